@@ -1,0 +1,64 @@
+# Weaklink: `make run` serves the app with demo data; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6.1 needs Python >= 3.12: try python3.13, python3.12, python3, then pyenv's versions.
+FIND_PYTHON := for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
+	done; exit 1
+
+.PHONY: help run test venv dev-venv migrate demo lint format bench-findings clean
+
+help:
+	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test  - ruff, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
+
+$(VENV)/.stamp-base: pyproject.toml
+	@py=$$($(FIND_PYTHON)) || { echo "Weaklink needs Python 3.12 or newer (Django 6.1). Install python3.12 or python3.13 (for example 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12') and run make again." >&2; exit 1; }; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-base
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.stamp-base
+dev-venv: $(VENV)/.stamp-dev
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving Weaklink on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev-venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: dev-venv lint
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	@# pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
+	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests' >&2; exit 1; fi; exit $$rc
+
+bench-findings: venv
+	$(PY) bench/findings.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class User(AbstractUser):
+    """Everyone who signs in: coaches, clients and library editors."""
+
+    class Role(models.TextChoices):
+        COACH = "coach", "Coach"
+        CLIENT = "client", "Client"
+        LIBRARY_EDITOR = "library_editor", "Library editor"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.COACH)
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == self.Role.COACH
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == self.Role.CLIENT
+
+    @property
+    def is_library_editor(self) -> bool:
+        return self.role == self.Role.LIBRARY_EDITOR or self.is_superuser
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def for_coach(self, coach: User) -> ClientQuerySet:
+        return self.filter(coach=coach)
+
+    def active(self) -> ClientQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+
+class Client(models.Model):
+    """A person a coach assesses and programs for."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Other"
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coached_clients",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client_profile",
+        help_text="The client's own sign-in, created when a personal link is first issued.",
+    )
+    name = models.CharField(max_length=120)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    activity = models.CharField("sport or activity", max_length=120, blank=True)
+    goals = models.TextField(blank=True)
+    injury_history = models.TextField(blank=True)
+    contraindications = models.TextField(
+        blank=True,
+        help_text="What this client must not do; shown beside every program.",
+    )
+    reassess_every_weeks = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text="How often to re-assess.",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name"), "id"]
+        indexes = [
+            models.Index(
+                fields=["coach", "archived_at"], name="client_coach_archived_idx"
+            ),
+            models.Index(Lower("name"), "coach", name="client_coach_lname_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reassess_every_weeks__gte=1)
+                & models.Q(reassess_every_weeks__lte=26),
+                name="client_reassess_weeks_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -1,0 +1,107 @@
+"""Test set-up shared by every test: a fast hasher, browser launch, factories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# live_server runs Django in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def find_chromium() -> str | None:
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit:
+        return explicit if os.path.exists(explicit) else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.path.exists(candidate):
+            return candidate
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items or find_chromium():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(
+            "REQUIRE_BROWSER=1 but no Chromium was found (install Debian's 'chromium' package or set CHROMIUM_PATH)"
+        )
+    reason = "Chromium not found: browser tests skipped (install Debian's 'chromium' package to run them)"
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+    config._weaklink_browser_skipped = len(browser_items)  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(
+    terminalreporter, exitstatus: int, config: pytest.Config
+) -> None:  # noqa: ANN001
+    skipped = getattr(config, "_weaklink_browser_skipped", 0)
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"{skipped} BROWSER TESTS SKIPPED: Chromium not found",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": find_chromium(),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def phone_context_args(browser_context_args: dict) -> dict:
+    return {
+        **browser_context_args,
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    }
+
+
+@pytest.fixture
+def phone_page(browser, phone_context_args: dict):  # noqa: ANN001, ANN201
+    context = browser.new_context(**phone_context_args)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, browser_context_args: dict):  # noqa: ANN001, ANN201
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:  # noqa: ANN001
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
