@@ -36,6 +36,7 @@ migrate: venv
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	$(PY) manage.py load_drill_library
 	$(PY) manage.py load_demo
 
 run: demo

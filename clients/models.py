@@ -110,3 +110,32 @@ class Client(models.Model):
             return None
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ClientLink(models.Model):
+    """A client's personal link: signed, unguessable, expiring and revocable.
+
+    The URL carries a signed (link id, secret) pair; only a hash of the secret is
+    stored, so a database dump does not leak working links.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="links")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["client", "revoked_at"], name="clientlink_client_revoked_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Link for {self.client} (expires {self.expires_at:%d %b %Y})"

@@ -34,3 +34,54 @@ def make_client(
     return Client.objects.create(
         coach=coach, name=name or f"Client {next(_serial)}", **fields
     )
+
+
+def make_client_user(*, client: Client) -> User:
+    """Give a client their own sign-in (as opening a personal link does)."""
+    user = make_user(role=User.Role.CLIENT)
+    client.user = user
+    client.save(update_fields=["user"])
+    return user
+
+
+def make_session(
+    *, client: Client | None = None, final: bool = True, **measurements: object
+):  # noqa: ANN201
+    """An AssessmentSession saved through the service (findings stored)."""
+    from datetime import date
+
+    from assessments.models import AssessmentSession
+    from assessments.services import session_finalise, session_save
+
+    client = client or make_client()
+    fields = {
+        "assessed_on": date(2026, 11, 2),
+        "ktw_left_cm": 7.0,
+        "ktw_right_cm": 11.0,
+        "heels_rise": True,
+    }
+    fields.update(measurements)
+    session = AssessmentSession(client=client, coach=client.coach, **fields)
+    if final:
+        return session_finalise(session=session, user=client.coach)
+    return session_save(session=session)
+
+
+def load_library() -> None:
+    from programs.library import library_load, read_library
+
+    library_load(read_library())
+
+
+def make_program(*, session=None, publish: bool = True):  # noqa: ANN001, ANN201
+    """A program generated from a final session (library loaded if empty), published by default."""
+    from programs.models import Drill
+    from programs.services import program_generate, program_publish
+
+    if not Drill.objects.exists():
+        load_library()
+    session = session or make_session()
+    program = program_generate(session=session, user=session.coach)
+    if publish:
+        program = program_publish(program=program, seen_version=program.version)
+    return program

@@ -1,0 +1,45 @@
+"""Who may see what: role decorators and per-object lookups shared by every view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from clients.models import Client
+
+View = Callable[..., HttpResponse]
+
+
+def coach_required(view: View) -> View:
+    """Coach pages: anyone signed in who is not a coach gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not getattr(request.user, "is_coach", False):
+            raise PermissionDenied("This page is for coaches.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def client_required(view: View) -> View:
+    """Client pages: only a signed-in client with a profile; others get 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not getattr(request.user, "is_client", False) or not hasattr(
+            request.user, "client_profile"
+        ):
+            raise PermissionDenied("This page is for clients.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def coach_client_or_404(request: HttpRequest, client_id: int) -> Client:
+    """The coach's own client, or 404 (another coach's client does not exist for them)."""
+    return get_object_or_404(Client, pk=client_id, coach=request.user)

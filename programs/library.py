@@ -1,0 +1,170 @@
+"""The drill library file <-> the Drill table (load with a report, export round-trip)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from programs.drill_catalogue import catalogue_from_library
+from programs.models import Drill
+
+LIBRARY_PATH = Path(__file__).resolve().parent / "drill_library.json"
+LIBRARY_FORMAT = "weaklink-drill-library"
+# Fields copied as they are between the file and a Drill row.
+PLAIN_FIELDS = (
+    "name",
+    "ladder",
+    "region",
+    "purpose",
+    "loaded",
+    "cues",
+    "contraindications",
+    "finding_codes",
+    "instructions",
+    "media_url",
+)
+DOSE_FIELDS = ("sets", "reps", "seconds", "tempo", "per_side")
+
+
+class LibraryError(ValueError):
+    """The library file is not usable; the message says where."""
+
+
+@dataclass(slots=True)
+class LoadReport:
+    added: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: int = 0
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        verb = "would be" if self.dry_run else "were"
+        out = [
+            f"{len(self.added)} drills {verb} added, {len(self.changed)} {verb} changed, {self.unchanged} unchanged."
+        ]
+        out += [f"  added {slug}" for slug in self.added]
+        out += [
+            f"  changed {slug}: {', '.join(fields)}"
+            for slug, fields in sorted(self.changed.items())
+        ]
+        return out
+
+
+def read_library(path: Path = LIBRARY_PATH) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise LibraryError(f"{path}: no such file") from error
+    except json.JSONDecodeError as error:
+        raise LibraryError(
+            f"{path}: not valid JSON (line {error.lineno}: {error.msg})"
+        ) from error
+    if not isinstance(data, dict) or data.get("format") != LIBRARY_FORMAT:
+        raise LibraryError(
+            f'{path}: not a Weaklink drill library ("format": "{LIBRARY_FORMAT}" missing)'
+        )
+    return data
+
+
+def _row_values(row: dict, rung: int) -> dict[str, object]:
+    dose = row.get("dose") or {}
+    values: dict[str, object] = {name: row.get(name) for name in PLAIN_FIELDS}
+    values["media_url"] = values["media_url"] or ""
+    values.update({name: dose.get(name) for name in DOSE_FIELDS})
+    values["tempo"] = values["tempo"] or ""
+    values["per_side"] = bool(values["per_side"])
+    values["rung"] = rung
+    return values
+
+
+@transaction.atomic
+def library_load(data: dict, *, dry_run: bool = False) -> LoadReport:
+    """Create or update shared drills by slug; ladders checked before anything is written."""
+    try:
+        catalogue = catalogue_from_library(data)
+    except ValueError as error:
+        raise LibraryError(f"broken ladder: {error}") from error
+    rung_of = {drill.slug: drill.rung for drill in catalogue}
+    rows = {row["slug"]: row for row in data["drills"]}
+    existing = {drill.slug: drill for drill in Drill.objects.filter(slug__in=rows)}
+    report = LoadReport(dry_run=dry_run)
+    for slug, row in rows.items():
+        values = _row_values(row, rung_of[slug])
+        drill = existing.get(slug)
+        if drill is None:
+            report.added.append(slug)
+            if not dry_run:
+                drill = Drill(slug=slug, **values)
+                drill.full_clean(exclude=["next_rung"])
+                drill.save()
+                existing[slug] = drill
+            continue
+        changed = [
+            name for name, value in values.items() if getattr(drill, name) != value
+        ]
+        current_next = drill.next_rung.slug if drill.next_rung_id else None
+        if current_next != (row.get("next") or None):
+            changed.append("next")
+        if changed:
+            report.changed[slug] = changed
+            if not dry_run:
+                for name, value in values.items():
+                    setattr(drill, name, value)
+                drill.full_clean(exclude=["next_rung"])
+                drill.save()
+        else:
+            report.unchanged += 1
+    if not dry_run:
+        # Unlink first: next_rung is one-to-one, so a reordered ladder would
+        # briefly point two rungs at the same drill.
+        relinked = [
+            slug for slug in rows if slug in report.changed or slug in report.added
+        ]
+        Drill.objects.filter(slug__in=relinked).update(next_rung=None)
+        for slug in relinked:
+            following = rows[slug].get("next")
+            if following:
+                Drill.objects.filter(slug=slug).update(next_rung=existing[following])
+    return report
+
+
+def library_export() -> dict:
+    """The shared library in the same format load reads (round-trip exact)."""
+    drills = (
+        Drill.objects.shared()
+        .select_related("next_rung")
+        .order_by("ladder", "rung", "slug")
+    )
+    ladders = sorted({drill.ladder for drill in drills})
+    return {
+        "format": LIBRARY_FORMAT,
+        "version": 1,
+        "ladders": [{"key": key} for key in ladders],
+        "drills": [
+            {
+                "slug": drill.slug,
+                "name": drill.name,
+                "ladder": drill.ladder,
+                "next": drill.next_rung.slug if drill.next_rung_id else None,
+                "region": drill.region,
+                "purpose": drill.purpose,
+                "loaded": drill.loaded,
+                "dose": {
+                    "sets": drill.sets,
+                    "reps": drill.reps,
+                    "seconds": drill.seconds,
+                    "tempo": drill.tempo or None,
+                    "per_side": drill.per_side,
+                },
+                "cues": list(drill.cues),
+                "contraindications": list(drill.contraindications),
+                "finding_codes": list(drill.finding_codes),
+                "instructions": drill.instructions,
+                "media_url": drill.media_url,
+            }
+            for drill in drills
+        ],
+    }

@@ -1,0 +1,27 @@
+"""Write the shared drill library in the format load_drill_library reads."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from programs.library import library_export
+
+
+class Command(BaseCommand):
+    help = "Print (or write) the shared drill library as JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--output", "-o", help="file to write (default: standard output)"
+        )
+
+    def handle(self, *args: object, output: str | None, **options: object) -> None:
+        text = json.dumps(library_export(), indent=2, ensure_ascii=False) + "\n"
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            self.stderr.write(f"wrote {output}")
+        else:
+            self.stdout.write(text, ending="")

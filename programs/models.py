@@ -1,0 +1,331 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from assessments.models import AssessmentSession
+from clients.models import Client
+
+
+class Region(models.TextChoices):
+    ANKLE = "ankle", "Ankle"
+    FOOT = "foot", "Foot"
+    KNEE = "knee", "Knee"
+    HIP = "hip", "Hip"
+    TRUNK = "trunk", "Trunk"
+    WHOLE_BODY = "whole_body", "Whole body"
+
+
+class Purpose(models.TextChoices):
+    MOBILITY = "mobility", "Mobility"
+    ACTIVATION = "activation", "Activation"
+    CONTROL = "control", "Control"
+    STRENGTH = "strength", "Strength"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left leg only"
+    RIGHT = "right", "Right leg only"
+    BOTH = "both", "Each side"
+
+
+class DrillQuerySet(models.QuerySet["Drill"]):
+    def shared(self) -> DrillQuerySet:
+        return self.filter(owner__isnull=True)
+
+    def available(self) -> DrillQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class Drill(models.Model):
+    """One rung of a ladder in the drill library."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    ladder = models.CharField(
+        max_length=40, db_index=True, help_text="Ladder key, e.g. 'ankle'."
+    )
+    rung = models.PositiveSmallIntegerField(
+        default=1, help_text="1 is the easiest rung of its ladder."
+    )
+    next_rung = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="previous_rung",
+    )
+    region = models.CharField(max_length=12, choices=Region.choices)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    loaded = models.BooleanField(
+        default=False, help_text="External load (dumbbell, barbell, weighted)."
+    )
+    sets = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    tempo = models.CharField(max_length=20, blank=True)
+    per_side = models.BooleanField(default=False)
+    cues = models.JSONField(default=list, blank=True)
+    contraindications = models.JSONField(default=list, blank=True)
+    finding_codes = models.JSONField(default=list, blank=True)
+    instructions = models.TextField()
+    media_url = models.URLField(blank=True)
+    image = models.ImageField(upload_to="drills/images/", blank=True)
+    video = models.FileField(upload_to="drills/videos/", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="private_drills",
+        help_text="Set for a coach's private drill; empty for the shared library.",
+    )
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="Retired drills stay in old programs only."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DrillQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ladder", "rung", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(seconds__isnull=False),
+                name="drill_dose_has_reps_or_seconds",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1) & Q(sets__lte=10), name="drill_sets_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=Region.values), name="drill_region_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=Purpose.values), name="drill_purpose_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.Model):
+    """A client's phased progression, generated from a session and edited by the coach."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="programs"
+    )
+    source_session = models.ForeignKey(
+        AssessmentSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programs",
+    )
+    previous_program = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_programs",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # Optimistic locking: every edit sends the version it saw; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
+    refer_out = models.BooleanField(default=False)
+    findings = models.JSONField(
+        default=list, blank=True, help_text="Findings snapshot with evidence."
+    )
+    changes = models.JSONField(
+        default=list, blank=True, help_text="Change table against the previous session."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "status"], name="program_client_status_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "archived"]),
+                name="program_status_valid",
+            ),
+            # At most one published program per client: the one the client sees.
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status="published"),
+                name="program_one_published_per_client",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} · program {self.created_at:%d %b %Y} ({self.get_status_display()})"
+
+
+class Phase(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="phases"
+    )
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=60)
+    weeks = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(26)]
+    )
+    goal = models.CharField(max_length=200, blank=True)
+    exit_criteria = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["program", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "number"], name="phase_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Phase {self.number}: {self.name}"
+
+
+class Prescription(models.Model):
+    """A drill in a phase with its own dose snapshot and the findings it answers."""
+
+    class Move(models.TextChoices):
+        UP = "up", "One rung up"
+        HOLD = "hold", "Hold"
+        DOWN = "down", "One rung down"
+
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="prescriptions"
+    )
+    drill = models.ForeignKey(
+        Drill, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    side = models.CharField(max_length=5, choices=Side.choices, blank=True)
+    sets = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    tempo = models.CharField(max_length=20, blank=True)
+    reasons = models.JSONField(
+        default=list, blank=True, help_text="Finding codes this drill answers."
+    )
+    move = models.CharField(max_length=4, choices=Move.choices, blank=True)
+    move_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["phase", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(seconds__isnull=False),
+                name="prescription_dose_has_reps_or_seconds",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1) & Q(sets__lte=10),
+                name="prescription_sets_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drill} ({self.get_side_display() or 'no side'})"
+
+
+class Completion(models.Model):
+    """A client marking a prescribed drill done on a day."""
+
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="completions"
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="completions"
+    )
+    on_date = models.DateField()
+    done = models.BooleanField(default=True)
+    pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on_date", "-id"]
+        indexes = [
+            models.Index(
+                fields=["client", "on_date"], name="completion_client_date_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "on_date"], name="completion_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True) | Q(pain__lte=10),
+                name="completion_pain_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = "done" if self.done else "not done"
+        return f"{self.prescription_id} on {self.on_date}: {state}"
+
+
+class PainReport(models.Model):
+    """The client's pain rating for a training day, with an optional note."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="pain_reports"
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_date = models.DateField()
+    pain = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-on_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "on_date"], name="painreport_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain__lte=10), name="painreport_pain_range"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["client", "-on_date"], name="painreport_client_date_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} on {self.on_date}: pain {self.pain}/10"

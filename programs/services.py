@@ -1,0 +1,231 @@
+"""The bridge between programs, the drill library and the pure builders."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from assessments.contract import AssessRequest, change_to_json, result_to_json
+from assessments.findings import compare_sessions, evaluate_session, pain_rising
+from assessments.models import AssessmentSession
+from assessments.services import previous_session, session_input
+from clients.models import Client, User
+from programs.models import Drill, Phase, Prescription, Program
+from programs.progression import CatalogueDrill, build_progression
+from programs.progression import Phase as PlannedPhase
+
+PHASE_GOALS = {
+    "Restore": "Get back the range and switch on the muscles that should be working.",
+    "Control": "Own the movement: the knee tracks over the middle toe, slowly and under control.",
+    "Strengthen": "Add load gradually so the new pattern holds when it matters.",
+}
+
+
+class StaleProgram(Exception):
+    """Someone else saved this program since it was opened."""
+
+
+class ProgramNotReady(Exception):
+    """The session cannot produce a program (a draft, or nothing to prescribe)."""
+
+
+def drill_catalogue(
+    *, owner: User | None = None, drills: QuerySet[Drill] | None = None
+) -> tuple[CatalogueDrill, ...]:
+    """Available drills as the builder sees them; a coach's private drills only when asked."""
+    if drills is None:
+        drills = Drill.objects.available().shared()
+        if owner is not None:
+            drills = Drill.objects.available().filter(
+                owner__isnull=True
+            ) | Drill.objects.available().filter(owner=owner)
+    rows = list(drills.select_related("next_rung").order_by("ladder", "rung", "slug"))
+    previous = {row.next_rung.slug: row.slug for row in rows if row.next_rung_id}
+    return tuple(
+        CatalogueDrill(
+            slug=row.slug,
+            name=row.name,
+            ladder=row.ladder,
+            rung=row.rung,
+            region=row.region,
+            purpose=row.purpose,
+            loaded=row.loaded,
+            sets=row.sets,
+            reps=row.reps,
+            seconds=row.seconds,
+            tempo=row.tempo or None,
+            per_side=row.per_side,
+            cues=tuple(row.cues),
+            finding_codes=tuple(row.finding_codes),
+            contraindications=tuple(row.contraindications),
+            previous_slug=previous.get(row.slug),
+            next_slug=row.next_rung.slug if row.next_rung_id else None,
+        )
+        for row in rows
+    )
+
+
+def assess_document(
+    *, request: AssessRequest, catalogue: tuple[CatalogueDrill, ...]
+) -> dict:
+    """The findings contract: one JSON-ready document for a session (and its previous one)."""
+    findings = evaluate_session(session=request.session)
+    changes = ()
+    rising = False
+    if request.previous is not None:
+        changes = compare_sessions(current=request.session, previous=request.previous)
+        rising = pain_rising(current=request.session, previous=request.previous)
+    progression = build_progression(
+        findings=[
+            finding for finding in findings.findings if finding.code != "refer_out"
+        ],
+        refer_out=findings.refer_out,
+        catalogue=catalogue,
+        changes=changes,
+        pain_rising=rising,
+    )
+    return result_to_json(findings=findings, progression=progression, changes=changes)
+
+
+def previous_rungs(program: Program | None) -> dict[str, str]:
+    """Ladder (and side) -> slug the client reached in the last phase of a program."""
+    if program is None:
+        return {}
+    last = program.phases.order_by("-number").first()
+    if last is None:
+        return {}
+    rungs: dict[str, str] = {}
+    for prescription in last.prescriptions.select_related("drill"):
+        key = prescription.drill.ladder
+        if prescription.side in ("left", "right"):
+            key = f"{key}:{prescription.side}"
+        rungs[key] = prescription.drill.slug
+    return rungs
+
+
+def current_program(client: Client) -> Program | None:
+    return Program.objects.filter(
+        client=client, status=Program.Status.PUBLISHED
+    ).first()
+
+
+@transaction.atomic
+def program_generate(*, session: AssessmentSession, user: User) -> Program:
+    """A draft program from a final session; with a published program it proposes the next one."""
+    if not session.is_final:
+        raise ProgramNotReady("Finalise the session before generating a program.")
+    current = session_input(session)
+    findings = evaluate_session(session=current)
+    previous = previous_session(session)
+    changes: tuple = ()
+    rising = False
+    if previous is not None:
+        before = session_input(previous)
+        changes = compare_sessions(current=current, previous=before)
+        rising = pain_rising(current=current, previous=before)
+    published = current_program(session.client)
+    catalogue = drill_catalogue(owner=user)
+    phases = build_progression(
+        findings=[
+            finding for finding in findings.findings if finding.code != "refer_out"
+        ],
+        refer_out=findings.refer_out,
+        catalogue=catalogue,
+        changes=changes,
+        previous_rungs=previous_rungs(published) or None,
+        pain_rising=rising,
+    )
+    document = result_to_json(findings=findings, progression=(), changes=changes)
+    program = Program.objects.create(
+        client=session.client,
+        source_session=session,
+        previous_program=published,
+        refer_out=findings.refer_out,
+        findings=document["findings"],
+        changes=[change_to_json(change) for change in changes],
+        created_by=user,
+    )
+    _store_phases(program, phases, catalogue)
+    return program
+
+
+def _store_phases(
+    program: Program,
+    phases: tuple[PlannedPhase, ...],
+    catalogue: tuple[CatalogueDrill, ...],
+) -> None:
+    drills = {
+        drill.slug: drill
+        for drill in Drill.objects.filter(
+            slug__in={d.slug for p in phases for d in p.drills}
+        )
+    }
+    prescriptions = []
+    for planned in phases:
+        phase = Phase.objects.create(
+            program=program,
+            number=planned.number,
+            name=planned.name,
+            weeks=planned.weeks,
+            goal=PHASE_GOALS.get(planned.name, ""),
+            exit_criteria=list(planned.exit_criteria),
+        )
+        for order, planned_drill in enumerate(planned.drills):
+            prescriptions.append(
+                Prescription(
+                    phase=phase,
+                    drill=drills[planned_drill.slug],
+                    order=order,
+                    side=planned_drill.side
+                    if planned_drill.side in ("left", "right", "both")
+                    else "",
+                    sets=planned_drill.sets,
+                    reps=planned_drill.reps,
+                    seconds=planned_drill.seconds,
+                    tempo=planned_drill.tempo or "",
+                    reasons=list(planned_drill.reasons),
+                    move=planned_drill.move or "",
+                    move_reason=planned_drill.move_reason,
+                )
+            )
+    Prescription.objects.bulk_create(prescriptions)
+
+
+def _bump(program: Program, seen_version: int) -> Program:
+    """Optimistic lock: move the version on only if nobody else did first."""
+    updated = Program.objects.filter(pk=program.pk, version=seen_version).update(
+        version=seen_version + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleProgram(
+            "Someone else saved this program after you opened it. Reload to see their changes; yours are shown below."
+        )
+    program.version = seen_version + 1
+    return program
+
+
+@transaction.atomic
+def program_publish(*, program: Program, seen_version: int) -> Program:
+    _bump(program, seen_version)
+    Program.objects.filter(
+        client_id=program.client_id, status=Program.Status.PUBLISHED
+    ).exclude(pk=program.pk).update(status=Program.Status.ARCHIVED)
+    program.status = Program.Status.PUBLISHED
+    program.published_at = timezone.now()
+    program.save(update_fields=["status", "published_at"])
+    return program
+
+
+@transaction.atomic
+def program_archive(*, program: Program, seen_version: int) -> Program:
+    _bump(program, seen_version)
+    program.status = Program.Status.ARCHIVED
+    program.save(update_fields=["status"])
+    return program
+
+
+def planned_to_dict(phase: PlannedPhase) -> dict:
+    return asdict(phase)

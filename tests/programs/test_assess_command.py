@@ -1,0 +1,212 @@
+"""The findings contract from outside: `manage.py assess` as a script would call it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.factory import load_library
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = {
+    "assessed_on": "2026-11-21",
+    "client": {"age": 34},
+    "dorsiflexion": {
+        "left_cm": 6.0,
+        "right_cm": 11.5,
+        "method": "tape",
+        "footwear": "barefoot",
+    },
+    "squat": {
+        "heels_rise": True,
+        "knees_cave": {"left": True, "right": False},
+        "arch_collapse": {"left": False, "right": False},
+        "forward_lean": True,
+        "feet_turn_out": False,
+        "low_back_arch": False,
+        "anterior_knee_pain": False,
+    },
+    "hip": {
+        "single_leg_stance_s": {"left": 8, "right": 30},
+        "step_down_valgus": {"left": True, "right": False},
+        "abduction_mmt": {"left": 3, "right": 5},
+        "quad_dominant": True,
+        "notes": "feels quads in bridges",
+    },
+    "pain": {"knee_nrs": 3},
+    "red_flags": [],
+    "previous": {
+        "assessed_on": "2026-10-20",
+        "dorsiflexion": {"left_cm": 4.0, "right_cm": 11.0},
+    },
+}
+
+
+def assess(payload: object, tmp_path: Path) -> tuple[int, str, str]:
+    path = tmp_path / "session.json"
+    path.write_text(
+        payload if isinstance(payload, str) else json.dumps(payload), encoding="utf-8"
+    )
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("assess", str(path), stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_it_prints_the_contract_document(tmp_path: Path) -> None:
+    load_library()
+    code, out, err = assess(EXAMPLE, tmp_path)
+    assert code == 0, err
+    document = json.loads(out)
+    assert set(document) == {"findings", "refer_out", "progression", "changes"}
+    codes = {(f["code"], f["side"]) for f in document["findings"]}
+    assert ("ankle_dorsiflexion_restricted", "left") in codes
+    assert ("knee_valgus", "left") in codes
+    left = next(
+        f for f in document["findings"] if f["code"] == "ankle_dorsiflexion_restricted"
+    )
+    assert left["severity"] == "moderate"
+    assert left["evidence"][0] == {
+        "field": "dorsiflexion.left_cm",
+        "value": 6.0,
+        "rule": left["evidence"][0]["rule"],
+        "source": "seed-ktw-4in",
+    }
+    assert "10" in left["evidence"][0]["rule"]
+    assert document["refer_out"] is False
+    finding_codes = {f["code"] for f in document["findings"]}
+    for phase in document["progression"]:
+        assert set(phase) >= {"phase", "name", "weeks", "exit_criteria", "drills"}
+        for drill in phase["drills"]:
+            assert set(drill) >= {
+                "slug",
+                "name",
+                "region",
+                "purpose",
+                "loaded",
+                "side",
+                "sets",
+                "reps",
+                "seconds",
+                "tempo",
+                "reasons",
+                "cues",
+            }
+            assert drill["reasons"] and set(drill["reasons"]) <= finding_codes
+    change = next(
+        c for c in document["changes"] if c["field"] == "dorsiflexion.left_cm"
+    )
+    assert (
+        change["from"],
+        change["to"],
+        change["delta"],
+        change["mdc"],
+        change["verdict"],
+    ) == (4.0, 6.0, 2.0, 1.9, "improved")
+    right = next(
+        c for c in document["changes"] if c["field"] == "dorsiflexion.right_cm"
+    )
+    assert right["verdict"] == "within_error"
+
+
+def test_the_same_input_gives_the_same_output(tmp_path: Path) -> None:
+    load_library()
+    assert assess(EXAMPLE, tmp_path)[1] == assess(EXAMPLE, tmp_path)[1]
+
+
+def test_red_flags_refer_out_without_any_loaded_drill(tmp_path: Path) -> None:
+    load_library()
+    code, out, _ = assess({**EXAMPLE, "red_flags": ["swelling"]}, tmp_path)
+    document = json.loads(out)
+    assert code == 0 and document["refer_out"] is True
+    assert not [d for p in document["progression"] for d in p["drills"] if d["loaded"]]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ({"dorsiflexion": {"left_cm": 45}}, "dorsiflexion.left_cm:"),
+        ({"dorsiflexion": {"left_cm": -1}}, "dorsiflexion.left_cm:"),
+        ({"dorsiflexion": {"left_cm": "six"}}, "dorsiflexion.left_cm:"),
+        ({"squat": {"knees_cave": {"left": "yes"}}}, "squat.knees_cave.left:"),
+        ({"hip": {"abduction_mmt": {"right": 6}}}, "hip.abduction_mmt.right:"),
+        ({"pain": {"knee_nrs": 11}}, "pain.knee_nrs:"),
+        ({"colour": "blue"}, "colour:"),
+        ({"red_flags": ["headache"]}, "red_flags[0]:"),
+        ("{not json", "$: malformed JSON"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field(
+    tmp_path: Path, payload: object, expected: str
+) -> None:
+    load_library()
+    code, out, err = assess(payload, tmp_path)
+    assert code == 2
+    assert out == ""
+    assert any(line.startswith(expected) for line in err.splitlines()), err
+
+
+def test_it_reports_every_problem_one_line_each(tmp_path: Path) -> None:
+    load_library()
+    code, _, err = assess(
+        {"dorsiflexion": {"left_cm": 99, "right_cm": -3}, "pain": {"knee_nrs": 20}},
+        tmp_path,
+    )
+    assert code == 2
+    assert len(err.strip().splitlines()) == 3
+
+
+def test_an_empty_drill_library_exits_2(tmp_path: Path) -> None:
+    code, _, err = assess(EXAMPLE, tmp_path)
+    assert code == 2
+    assert "drill library: empty" in err
+
+
+def test_it_reads_standard_input_as_a_real_process(tmp_path: Path) -> None:
+    # A real process, on a fresh database file: migrate + load_drill_library must be enough.
+    base = Path(__file__).resolve().parents[2]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite3",
+        "HOME": str(tmp_path),
+    }
+    for command in (["migrate", "-v0"], ["load_drill_library"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=base,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "assess", "-"],
+        cwd=base,
+        env=env,
+        input=json.dumps(EXAMPLE),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["findings"]
+    bad = subprocess.run(
+        [sys.executable, "manage.py", "assess", "-"],
+        cwd=base,
+        env=env,
+        input='{"pain": {"knee_nrs": -2}}',
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip().startswith("pain.knee_nrs:")
