@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from programs.models import Program
+from programs.services import (
+    ProgramNotReady,
+    StaleProgram,
+    program_generate,
+    program_publish,
+)
+from tests.factory import load_library, make_client, make_program, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_seed_scenario_end_to_end() -> None:
+    """Heels rise, left knee caves, left knee-to-wall 7 cm, right 11 cm."""
+    load_library()
+    session = make_session(
+        ktw_left_cm=7.0, ktw_right_cm=11.0, heels_rise=True, knees_cave_left=True
+    )
+    program = program_generate(session=session, user=session.coach)
+    codes = {(f["code"], f["side"]) for f in program.findings}
+    assert {
+        ("ankle_dorsiflexion_restricted", "left"),
+        ("dorsiflexion_asymmetry", "left"),
+        ("heel_rise", None),
+        ("knee_valgus", "left"),
+    } <= codes
+    phase_one = program.phases.get(number=1)
+    rows = list(phase_one.prescriptions.select_related("drill"))
+    ankle = [row for row in rows if row.drill.ladder == "ankle"]
+    assert ankle and all(row.side in ("left", "both") for row in ankle)
+    assert any(row.side == "left" and row.drill.purpose == "mobility" for row in ankle)
+    assert any(row.drill.slug.startswith("heel-elevated") for row in rows)
+    assert any(
+        row.drill.ladder == "hip_abductors" and row.drill.purpose == "activation"
+        for row in rows
+    )
+    cues = " ".join(cue.lower() for row in rows for cue in row.drill.cues)
+    assert "knee over middle toe" in cues and "drive through the heel" in cues
+    for row in rows:
+        assert row.reasons and set(row.reasons) <= {code for code, _ in codes}
+
+
+def test_a_draft_session_cannot_make_a_program() -> None:
+    load_library()
+    with pytest.raises(ProgramNotReady):
+        program_generate(session=make_session(final=False), user=make_client().coach)
+
+
+def test_refer_out_programs_hold_no_loaded_drill() -> None:
+    session = make_session(red_flags=["giving_way"], knees_cave_left=True)
+    program = make_program(session=session, publish=False)
+    assert program.refer_out is True
+    assert not program.phases.filter(prescriptions__drill__loaded=True).exists()
+
+
+def test_publishing_archives_the_previous_published_program() -> None:
+    first = make_program()
+    second = make_program(
+        session=make_session(client=first.client, assessed_on=date(2026, 12, 1))
+    )
+    first.refresh_from_db()
+    assert (first.status, second.status) == (
+        Program.Status.ARCHIVED,
+        Program.Status.PUBLISHED,
+    )
+
+
+def test_a_stale_version_is_refused_and_nothing_changes() -> None:
+    program = make_program(publish=False)
+    seen = program.version
+    program_publish(program=program, seen_version=seen)
+    with pytest.raises(StaleProgram):
+        program_publish(program=Program.objects.get(pk=program.pk), seen_version=seen)
+    assert Program.objects.get(pk=program.pk).version == seen + 1
+
+
+def test_reassessment_moves_a_ladder_one_rung_up_when_the_gain_beats_the_mdc() -> None:
+    client = make_client()
+    first = make_program(
+        session=make_session(
+            client=client,
+            assessed_on=date(2026, 10, 1),
+            abduction_mmt_left=3,
+            abduction_mmt_right=5,
+        )
+    )
+    last_phase = first.phases.order_by("-number").first()
+    before = {
+        (p.drill.ladder, p.side): p.drill.rung
+        for p in last_phase.prescriptions.select_related("drill")
+    }
+    later = make_session(
+        client=client,
+        assessed_on=date(2026, 11, 1),
+        abduction_mmt_left=4,
+        abduction_mmt_right=5,
+    )
+    proposal = program_generate(session=later, user=client.coach)
+    assert proposal.previous_program == first
+    rows = list(proposal.phases.get(number=1).prescriptions.select_related("drill"))
+    hip_left = [
+        row
+        for row in rows
+        if row.drill.ladder == "hip_abductors" and row.side == "left"
+    ]
+    assert hip_left and hip_left[0].move == "up"
+    assert hip_left[0].drill.rung == before[("hip_abductors", "left")] + 1
+    assert "improved" in hip_left[0].move_reason
+    for row in rows:
+        previous_rung = before.get((row.drill.ladder, row.side))
+        if previous_rung is not None:
+            assert abs(row.drill.rung - previous_rung) <= 1
+
+
+def test_a_change_within_error_holds_the_ladder() -> None:
+    client = make_client()
+    make_program(
+        session=make_session(
+            client=client,
+            assessed_on=date(2026, 10, 1),
+            ktw_left_cm=6.0,
+            ktw_right_cm=11.0,
+        )
+    )
+    later = make_session(
+        client=client, assessed_on=date(2026, 11, 1), ktw_left_cm=7.0, ktw_right_cm=11.0
+    )
+    proposal = program_generate(session=later, user=client.coach)
+    ankle = [
+        row
+        for row in proposal.phases.get(number=1).prescriptions.select_related("drill")
+        if row.drill.ladder == "ankle"
+    ]
+    assert ankle and {row.move for row in ankle} == {"hold"}
