@@ -8,4 +8,4 @@ RUN useradd --system --home /app weaklink && mkdir -p /app/staticfiles /app/medi
 USER weaklink
 EXPOSE 8000
 # Migrate and collect static files on start, then serve with gunicorn.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && python manage.py load_drill_library && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && python manage.py load_drill_library && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3}"]

@@ -18,6 +18,11 @@ class User(AbstractUser):
         LIBRARY_EDITOR = "library_editor", "Library editor"
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.COACH)
+    use_private_drills = models.BooleanField(
+        "use my private drills when generating programs",
+        default=False,
+        help_text="Off: generated programs use the shared library only.",
+    )
 
     @property
     def is_coach(self) -> bool:

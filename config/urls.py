@@ -1,7 +1,10 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from assessments.rules_views import show_rules
 from config import views
 
 urlpatterns = [
@@ -24,4 +27,15 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("clients/", include("clients.urls")),
+    path("", include("clients.link_urls")),
+    path("sessions/", include("assessments.urls")),
+    path("programs/", include("programs.urls")),
+    path("plan/", include("programs.plan_urls")),
+    path("drills/", include("programs.drill_urls")),
+    path("rules/", show_rules, name="rules"),
 ]
+
+if settings.DEBUG:
+    # Uploaded drill media in development; production serves them from the storage backend.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,35 +1,13 @@
+"""Admin registrations; the drill admin itself lives in programs/drill_admin.py."""
+
+from __future__ import annotations
+
 from django.contrib import admin
 
+from programs.drill_admin import DrillAdmin
 from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
 
-
-@admin.register(Drill)
-class DrillAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "ladder",
-        "rung",
-        "region",
-        "purpose",
-        "loaded",
-        "sets",
-        "reps",
-        "seconds",
-        "owner",
-        "retired_at",
-    )
-    list_filter = (
-        "ladder",
-        "region",
-        "purpose",
-        "loaded",
-        ("owner", admin.EmptyFieldListFilter),
-        "retired_at",
-    )
-    search_fields = ("name", "slug", "instructions")
-    list_select_related = ("owner",)
-    prepopulated_fields = {"slug": ("name",)}
-    raw_id_fields = ("next_rung", "owner")
+admin.site.register(Drill, DrillAdmin)
 
 
 class PhaseInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments.models import AssessmentSession
 from assessments.services import session_finalise, session_save
 from clients.models import Client, User
+from programs.drill_services import library_editor_group
 from programs.models import Completion, PainReport, Prescription
 from programs.services import program_generate, program_publish
 
@@ -225,13 +226,15 @@ def load_demo() -> str:
         first_name="Dana",
         last_name="Reyes",
     )
-    _user(
+    editor = _user(
         DEMO_EDITOR_USERNAME,
         User.Role.LIBRARY_EDITOR,
         DEMO_COACH_PASSWORD,
         is_staff=True,
         first_name="Lee",
     )
+    # The admin's drill pages need the group's permissions, not only the role.
+    editor.groups.add(library_editor_group())
     added = 0
     for profile, history in DEMO_CLIENTS:
         client, created = Client.objects.get_or_create(

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from clients.models import User
 from programs.drill_catalogue import catalogue_from_library
-from programs.models import Drill
+from programs.models import Drill, DrillRevision
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "drill_library.json"
 LIBRARY_FORMAT = "weaklink-drill-library"
@@ -55,17 +56,28 @@ class LoadReport:
 
 def read_library(path: Path = LIBRARY_PATH) -> dict:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise LibraryError(f"{path}: no such file") from error
+    return parse_library(text, name=str(path))
+
+
+def parse_library(text: str, *, name: str = "library file") -> dict:
+    """The parsed library from its text (an uploaded file, say); LibraryError if unusable."""
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise LibraryError(
-            f"{path}: not valid JSON (line {error.lineno}: {error.msg})"
+            f"{name}: not valid JSON (line {error.lineno}: {error.msg})"
         ) from error
     if not isinstance(data, dict) or data.get("format") != LIBRARY_FORMAT:
         raise LibraryError(
-            f'{path}: not a Weaklink drill library ("format": "{LIBRARY_FORMAT}" missing)'
+            f'{name}: not a Weaklink drill library ("format": "{LIBRARY_FORMAT}" missing)'
         )
+    if not isinstance(data.get("drills"), list) or not all(
+        isinstance(row, dict) for row in data["drills"]
+    ):
+        raise LibraryError(f'{name}: "drills" must be a list of drills')
     return data
 
 
@@ -81,8 +93,14 @@ def _row_values(row: dict, rung: int) -> dict[str, object]:
 
 
 @transaction.atomic
-def library_load(data: dict, *, dry_run: bool = False) -> LoadReport:
-    """Create or update shared drills by slug; ladders checked before anything is written."""
+def library_load(
+    data: dict, *, dry_run: bool = False, author: User | None = None
+) -> LoadReport:
+    """Create or update shared drills by slug; ladders checked before anything is written.
+
+    Every added or changed drill gets a history revision; `author` is who uploaded
+    the file in the admin (None: the management command, shown as "library file").
+    """
     try:
         catalogue = catalogue_from_library(data)
     except ValueError as error:
@@ -91,6 +109,7 @@ def library_load(data: dict, *, dry_run: bool = False) -> LoadReport:
     rows = {row["slug"]: row for row in data["drills"]}
     existing = {drill.slug: drill for drill in Drill.objects.filter(slug__in=rows)}
     report = LoadReport(dry_run=dry_run)
+    history: dict[str, dict[str, list[object]]] = {}
     for slug, row in rows.items():
         values = _row_values(row, rung_of[slug])
         drill = existing.get(slug)
@@ -106,8 +125,13 @@ def library_load(data: dict, *, dry_run: bool = False) -> LoadReport:
             name for name, value in values.items() if getattr(drill, name) != value
         ]
         current_next = drill.next_rung.slug if drill.next_rung_id else None
+        history[slug] = {
+            name: [_json_value(getattr(drill, name)), _json_value(values[name])]
+            for name in changed
+        }
         if current_next != (row.get("next") or None):
             changed.append("next")
+            history[slug]["next_rung"] = [current_next, row.get("next") or None]
         if changed:
             report.changed[slug] = changed
             if not dry_run:
@@ -128,7 +152,60 @@ def library_load(data: dict, *, dry_run: bool = False) -> LoadReport:
             following = rows[slug].get("next")
             if following:
                 Drill.objects.filter(slug=slug).update(next_rung=existing[following])
+        _record_history(
+            rows=rows, report=report, history=history, existing=existing, author=author
+        )
     return report
+
+
+def _json_value(value: object) -> object:
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def _record_history(
+    *,
+    rows: dict[str, dict],
+    report: LoadReport,
+    history: dict[str, dict[str, list[object]]],
+    existing: dict[str, Drill],
+    author: User | None,
+) -> None:
+    revisions = []
+    for slug in report.added:
+        drill = existing[slug]
+        after = {
+            name: value
+            for name, value in _row_values(rows[slug], drill.rung).items()
+            if value not in (None, "", [])
+        }
+        if rows[slug].get("next"):
+            after["next_rung"] = rows[slug]["next"]
+        revisions.append(
+            DrillRevision(
+                drill=drill,
+                author=author,
+                source=DrillRevision.Source.LIBRARY_FILE,
+                created=True,
+                changes={
+                    name: [None, _json_value(value)] for name, value in after.items()
+                },
+            )
+        )
+    for slug in report.changed:
+        revisions.append(
+            DrillRevision(
+                drill=existing[slug],
+                author=author,
+                source=DrillRevision.Source.LIBRARY_FILE,
+                changes=history[slug],
+            )
+        )
+    DrillRevision.objects.bulk_create(revisions)
+
+
+def library_export_text() -> str:
+    """The export as the file export_drill_library writes."""
+    return json.dumps(library_export(), indent=2, ensure_ascii=False) + "\n"
 
 
 def library_export() -> dict:

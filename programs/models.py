@@ -118,6 +118,46 @@ class Drill(models.Model):
         return self.name
 
 
+class DrillRevision(models.Model):
+    """One save of a drill: who, when, and each changed field's value before and after."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        LIBRARY_FILE = "library_file", "Library file"
+        COACH = "coach", "Coach"
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="revisions")
+    # Empty when the library file wrote the change (load_drill_library).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(max_length=12, choices=Source.choices)
+    created = models.BooleanField(
+        default=False, help_text="The save that created the drill."
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="{field: [before, after]} for every changed field.",
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["drill", "-changed_at"], name="drillrevision_drill_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drill} changed {self.changed_at:%d %b %Y %H:%M}"
+
+
 class Program(models.Model):
     """A client's phased progression, generated from a session and edited by the coach."""
 

@@ -127,7 +127,7 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         changes = compare_sessions(current=current, previous=before)
         rising = pain_rising(current=current, previous=before)
     published = current_program(session.client)
-    catalogue = drill_catalogue(owner=user)
+    catalogue = drill_catalogue(owner=user if user.use_private_drills else None)
     phases = build_progression(
         findings=[
             finding for finding in findings.findings if finding.code != "refer_out"

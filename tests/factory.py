@@ -24,7 +24,11 @@ def make_coach(**fields: object) -> User:
 
 
 def make_library_editor(**fields: object) -> User:
-    return make_user(role=User.Role.LIBRARY_EDITOR, is_staff=True, **fields)
+    from programs.drill_services import library_editor_group
+
+    user = make_user(role=User.Role.LIBRARY_EDITOR, is_staff=True, **fields)
+    user.groups.add(library_editor_group())
+    return user
 
 
 def make_client(

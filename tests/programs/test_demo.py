@@ -29,6 +29,8 @@ def test_demo_data_fills_every_page_and_loads_twice_safely() -> None:
     ) == counts
     coach = User.objects.get(username=DEMO_COACH_USERNAME)
     assert coach.check_password(DEMO_COACH_PASSWORD) and coach.is_coach
+    editor = User.objects.get(username="editor")
+    assert editor.has_perm("programs.change_drill") and not coach.is_staff
     assert Program.objects.filter(status=Program.Status.PUBLISHED).count() >= 3
     assert (
         AssessmentSession.objects.filter(

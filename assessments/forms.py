@@ -1,0 +1,416 @@
+"""The one-screen assessment form: fields in test order, left and right in pairs.
+
+Knee-to-wall distances are typed in the unit the coach picks (cm or inches)
+and always cleaned to cm, so the model and the findings core only see cm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import (
+    DYNAMOMETER_MAX,
+    KTW_CM_MAX,
+    KTW_DEG_MAX,
+    STANCE_S_MAX,
+    AssessmentSession,
+)
+from clients.models import Client
+
+CM = "cm"
+INCHES = "in"
+UNIT_CHOICES = ((CM, "cm"), (INCHES, "inches"))
+CM_PER_INCH = Decimal("2.54")
+KTW_IN_MAX = float(Decimal(KTW_CM_MAX) / CM_PER_INCH)  # about 11.8 in
+
+KTW_DISTANCE_FIELDS = ("ktw_left_cm", "ktw_right_cm")
+
+
+# --- Layout: the order the tests are done in ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Single:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One measurement taken on both sides: left field, then right field."""
+
+    title: str
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    title: str
+    rows: tuple[Single | Pair, ...]
+
+
+LAYOUT: tuple[Section, ...] = (
+    Section("date", "Session", (Single("assessed_on"),)),
+    Section(
+        "ktw",
+        "Knee-to-wall (ankle dorsiflexion)",
+        (
+            Single("ktw_method"),
+            Single("ktw_footwear"),
+            Single("unit"),
+            Pair("Knee-to-wall distance", "ktw_left_cm", "ktw_right_cm"),
+            Pair("Tibial angle (optional)", "ktw_left_deg", "ktw_right_deg"),
+        ),
+    ),
+    Section(
+        "squat",
+        "Squat",
+        (
+            Single("heels_rise"),
+            Single("forward_lean"),
+            Single("feet_turn_out"),
+            Single("low_back_arch"),
+            Single("anterior_knee_pain"),
+            Pair("Knee caves in", "knees_cave_left", "knees_cave_right"),
+            Pair("Arch collapses", "arch_collapse_left", "arch_collapse_right"),
+        ),
+    ),
+    Section(
+        "hip",
+        "Hip control and glute strength",
+        (
+            Pair("Single-leg stance", "stance_left_s", "stance_right_s"),
+            Pair(
+                "Knee dives in on step-down",
+                "step_down_valgus_left",
+                "step_down_valgus_right",
+            ),
+            Pair("Hip abduction grade", "abduction_mmt_left", "abduction_mmt_right"),
+            Pair(
+                "Hip abduction dynamometer (optional)",
+                "abduction_dyn_left",
+                "abduction_dyn_right",
+            ),
+            Single("quad_dominant"),
+            Single("glute_notes"),
+        ),
+    ),
+    Section(
+        "pain",
+        "Pain and red flags",
+        (Single("knee_pain_nrs"), Single("red_flags")),
+    ),
+    Section("notes", "Notes", (Single("notes"),)),
+)
+
+
+def _names(sections: tuple[Section, ...]) -> list[str]:
+    names: list[str] = []
+    for section in sections:
+        for row in section.rows:
+            names.extend(
+                (row.left, row.right) if isinstance(row, Pair) else (row.name,)
+            )
+    return names
+
+
+FIELD_ORDER = _names(LAYOUT)
+MODEL_FIELDS = [name for name in FIELD_ORDER if name != "unit"]
+
+# Short unit words shown after an input; knee-to-wall follows the unit field.
+SUFFIXES = {
+    "ktw_left_deg": "degrees",
+    "ktw_right_deg": "degrees",
+    "stance_left_s": "s",
+    "stance_right_s": "s",
+    "abduction_mmt_left": "of 5",
+    "abduction_mmt_right": "of 5",
+    "knee_pain_nrs": "of 10",
+}
+
+# Fields checked on blur: the ones a coach can mistype.
+VALIDATED_ON_BLUR = (
+    "assessed_on",
+    "ktw_left_cm",
+    "ktw_right_cm",
+    "ktw_left_deg",
+    "ktw_right_deg",
+    "stance_left_s",
+    "stance_right_s",
+    "abduction_mmt_left",
+    "abduction_mmt_right",
+    "abduction_dyn_left",
+    "abduction_dyn_right",
+    "knee_pain_nrs",
+)
+
+
+# --- Fields ---------------------------------------------------------------------
+
+
+def _decimal_input() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"})
+
+
+def _whole_input() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"step": "1", "min": "0", "inputmode": "numeric"})
+
+
+def _measure(label: str, high: float, message: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        required=False,
+        validators=[MinValueValidator(0, message), MaxValueValidator(high, message)],
+        error_messages={"invalid": "Enter a number, like 7.5."},
+        widget=_decimal_input(),
+    )
+
+
+def _whole(label: str, high: int, message: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        validators=[MinValueValidator(0, message), MaxValueValidator(high, message)],
+        error_messages={"invalid": message},
+        widget=_whole_input(),
+    )
+
+
+def _distance(label: str) -> forms.FloatField:
+    # The range depends on the unit, so it is checked in clean_<field>.
+    return forms.FloatField(
+        label=label,
+        required=False,
+        error_messages={"invalid": "Enter a number, like 7.5."},
+        widget=_decimal_input(),
+    )
+
+
+DEG_MESSAGE = f"Tibial angle must be between 0 and {KTW_DEG_MAX} degrees"
+STANCE_MESSAGE = f"Single-leg stance must be between 0 and {STANCE_S_MAX} seconds"
+GRADE_MESSAGE = "Hip abduction grade must be a whole number from 0 to 5"
+DYN_MESSAGE = f"Dynamometer reading must be between 0 and {DYNAMOMETER_MAX}"
+PAIN_MESSAGE = "Knee pain must be a whole number from 0 to 10"
+
+
+def ktw_range_message(unit: str) -> str:
+    if unit == INCHES:
+        return f"Knee-to-wall must be between 0 and {KTW_IN_MAX:.1f} in"
+    return f"Knee-to-wall must be between 0 and {KTW_CM_MAX} cm"
+
+
+def inches_to_cm(value: float) -> float:
+    # Decimal keeps 3 in at exactly 7.62 cm instead of 7.620000000000001.
+    return float(Decimal(repr(value)) * CM_PER_INCH)
+
+
+class SessionForm(forms.ModelForm):
+    field_order = FIELD_ORDER
+
+    unit = forms.ChoiceField(
+        label="Distance unit",
+        choices=UNIT_CHOICES,
+        initial=CM,
+        widget=forms.RadioSelect,
+        help_text="Knee-to-wall distances are read in this unit and stored in cm.",
+    )
+    ktw_left_cm = _distance("Left knee-to-wall")
+    ktw_right_cm = _distance("Right knee-to-wall")
+    ktw_left_deg = _measure("Left tibial angle", KTW_DEG_MAX, DEG_MESSAGE)
+    ktw_right_deg = _measure("Right tibial angle", KTW_DEG_MAX, DEG_MESSAGE)
+    stance_left_s = _measure("Left single-leg stance", STANCE_S_MAX, STANCE_MESSAGE)
+    stance_right_s = _measure("Right single-leg stance", STANCE_S_MAX, STANCE_MESSAGE)
+    abduction_mmt_left = _whole("Left hip abduction grade", 5, GRADE_MESSAGE)
+    abduction_mmt_right = _whole("Right hip abduction grade", 5, GRADE_MESSAGE)
+    abduction_dyn_left = _measure(
+        "Left hip abduction dynamometer", DYNAMOMETER_MAX, DYN_MESSAGE
+    )
+    abduction_dyn_right = _measure(
+        "Right hip abduction dynamometer", DYNAMOMETER_MAX, DYN_MESSAGE
+    )
+    knee_pain_nrs = _whole("Knee pain (0-10)", 10, PAIN_MESSAGE)
+    red_flags = forms.MultipleChoiceField(
+        label="Red flags",
+        choices=AssessmentSession.RedFlag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Any of these: refer to a clinician before programming.",
+    )
+
+    class Meta:
+        model = AssessmentSession
+        fields = MODEL_FIELDS
+        labels = {
+            "assessed_on": "Date",
+            "ktw_method": "Method",
+            "ktw_footwear": "Footwear",
+            "heels_rise": "Heels come off the floor",
+            "forward_lean": "Chest drops / forward lean",
+            "feet_turn_out": "Feet turn out",
+            "low_back_arch": "Low back arches",
+            "anterior_knee_pain": "Pressure or pinch at the front of the knee",
+            "knees_cave_left": "Left knee caves in",
+            "knees_cave_right": "Right knee caves in",
+            "arch_collapse_left": "Left arch collapses",
+            "arch_collapse_right": "Right arch collapses",
+            "step_down_valgus_left": "Left knee dives in on step-down",
+            "step_down_valgus_right": "Right knee dives in on step-down",
+            "quad_dominant": "Feels quads more than glutes",
+            "glute_notes": "Glute strength notes",
+            "notes": "Notes",
+        }
+        widgets = {
+            "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ktw_method": forms.RadioSelect,
+            "ktw_footwear": forms.RadioSelect,
+            "glute_notes": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+        validate_url = reverse("assessments:field-validate", args=[client.pk])
+        for name in VALIDATED_ON_BLUR:
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": f"{validate_url}?field={name}",
+                    "hx-trigger": "change",
+                    "hx-target": f"#field-{name}",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name='unit']",
+                    # The latest check of a field wins; an older one is aborted.
+                    "hx-sync": "this:replace",
+                }
+            )
+
+    @property
+    def unit_value(self) -> str:
+        """The unit the distances on screen are in (what was posted, else cm)."""
+        if self.is_bound:
+            posted = self.data.get(self.add_prefix("unit"))
+            if posted in (CM, INCHES):
+                return posted
+        return self.initial.get("unit", CM)
+
+    def clean_assessed_on(self) -> date:
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on and assessed_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return assessed_on
+
+    def _clean_distance(self, name: str) -> float | None:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        unit = self.cleaned_data.get("unit") or CM
+        cm = inches_to_cm(value) if unit == INCHES else value
+        if value < 0 or cm > KTW_CM_MAX:
+            raise forms.ValidationError(ktw_range_message(unit))
+        return cm
+
+    def clean_ktw_left_cm(self) -> float | None:
+        return self._clean_distance("ktw_left_cm")
+
+    def clean_ktw_right_cm(self) -> float | None:
+        return self._clean_distance("ktw_right_cm")
+
+    def validate_constraints(self) -> None:
+        # The form's own fields enforce every range the check constraints hold,
+        # and session_save runs full_clean before writing; checking each
+        # constraint here would cost one query per constraint on every
+        # keystroke preview.
+        return None
+
+
+class AmendForm(SessionForm):
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=300,
+        help_text="Shown on both versions, with your name and the time.",
+    )
+
+    field_order = [*FIELD_ORDER, "reason"]
+
+
+def session_initial(*, previous: AssessmentSession | None) -> dict[str, object]:
+    """Defaults for a new session: today, and the last session's test set-up."""
+    initial: dict[str, object] = {"assessed_on": timezone.localdate(), "unit": CM}
+    if previous is not None:
+        initial["ktw_method"] = previous.ktw_method
+        initial["ktw_footwear"] = previous.ktw_footwear
+    return initial
+
+
+# --- Views of the layout ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    """One field as the template draws it."""
+
+    field: forms.BoundField
+    side: str = ""  # "Left" / "Right" for a paired field
+    rest: str = ""  # the label without the side word, for screen readers
+    suffix: str = ""
+    unit_suffix: bool = False  # the suffix follows the distance unit
+
+    @property
+    def kind(self) -> str:
+        return self.field.widget_type
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    title: str
+    left: FieldView
+    right: FieldView
+    is_pair: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    key: str
+    title: str
+    rows: tuple[FieldView | PairView, ...]
+
+
+def field_view(form: SessionForm, name: str) -> FieldView:
+    bound = form[name]
+    side = ""
+    rest = ""
+    for section in LAYOUT:
+        for row in section.rows:
+            if isinstance(row, Pair) and name in (row.left, row.right):
+                side = "Left" if name == row.left else "Right"
+                rest = str(bound.label)[len(side) + 1 :]
+    if name in KTW_DISTANCE_FIELDS:
+        return FieldView(bound, side, rest, form.unit_value, unit_suffix=True)
+    return FieldView(bound, side, rest, SUFFIXES.get(name, ""))
+
+
+def form_sections(form: SessionForm) -> list[SectionView]:
+    sections: list[SectionView] = []
+    for section in LAYOUT:
+        rows: list[FieldView | PairView] = []
+        for row in section.rows:
+            if isinstance(row, Pair):
+                rows.append(
+                    PairView(
+                        row.title,
+                        field_view(form, row.left),
+                        field_view(form, row.right),
+                    )
+                )
+            else:
+                rows.append(field_view(form, row.name))
+        sections.append(SectionView(section.key, section.title, tuple(rows)))
+    return sections

@@ -1,0 +1,75 @@
+"""Forms for the coach's client list: the profile form and the list search."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from clients.models import Client
+
+
+class ClientForm(forms.ModelForm):
+    """A client's profile. The coach comes from the signed-in user, never from the form."""
+
+    class Meta:
+        model = Client
+        fields = [
+            "name",
+            "date_of_birth",
+            "sex",
+            "activity",
+            "goals",
+            "injury_history",
+            "contraindications",
+            "reassess_every_weeks",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "injury_history": forms.Textarea(attrs={"rows": 3}),
+            "contraindications": forms.Textarea(attrs={"rows": 3}),
+            "reassess_every_weeks": forms.NumberInput(attrs={"min": 1, "max": 26}),
+        }
+        labels = {"reassess_every_weeks": "Re-assess every (weeks)"}
+        help_texts = {
+            "reassess_every_weeks": "1 to 26 weeks; 4 is the project default.",
+            "activity": "For example running, rugby, hill walking.",
+        }
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter the client's name.")
+        return name
+
+    def clean_date_of_birth(self) -> date | None:
+        born = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return None
+        if born > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        if born.year < 1900:
+            raise forms.ValidationError("Enter a date of birth after 1900.")
+        return born
+
+
+class ClientSearchForm(forms.Form):
+    """The list's search box and active/archived filter (a plain GET form)."""
+
+    STATUS_CHOICES = [("active", "Active"), ("archived", "Archived")]
+
+    q = forms.CharField(
+        label="Search by name or activity",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(label="Show", choices=STATUS_CHOICES, required=False)
+
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+
+    def show_archived(self) -> bool:
+        return self.is_valid() and self.cleaned_data.get("status") == "archived"

@@ -1,0 +1,130 @@
+"""The coach's link panel and the client's door in: opening a personal link."""
+
+from __future__ import annotations
+
+import logging
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from clients.access import coach_client_or_404, coach_required
+from clients.links import (
+    CLIENT_SESSION_SECONDS,
+    LINK_LIFETIME,
+    LinkInvalid,
+    link_active,
+    link_issue,
+    link_revoke,
+    link_use,
+    link_verify,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _panel(
+    request: HtmxHttpRequest, context: dict, *, status: int = 200
+) -> HttpResponse:
+    template = (
+        "clients/link_panel.html#link-panel"
+        if request.htmx
+        else "clients/link_panel.html"
+    )
+    response = render(request, template, context, status=status)
+    # The issued link is a secret: keep it out of every cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _qr_svg(url: str) -> str:
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(
+        scale=4,
+        border=2,
+        dark="#000",
+        light="#fff",
+        svgclass="qr",
+        lineclass=None,
+        title="QR code of the personal link",
+    )
+    return mark_safe(svg)  # noqa: S308  (segno output from our own URL, no user text)
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def show_link_panel(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
+    """GET: the link's status. POST: issue a new link (the old one stops working) and show it once."""
+    client = coach_client_or_404(request, client_id)
+    context: dict = {"client": client, "lifetime_days": LINK_LIFETIME.days}
+    if request.method == "POST":
+        if client.is_archived:
+            context["error"] = "Restore this client before giving them a link."
+            context["active_link"] = link_active(client)
+            return _panel(request, context, status=400)
+        issued = link_issue(client=client, user=request.user)
+        url = request.build_absolute_uri(reverse("links:open", args=[issued.token]))
+        logger.info("Personal link %s issued for client %s", issued.link.pk, client.pk)
+        # Rendered, not redirected: only the hash is stored, so this response is the one place the link exists.
+        context.update(active_link=issued.link, issued_url=url, qr_svg=_qr_svg(url))
+        return _panel(request, context)
+    context["active_link"] = link_active(client)
+    return _panel(request, context)
+
+
+@require_POST
+@coach_required
+def revoke_link(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
+    client = coach_client_or_404(request, client_id)
+    revoked = link_revoke(client=client)
+    logger.info("Personal links revoked for client %s (%s)", client.pk, revoked)
+    if request.htmx:
+        return _panel(
+            request,
+            {
+                "client": client,
+                "active_link": None,
+                "lifetime_days": LINK_LIFETIME.days,
+                "revoked": True,
+            },
+        )
+    messages.success(request, f"{client.name}'s link no longer works.")
+    return redirect("links:panel", client_id=client.pk)
+
+
+def _link_gone(request: HttpRequest, *, status: int) -> HttpResponse:
+    response = render(request, "clients/link_invalid.html", {}, status=status)
+    response["Cache-Control"] = "no-store"
+    # Django's request logger writes the path of every 4xx response, and the
+    # path holds the token: this response has been accounted for below.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+@require_GET
+@login_not_required
+@never_cache
+def open_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Sign the client in on this phone for a long session, then show their plan."""
+    try:
+        link = link_verify(token)
+    except LinkInvalid as error:
+        logger.info("Personal link refused: %s", error.reason)
+        return _link_gone(request, status=410 if error.gone else 404)
+    user = link_use(link=link)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.set_expiry(CLIENT_SESSION_SECONDS)
+    logger.info("Personal link %s opened for client %s", link.pk, link.client_id)
+    return redirect("plan:today")

@@ -1,0 +1,150 @@
+"""Personal links: how a client signs in on their phone without a password.
+
+A link is a signed (link id, secret) pair. Only the SHA-256 of the secret is
+stored, so a database dump does not leak working links, and the full link can
+be shown once only: in the response to issuing it. Never log a token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from clients.models import Client, ClientLink, User
+
+SALT = "weaklink.client-link"
+LINK_LIFETIME = timedelta(days=90)
+CLIENT_SESSION_SECONDS = 60 * 24 * 60 * 60  # 60 days: the phone stays signed in.
+
+
+class LinkInvalid(Exception):
+    """The link cannot sign anyone in. `gone` is True for a real link that expired or was revoked."""
+
+    def __init__(self, reason: str, *, gone: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.gone = gone
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedLink:
+    link: ClientLink
+    token: str
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def link_active(client: Client, *, now: datetime | None = None) -> ClientLink | None:
+    """The client's working link, if any (one query)."""
+    now = now or timezone.now()
+    return (
+        ClientLink.objects.filter(
+            client=client, revoked_at__isnull=True, expires_at__gt=now
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def link_issue(
+    *,
+    client: Client,
+    user: User,
+    lifetime: timedelta = LINK_LIFETIME,
+    now: datetime | None = None,
+) -> IssuedLink:
+    """A new link for the client; any older link stops working (one working link at a time)."""
+    if client.is_archived:
+        raise ValueError("An archived client cannot get a personal link.")
+    now = now or timezone.now()
+    ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    secret = secrets.token_urlsafe(32)
+    link = ClientLink(
+        client=client,
+        secret_hash=_hash(secret),
+        created_by=user,
+        expires_at=now + lifetime,
+    )
+    link.full_clean()
+    link.save()
+    token = signing.dumps([link.pk, secret], salt=SALT, compress=False)
+    return IssuedLink(link=link, token=token)
+
+
+@transaction.atomic
+def link_revoke(*, client: Client, now: datetime | None = None) -> int:
+    """Stop the client's links at once and sign out the phones they opened.
+
+    A client signed in through a link has no password; a fresh unusable one
+    changes the session auth hash, which ends every session of that user.
+    """
+    now = now or timezone.now()
+    revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    user = client.user
+    if user is not None and user.is_client and not user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return revoked
+
+
+def link_verify(token: str, *, now: datetime | None = None) -> ClientLink:
+    """The link behind a token, or LinkInvalid. Checks signature, secret, revocation and expiry."""
+    now = now or timezone.now()
+    try:
+        link_id, secret = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise LinkInvalid("bad signature") from error
+    if not isinstance(link_id, int) or not isinstance(secret, str):
+        raise LinkInvalid("malformed")
+    link = (
+        ClientLink.objects.select_related("client", "client__user")
+        .filter(pk=link_id)
+        .first()
+    )
+    if link is None:
+        raise LinkInvalid("unknown link")
+    if not hmac.compare_digest(_hash(secret), link.secret_hash):
+        raise LinkInvalid("wrong secret")
+    if link.revoked_at is not None:
+        raise LinkInvalid("revoked", gone=True)
+    if link.expires_at <= now:
+        raise LinkInvalid("expired", gone=True)
+    if link.client.is_archived:
+        raise LinkInvalid("client archived", gone=True)
+    user = link.client.user
+    if user is not None and (not user.is_active or not user.is_client):
+        raise LinkInvalid("user cannot sign in this way", gone=True)
+    return link
+
+
+@transaction.atomic
+def link_use(*, link: ClientLink, now: datetime | None = None) -> User:
+    """The client's own user (created on first use), and the link marked as used."""
+    now = now or timezone.now()
+    client = link.client
+    user = client.user
+    if user is None:
+        user = User(
+            username=f"client-{client.pk}-{secrets.token_hex(4)}", role=User.Role.CLIENT
+        )
+        user.set_unusable_password()
+        user.save()
+        client.user = user
+        client.save(update_fields=["user"])
+    link.last_used_at = now
+    link.save(update_fields=["last_used_at"])
+    return user

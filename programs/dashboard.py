@@ -1,0 +1,359 @@
+"""What the coach sees first: who needs attention, each client's status and their page.
+
+Every function here issues a fixed number of queries whatever the number of
+clients, sessions or completions: per-client facts come from correlated
+subqueries on one client query, never from a loop of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from assessments.charts import Chart, knee_to_wall_chart, pain_chart, stance_chart
+from assessments.models import AssessmentSession
+from clients.models import Client, User
+from programs.models import Completion, PainReport, Phase, Prescription, Program
+
+# Project defaults, shown as such in the UI (not validated norms).
+PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
+PAIN_DAYS = 7
+ADHERENCE_DAYS = 14
+TRAINING_DAYS_PER_WEEK = 3
+ADHERENCE_FLOOR = 0.5  # under half of the expected drills done
+ADHERENCE_MIN_DAYS = 7  # a program out for less than a week is too new to judge
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    kind: str  # refer_out | pain | adherence | draft | reassess | unassessed
+    text: str
+    tone: str  # bad | warn: the badge class
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    client: Client
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    attention: tuple[Attention, ...]
+    active_clients: int
+    today: date
+
+
+# Most urgent first: a red flag or real pain outranks paperwork.
+_ORDER = {
+    "refer_out": 0,
+    "pain": 1,
+    "adherence": 2,
+    "unassessed": 3,
+    "reassess": 4,
+    "draft": 5,
+}
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of a correlated queryset as a scalar subquery (no GROUP BY)."""
+    counted = (
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _current_final() -> QuerySet[AssessmentSession]:
+    return (
+        AssessmentSession.objects.current()
+        .filter(client=OuterRef("pk"), status=AssessmentSession.Status.FINAL)
+        .order_by("-assessed_on", "-id")
+    )
+
+
+def _drafts() -> QuerySet[AssessmentSession]:
+    return AssessmentSession.objects.current().filter(
+        client=OuterRef("pk"), status=AssessmentSession.Status.DRAFT
+    )
+
+
+def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Clients annotated with what the list and the dashboard show about them."""
+    published = Program.objects.filter(
+        client=OuterRef("pk"), status=Program.Status.PUBLISHED
+    )
+    return clients.annotate(
+        last_assessed_on=Subquery(_current_final().values("assessed_on")[:1]),
+        last_refer_out=Subquery(
+            _current_final().values("refer_out")[:1], output_field=BooleanField()
+        ),
+        draft_count=_count(_drafts()),
+        oldest_draft_on=Subquery(
+            _drafts().order_by("assessed_on", "id").values("assessed_on")[:1]
+        ),
+        has_program=Exists(published),
+    )
+
+
+def reassess_due_on(client: Client) -> date | None:
+    """When the next assessment is due (needs `last_assessed_on` from `with_status`)."""
+    if client.last_assessed_on is None:
+        return None
+    return client.last_assessed_on + timedelta(weeks=client.reassess_every_weeks)
+
+
+def client_badges(client: Client, *, today: date) -> list[Reason]:
+    """Short status badges for a row of the client list (no queries)."""
+    badges = []
+    if client.archived_at is not None:
+        badges.append(Reason("archived", "Archived", "muted"))
+    if client.last_refer_out:
+        badges.append(Reason("refer_out", "Refer out", "bad"))
+    if client.last_assessed_on is None:
+        badges.append(Reason("unassessed", "Not assessed", "warn"))
+    elif (due := reassess_due_on(client)) is not None and due < today:
+        badges.append(Reason("reassess", "Re-assessment due", "warn"))
+    if client.draft_count:
+        badges.append(Reason("draft", "Draft session", "warn"))
+    if client.has_program:
+        badges.append(Reason("program", "Program published", "ok"))
+    return badges
+
+
+def _day(on: date) -> str:
+    return f"{on.day} {on:%b %Y}"
+
+
+def adherence_expected(*, phase_one_drills: int, days: int) -> float:
+    """Expected drill completions: phase 1 drills x training days in the window.
+
+    Project default: 3 training days a week, so 14 days expect 6 sessions of
+    every phase-1 drill. Simple on purpose: the coach can check it by hand.
+    """
+    return phase_one_drills * days * TRAINING_DAYS_PER_WEEK / 7
+
+
+def _reasons(client: Client, *, today: date) -> list[Reason]:
+    reasons = []
+    if client.last_refer_out:
+        reasons.append(
+            Reason(
+                "refer_out",
+                f"Red flag at the last assessment ({_day(client.last_assessed_on)}): "
+                "refer out to a clinician before programming.",
+                "bad",
+            )
+        )
+    worst_pain = max(client.pain_reported or 0, client.pain_in_drills or 0)
+    if worst_pain >= PAIN_ALERT:
+        reasons.append(
+            Reason(
+                "pain",
+                f"Reported pain {worst_pain}/10 in the last {PAIN_DAYS} days.",
+                "bad",
+            )
+        )
+    if client.published_at is not None and client.phase_one_drills:
+        published_on = timezone.localdate(client.published_at)
+        days_live = (today - published_on).days + 1
+        if days_live >= ADHERENCE_MIN_DAYS:
+            window = min(ADHERENCE_DAYS, days_live)
+            expected = adherence_expected(
+                phase_one_drills=client.phase_one_drills, days=window
+            )
+            if client.done_recently < ADHERENCE_FLOOR * expected:
+                share = round(100 * client.done_recently / expected)
+                reasons.append(
+                    Reason(
+                        "adherence",
+                        f"Low adherence: {client.done_recently} drills done in the last {window} days, "
+                        f"about {round(expected)} expected ({share} %) at {TRAINING_DAYS_PER_WEEK} training days a week "
+                        "(project default).",
+                        "warn",
+                    )
+                )
+    if client.last_assessed_on is None:
+        reasons.append(Reason("unassessed", "Not assessed yet.", "warn"))
+    else:
+        due = reassess_due_on(client)
+        if due is not None and due < today:
+            weeks_ago = (today - client.last_assessed_on).days // 7
+            reasons.append(
+                Reason(
+                    "reassess",
+                    f"Re-assessment due: last assessed {_day(client.last_assessed_on)}, {weeks_ago} weeks ago "
+                    f"(every {client.reassess_every_weeks} weeks).",
+                    "warn",
+                )
+            )
+    if client.draft_count:
+        plural = "s" if client.draft_count > 1 else ""
+        reasons.append(
+            Reason(
+                "draft",
+                f"{client.draft_count} draft session{plural} not finalised (oldest {_day(client.oldest_draft_on)}).",
+                "warn",
+            )
+        )
+    return sorted(reasons, key=lambda reason: _ORDER[reason.kind])
+
+
+def coach_dashboard(*, coach: User, today: date) -> Dashboard:
+    """The coach's active clients that need attention, most urgent first (one query)."""
+    pain_since = today - timedelta(days=PAIN_DAYS - 1)
+    done_since = today - timedelta(days=ADHERENCE_DAYS - 1)
+    published = Program.objects.filter(
+        client=OuterRef("pk"), status=Program.Status.PUBLISHED
+    )
+
+    def worst(model: type[PainReport] | type[Completion]) -> Subquery:
+        rows = model.objects.filter(
+            client=OuterRef("pk"),
+            on_date__gte=pain_since,
+            on_date__lte=today,
+            pain__isnull=False,
+        )
+        return Subquery(
+            rows.order_by().values("client").annotate(worst=Max("pain")).values("worst")
+        )
+
+    clients = with_status(Client.objects.for_coach(coach).active()).annotate(
+        pain_reported=worst(PainReport),
+        pain_in_drills=worst(Completion),
+        published_at=Subquery(published.values("published_at")[:1]),
+        phase_one_drills=_count(
+            Prescription.objects.filter(
+                phase__program__client=OuterRef("pk"),
+                phase__program__status=Program.Status.PUBLISHED,
+                phase__number=1,
+            )
+        ),
+        done_recently=_count(
+            Completion.objects.filter(
+                client=OuterRef("pk"),
+                done=True,
+                on_date__gte=done_since,
+                on_date__lte=today,
+                prescription__phase__program__status=Program.Status.PUBLISHED,
+            )
+        ),
+    )
+    attention = []
+    active = 0
+    for client in clients:
+        active += 1
+        reasons = _reasons(client, today=today)
+        if reasons:
+            attention.append(Attention(client, tuple(reasons)))
+    attention.sort(
+        key=lambda item: (
+            _ORDER[item.reasons[0].kind],
+            item.client.name.lower(),
+            item.client.pk,
+        )
+    )
+    return Dashboard(tuple(attention), active, today)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    session: AssessmentSession
+    comparable: bool  # there is an earlier final session to compare with
+
+
+@dataclass(frozen=True, slots=True)
+class ClientPage:
+    client: Client
+    timeline: tuple[TimelineEntry, ...]
+    program: Program | None
+    phases: tuple[Phase, ...]
+    draft_programs: tuple[Program, ...]
+    charts: tuple[Chart, ...]
+    reassess_due_on: date | None
+    overdue: bool
+
+
+def client_page(*, client: Client, today: date) -> ClientPage:
+    """Everything on the client page in four queries, whatever the number of sessions."""
+    sessions = list(client.sessions.current().order_by("-assessed_on", "-id"))
+    finals = [session for session in reversed(sessions) if session.is_final]
+    earliest_final = finals[0] if finals else None
+    timeline = tuple(
+        TimelineEntry(
+            session,
+            comparable=session.is_final
+            and earliest_final is not None
+            and session.pk != earliest_final.pk,
+        )
+        for session in sessions
+    )
+    programs = list(
+        Program.objects.filter(
+            client=client, status__in=[Program.Status.PUBLISHED, Program.Status.DRAFT]
+        )
+        .select_related("source_session")
+        .order_by("-created_at", "-id")
+    )
+    program = next(
+        (item for item in programs if item.status == Program.Status.PUBLISHED), None
+    )
+    phases: tuple[Phase, ...] = ()
+    if program is not None:
+        phases = tuple(
+            Phase.objects.filter(program=program).annotate(
+                drill_count=Count("prescriptions")
+            )
+        )
+    dates = [session.assessed_on for session in finals]
+    charts = (
+        knee_to_wall_chart(
+            dates=dates,
+            left=[session.ktw_left_cm for session in finals],
+            right=[session.ktw_right_cm for session in finals],
+        ),
+        stance_chart(
+            dates=dates,
+            left=[session.stance_left_s for session in finals],
+            right=[session.stance_right_s for session in finals],
+        ),
+        pain_chart(dates=dates, pain=[session.knee_pain_nrs for session in finals]),
+    )
+    charts = tuple(_safe(chart) for chart in charts)
+    due = (
+        finals[-1].assessed_on + timedelta(weeks=client.reassess_every_weeks)
+        if finals
+        else None
+    )
+    return ClientPage(
+        client=client,
+        timeline=timeline,
+        program=program,
+        phases=phases,
+        draft_programs=tuple(
+            item for item in programs if item.status == Program.Status.DRAFT
+        ),
+        charts=charts,
+        reassess_due_on=due,
+        overdue=due is not None and due < today,
+    )
+
+
+def _safe(chart: Chart) -> Chart:
+    # charts.py escapes every label it writes, so its markup is safe to render.
+    return replace(chart, svg=mark_safe(chart.svg))  # noqa: S308

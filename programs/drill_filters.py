@@ -1,0 +1,64 @@
+"""List filters of the drill admin; each works the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from programs.models import Drill
+
+
+class FindingCodeFilter(admin.SimpleListFilter):
+    title = "finding code"
+    parameter_name = "finding"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        codes: set[str] = set()
+        for row in Drill.objects.values_list("finding_codes", flat=True):
+            codes.update(row or [])
+        return [(code, code.replace("_", " ")) for code in sorted(codes)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        code = self.value()
+        if not code:
+            return queryset
+        # The JSON text holds each code in double quotes, on SQLite and PostgreSQL
+        # alike (JSON containment would need PostgreSQL).
+        return queryset.filter(finding_codes__icontains=f'"{code}"')
+
+
+class LibraryFilter(admin.SimpleListFilter):
+    title = "library"
+    parameter_name = "library"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        return [("shared", "Shared library"), ("private", "Coaches' private drills")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "shared":
+            return queryset.filter(owner__isnull=True)
+        if self.value() == "private":
+            return queryset.filter(owner__isnull=False)
+        return queryset
+
+
+class RetiredFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        return [("active", "In use for new programs"), ("retired", "Retired")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "active":
+            return queryset.filter(retired_at__isnull=True)
+        if self.value() == "retired":
+            return queryset.filter(retired_at__isnull=False)
+        return queryset

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from programs import drill_views as views
+
+app_name = "drills"
+
+urlpatterns = [
+    path("", views.list_my_drills, name="list"),
+    path("new/", views.create_drill, name="create"),
+    path("<int:drill_id>/edit/", views.edit_drill, name="edit"),
+    path("preference/", views.update_drill_preference, name="preference"),
+]

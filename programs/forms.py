@@ -1,0 +1,78 @@
+"""Forms of the coach's program page; every edit form carries the version it saw."""
+
+from __future__ import annotations
+
+from django import forms
+
+from programs.models import Side
+
+SIDE_CHOICES = [("", "Both legs together"), *Side.choices]
+
+
+def _between(low: int, high: int, unit: str) -> dict[str, str]:
+    message = f"Between {low} and {high} {unit}."
+    return {
+        "min_value": message,
+        "max_value": message,
+        "required": f"How many {unit}?",
+        "invalid": message,
+    }
+
+
+class VersionForm(forms.Form):
+    """The program version the coach saw when the page was rendered (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class DoseForm(VersionForm):
+    sets = forms.IntegerField(
+        min_value=1,
+        max_value=10,
+        error_messages=_between(1, 10, "sets"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    reps = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        error_messages=_between(1, 100, "reps"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    seconds = forms.IntegerField(
+        min_value=1,
+        max_value=600,
+        error_messages=_between(1, 600, "seconds"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="Hold or work time.",
+    )
+    tempo = forms.CharField(
+        max_length=20, required=False, help_text="For example 3-1-1."
+    )
+    side = forms.ChoiceField(choices=SIDE_CHOICES, required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (
+            cleaned.get("reps") is None
+            and cleaned.get("seconds") is None
+            and not self.has_error("reps")
+            and not self.has_error("seconds")
+        ):
+            self.add_error("reps", "Give reps or seconds (or both).")
+        return cleaned
+
+
+class AddDrillForm(VersionForm):
+    drill = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class DrillSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the drill library",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text="Name, ladder, region or purpose, e.g. “ankle” or “step-down”.",
+    )

@@ -1,0 +1,512 @@
+"""The client's plan: today's phase and drills, progress, completions and pain.
+
+Pure helpers (phase_for_day, dose_words, reason_lines, streak_length,
+ktw_trend) take plain values; the plan_* functions read the database with a
+fixed number of queries whatever the number of completions or sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from assessments.models import AssessmentSession
+from clients.models import Client
+from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
+
+STREAK_LOOKBACK_DAYS = 366
+ACTIVITY_DAYS = 14
+PAIN_HIGHLIGHT = 5  # project default: pain of 5/10 or more stands out for the coach
+KTW_TARGET_CM = 10.0  # project default (seed-ktw-4in), see CLINICAL.md
+KTW_TREND_SESSIONS = 8
+
+SIDE_WORDS = {"left": "left leg only", "right": "right leg only", "both": "each side"}
+
+
+# --- pure helpers -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseWindow:
+    phase: Phase
+    number_of_phases: int
+    week: int  # week of this phase, 1-based
+    past_planned_end: bool
+
+
+def phase_for_day(
+    *, phases: Sequence[Phase], started_on: date, day: date
+) -> PhaseWindow | None:
+    """The phase whose week window holds `day`, counting weeks from `started_on`; the last one after the end."""
+    if not phases:
+        return None
+    week_index = max((day - started_on).days, 0) // 7
+    first_week = 0
+    for phase in phases:
+        if week_index < first_week + phase.weeks:
+            return PhaseWindow(
+                phase, len(phases), week_index - first_week + 1, past_planned_end=False
+            )
+        first_week += phase.weeks
+    last = phases[-1]
+    return PhaseWindow(
+        last,
+        len(phases),
+        week_index - (first_week - last.weeks) + 1,
+        past_planned_end=True,
+    )
+
+
+def dose_words(
+    *,
+    sets: int,
+    reps: int | None,
+    seconds: int | None,
+    side: str,
+    per_side: bool = False,
+) -> str:
+    """The dose as a person says it: "2 sets × 60 s, left leg only"."""
+    if seconds:
+        amount = f"{seconds} s"
+    else:
+        amount = f"{reps} rep" if reps == 1 else f"{reps} reps"
+    words = f"{sets} set × {amount}" if sets == 1 else f"{sets} sets × {amount}"
+    side_text = SIDE_WORDS.get(side) or ("each side" if per_side else "")
+    return f"{words}, {side_text}" if side_text else words
+
+
+def reason_lines(
+    *, findings: Iterable[dict], reasons: Sequence[str], side: str
+) -> list[str]:
+    """Plain-language summaries of the findings a prescription answers, for its side."""
+    wanted = set(reasons)
+    lines: list[str] = []
+    for finding in findings:
+        if finding.get("code") not in wanted:
+            continue
+        finding_side = finding.get("side")
+        # A left-only drill answers the left finding (or a finding with no side), not the right one.
+        if side in ("left", "right") and finding_side not in (None, "both", side):
+            continue
+        summary = finding.get("summary") or ""
+        if summary and summary not in lines:
+            lines.append(summary)
+    return lines
+
+
+def streak_length(*, days_done: set[date], today: date) -> int:
+    """Consecutive days with at least one drill done, ending today (or yesterday, if today is still open)."""
+    day = today if today in days_done else today - timedelta(days=1)
+    streak = 0
+    while day in days_done:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    x: float
+    y: float
+    cm: float
+    on: date
+
+    @property
+    def box_x(self) -> float:
+        return self.x - 3.5
+
+    @property
+    def box_y(self) -> float:
+        return self.y - 3.5
+
+
+@dataclass(frozen=True, slots=True)
+class KtwTrend:
+    """A small knee-to-wall chart laid out for an inline SVG (coordinates in SVG units)."""
+
+    width: int
+    height: int
+    left: tuple[TrendPoint, ...]
+    right: tuple[TrendPoint, ...]
+    target_y: float
+    target_cm: float
+    top_cm: float
+    dates: tuple[tuple[float, date], ...]
+    summary: str
+
+    @property
+    def left_points(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.left)
+
+    @property
+    def right_points(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.right)
+
+
+def ktw_trend(
+    *,
+    measures: Sequence[tuple[date, float | None, float | None]],
+    target_cm: float = KTW_TARGET_CM,
+) -> KtwTrend | None:
+    """Left and right knee-to-wall over sessions (oldest first) against the target line."""
+    measures = [m for m in measures if m[1] is not None or m[2] is not None]
+    if not measures:
+        return None
+    width, height, pad_x, pad_top, pad_bottom = 300, 140, 28, 10, 22
+    values = [v for _, left, right in measures for v in (left, right) if v is not None]
+    top_cm = max(max(values), target_cm) + 2
+    plot_w = width - 2 * pad_x
+    plot_h = height - pad_top - pad_bottom
+
+    def x_at(index: int) -> float:
+        return pad_x + (
+            plot_w * index / (len(measures) - 1) if len(measures) > 1 else plot_w / 2
+        )
+
+    def y_at(cm: float) -> float:
+        return pad_top + plot_h * (1 - cm / top_cm)
+
+    left = tuple(
+        TrendPoint(x_at(i), y_at(m[1]), m[1], m[0])
+        for i, m in enumerate(measures)
+        if m[1] is not None
+    )
+    right = tuple(
+        TrendPoint(x_at(i), y_at(m[2]), m[2], m[0])
+        for i, m in enumerate(measures)
+        if m[2] is not None
+    )
+    latest = measures[-1]
+    parts = [
+        f"{side} {cm:.1f} cm"
+        for side, cm in (("left", latest[1]), ("right", latest[2]))
+        if cm is not None
+    ]
+    summary = (
+        f"Latest ({latest[0]:%-d %b %Y}): {', '.join(parts)}. Target {target_cm:g} cm."
+    )
+    return KtwTrend(
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        target_y=y_at(target_cm),
+        target_cm=target_cm,
+        top_cm=top_cm,
+        dates=((x_at(0), measures[0][0]), (x_at(len(measures) - 1), measures[-1][0]))
+        if len(measures) > 1
+        else ((x_at(0), measures[0][0]),),
+        summary=summary,
+    )
+
+
+# --- reading the plan ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDrill:
+    prescription: Prescription
+    dose: str
+    cues: tuple[str, ...]
+    reasons: tuple[str, ...]
+    done: bool
+
+    @property
+    def drill(self) -> Drill:
+        return self.prescription.drill
+
+    @property
+    def hold_seconds(self) -> int | None:
+        return self.prescription.seconds
+
+
+@dataclass(frozen=True, slots=True)
+class WeekProgress:
+    done: int
+    prescribed: int
+    streak: int
+    week_starts: date
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    client: Client
+    today: date
+    program: Program | None
+    window: PhaseWindow | None
+    drills: tuple[PlanDrill, ...]
+    progress: WeekProgress | None
+    pain_today: PainReport | None
+    next_reassessment: date | None
+    trend: KtwTrend | None
+
+
+def plan_program(client: Client) -> Program | None:
+    return Program.objects.filter(
+        client=client, status=Program.Status.PUBLISHED
+    ).first()
+
+
+def _started_on(program: Program) -> date:
+    return (
+        timezone.localdate(program.published_at)
+        if program.published_at
+        else timezone.localdate(program.created_at)
+    )
+
+
+def plan_phases(program: Program) -> list[Phase]:
+    return list(
+        program.phases.annotate(drill_count=Count("prescriptions")).order_by("number")
+    )
+
+
+def plan_drill(
+    *, prescription: Prescription, findings: Iterable[dict], done: bool
+) -> PlanDrill:
+    drill = prescription.drill
+    return PlanDrill(
+        prescription=prescription,
+        dose=dose_words(
+            sets=prescription.sets,
+            reps=prescription.reps,
+            seconds=prescription.seconds,
+            side=prescription.side,
+            per_side=drill.per_side,
+        ),
+        cues=tuple(drill.cues[:3]),
+        reasons=tuple(
+            reason_lines(
+                findings=findings, reasons=prescription.reasons, side=prescription.side
+            )
+        ),
+        done=done,
+    )
+
+
+def week_progress(
+    *, client: Client, program: Program, phases: Sequence[Phase], today: date
+) -> WeekProgress:
+    """This week (Monday to Sunday) done against prescribed, and the streak. One query."""
+    monday = today - timedelta(days=today.weekday())
+    per_day = (
+        Completion.objects.filter(
+            client=client,
+            done=True,
+            on_date__gt=today - timedelta(days=STREAK_LOOKBACK_DAYS),
+            on_date__lte=today,
+        )
+        .values("on_date", program_id=F("prescription__phase__program_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    days_done: set[date] = set()
+    done = 0
+    for row in per_day:
+        days_done.add(row["on_date"])
+        if row["on_date"] >= monday and row["program_id"] == program.pk:
+            done += row["n"]
+    started_on = _started_on(program)
+    prescribed = 0
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        if day < started_on:
+            continue
+        window = phase_for_day(phases=phases, started_on=started_on, day=day)
+        prescribed += getattr(window.phase, "drill_count", 0) if window else 0
+    return WeekProgress(
+        done=done,
+        prescribed=prescribed,
+        streak=streak_length(days_done=days_done, today=today),
+        week_starts=monday,
+    )
+
+
+def plan_today(*, client: Client, today: date | None = None) -> Plan:
+    """Everything the plan page shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    sessions = list(
+        AssessmentSession.objects.current()
+        .filter(client=client, status=AssessmentSession.Status.FINAL)
+        .order_by("-assessed_on", "-id")
+        .values_list("assessed_on", "ktw_left_cm", "ktw_right_cm")[:KTW_TREND_SESSIONS]
+    )
+    next_reassessment = (
+        sessions[0][0] + timedelta(weeks=client.reassess_every_weeks)
+        if sessions
+        else None
+    )
+    trend = ktw_trend(measures=list(reversed(sessions)))
+    program = plan_program(client)
+    if program is None:
+        return Plan(client, today, None, None, (), None, None, next_reassessment, trend)
+    phases = plan_phases(program)
+    window = phase_for_day(phases=phases, started_on=_started_on(program), day=today)
+    drills: tuple[PlanDrill, ...] = ()
+    if window is not None:
+        prescriptions = list(
+            window.phase.prescriptions.select_related("drill").order_by("order", "id")
+        )
+        done_ids = set(
+            Completion.objects.filter(
+                client=client,
+                on_date=today,
+                done=True,
+                prescription__in=[p.pk for p in prescriptions],
+            ).values_list("prescription_id", flat=True)
+        )
+        for prescription in prescriptions:
+            prescription.phase = window.phase
+        window.phase.program = program
+        drills = tuple(
+            plan_drill(prescription=p, findings=program.findings, done=p.pk in done_ids)
+            for p in prescriptions
+        )
+    progress = week_progress(client=client, program=program, phases=phases, today=today)
+    pain_today = PainReport.objects.filter(client=client, on_date=today).first()
+    return Plan(
+        client,
+        today,
+        program,
+        window,
+        drills,
+        progress,
+        pain_today,
+        next_reassessment,
+        trend,
+    )
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def plan_prescription(*, client: Client, prescription_id: int) -> Prescription | None:
+    """A prescription of the client's published program (with drill, phase and program), or None."""
+    return (
+        Prescription.objects.select_related("drill", "phase__program")
+        .filter(
+            pk=prescription_id,
+            phase__program__client=client,
+            phase__program__status=Program.Status.PUBLISHED,
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def completion_toggle(
+    *, client: Client, prescription: Prescription, on_date: date
+) -> bool:
+    """Mark the drill done for the day, or undo it if it was done. Returns the new state."""
+    completion = (
+        Completion.objects.select_for_update()
+        .filter(prescription=prescription, on_date=on_date)
+        .first()
+    )
+    if completion is None:
+        try:
+            with transaction.atomic():
+                Completion.objects.create(
+                    prescription=prescription, client=client, on_date=on_date, done=True
+                )
+        except IntegrityError:
+            # A double tap raced us to the row: the drill is done either way.
+            return True
+        return True
+    completion.done = not completion.done
+    completion.save(update_fields=["done"])
+    return completion.done
+
+
+@transaction.atomic
+def pain_report_save(
+    *,
+    client: Client,
+    on_date: date,
+    pain: int,
+    note: str = "",
+    program: Program | None = None,
+) -> PainReport:
+    """The day's pain rating: one per client and day, a second report replaces the first."""
+    report = (
+        PainReport.objects.select_for_update()
+        .filter(client=client, on_date=on_date)
+        .first()
+    )
+    if report is None:
+        report = PainReport(client=client, on_date=on_date)
+    report.pain = pain
+    report.note = note
+    report.program = program
+    report.full_clean()
+    report.save()
+    return report
+
+
+# --- what the coach sees ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityDay:
+    on_date: date
+    drills: tuple[str, ...]
+    pain: int | None
+    pain_note: str
+
+    @property
+    def pain_high(self) -> bool:
+        return self.pain is not None and self.pain >= PAIN_HIGHLIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class ClientActivity:
+    days: tuple[ActivityDay, ...]
+    since: date
+    drills_done: int
+    high_pain_days: int
+
+
+def client_activity(
+    *, client: Client, today: date | None = None, days: int = ACTIVITY_DAYS
+) -> ClientActivity:
+    """Drills done and pain reported over the last `days` days, newest first. Two queries."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=days - 1)
+    done: dict[date, list[str]] = {}
+    for on_date, name, side in (
+        Completion.objects.filter(
+            client=client, done=True, on_date__gte=since, on_date__lte=today
+        )
+        .order_by(
+            "-on_date", "prescription__phase__number", "prescription__order", "id"
+        )
+        .values_list("on_date", "prescription__drill__name", "prescription__side")
+    ):
+        label = f"{name} ({SIDE_WORDS[side]})" if side in ("left", "right") else name
+        done.setdefault(on_date, []).append(label)
+    pain = {
+        report.on_date: report
+        for report in PainReport.objects.filter(
+            client=client, on_date__gte=since, on_date__lte=today
+        ).only("on_date", "pain", "note")
+    }
+    activity_days = tuple(
+        ActivityDay(
+            on_date=day,
+            drills=tuple(done.get(day, ())),
+            pain=pain[day].pain if day in pain else None,
+            pain_note=pain[day].note if day in pain else "",
+        )
+        for day in sorted(set(done) | set(pain), reverse=True)
+    )
+    return ClientActivity(
+        days=activity_days,
+        since=since,
+        drills_done=sum(len(names) for names in done.values()),
+        high_pain_days=sum(1 for day in activity_days if day.pain_high),
+    )

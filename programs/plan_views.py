@@ -1,0 +1,181 @@
+"""The client's plan on a phone: today's drills, one-tap done, pain, offline support."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from clients.access import client_required
+from programs.models import PainReport
+from programs.plan import (
+    completion_toggle,
+    pain_report_save,
+    plan_drill,
+    plan_phases,
+    plan_prescription,
+    plan_program,
+    plan_today,
+    week_progress,
+)
+from programs.plan_forms import PainForm
+
+THEME_COLOUR = "#0b5d66"
+# What the service worker stores on install; the page's own assets are added on each visit.
+OFFLINE_ASSETS = (
+    "css/app.css",
+    "css/plan.css",
+    "js/timer.js",
+    "js/sw-register.js",
+    "img/icon.svg",
+    "django_htmx/htmx-2.min.js",
+)
+SERVICE_WORKER_REVISION = "1"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _pain_form(report: PainReport | None) -> PainForm:
+    """The pain form showing what the client already reported today."""
+    if report is None:
+        return PainForm()
+    return PainForm(initial={"pain": report.pain, "note": report.note})
+
+
+@require_GET
+@client_required
+@never_cache
+def show_plan(request: HtmxHttpRequest) -> HttpResponse:
+    client = request.user.client_profile
+    plan = plan_today(client=client)
+    return render(
+        request,
+        "programs/plan.html",
+        {"plan": plan, "pain_form": _pain_form(plan.pain_today)},
+    )
+
+
+@require_POST
+@client_required
+def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
+    """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
+    client = request.user.client_profile
+    prescription = plan_prescription(client=client, prescription_id=prescription_id)
+    if prescription is None:
+        raise Http404("No such drill in your plan.")
+    today = timezone.localdate()
+    done = completion_toggle(client=client, prescription=prescription, on_date=today)
+    if not request.htmx:
+        return redirect(f"{reverse('plan:today')}#drill-card-{prescription.pk}")
+    program = prescription.phase.program
+    item = plan_drill(prescription=prescription, findings=program.findings, done=done)
+    progress = week_progress(
+        client=client, program=program, phases=plan_phases(program), today=today
+    )
+    card = render_to_string(
+        "programs/plan.html#drill-card",
+        {"item": item, "just_toggled": True},
+        request=request,
+    )
+    counter = render_to_string(
+        "programs/plan.html#week-count",
+        {"progress": progress, "oob": True},
+        request=request,
+    )
+    return HttpResponse(card + counter)
+
+
+@require_POST
+@client_required
+def report_pain(request: HtmxHttpRequest) -> HttpResponse:
+    """Today's pain rating; a second report the same day replaces the first."""
+    client = request.user.client_profile
+    form = PainForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            # htmx does not swap 4xx responses: the form comes back with 200 and its messages.
+            return render(request, "programs/plan.html#pain-form", {"pain_form": form})
+        plan = plan_today(client=client)
+        return render(
+            request, "programs/plan.html", {"plan": plan, "pain_form": form}, status=400
+        )
+    report = pain_report_save(
+        client=client,
+        on_date=timezone.localdate(),
+        pain=form.cleaned_data["pain"],
+        note=form.cleaned_data["note"],
+        program=plan_program(client),
+    )
+    if request.htmx:
+        return render(
+            request,
+            "programs/plan.html#pain-form",
+            {"pain_form": _pain_form(report), "pain_saved": report},
+        )
+    return redirect(f"{reverse('plan:today')}#pain-form")
+
+
+@require_GET
+@login_not_required
+def serve_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: browsers fetch it without cookies, so it holds nothing personal."""
+    plan_url = reverse("plan:today")
+    manifest = {
+        "id": plan_url,
+        "name": "Weaklink: my plan",
+        "short_name": "My plan",
+        "description": "Today's drills from your coach, with the reason for each one.",
+        "start_url": plan_url,
+        "scope": plan_url,
+        "display": "standalone",
+        "background_color": "#f6f7f9",
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {
+                "src": static("img/icon.svg"),
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "any",
+            }
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(manifest), content_type="application/manifest+json"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+@login_not_required
+def serve_service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, scoped to /plan/: network first for the page, cache for static files."""
+    assets = [static(path) for path in OFFLINE_ASSETS]
+    # New hashed static names (a deploy) change the worker's bytes, so phones pick up the new one.
+    version = hashlib.sha256(
+        json.dumps([SERVICE_WORKER_REVISION, *assets]).encode()
+    ).hexdigest()[:12]
+    context = {
+        "cache_name": f"weaklink-plan-{version}",
+        "page_url": reverse("plan:today"),
+        "static_prefix": static(""),
+        "assets_json": json.dumps(assets),
+    }
+    response = render(
+        request, "programs/plan_sw.js", context, content_type="application/javascript"
+    )
+    # Browsers re-check the worker at most daily anyway; never let an HTTP cache pin an old one.
+    response["Cache-Control"] = "no-cache"
+    return response

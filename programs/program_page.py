@@ -1,0 +1,284 @@
+"""What the coach's program page shows, built from a prefetched program without queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from programs.models import Drill, Phase, Prescription, Program
+from programs.progression_rules import FIELD_WORDS
+
+# Finding codes in a coach's words (CLINICAL.md section 5).
+FINDING_WORDS = {
+    "ankle_dorsiflexion_restricted": "Stiff ankle (restricted dorsiflexion)",
+    "dorsiflexion_asymmetry": "Ankle difference between the sides",
+    "heel_rise": "Heels rise in the squat",
+    "knee_valgus": "Knee caves in",
+    "foot_collapse": "Arch collapses",
+    "anterior_knee_pain": "Pain at the front of the knee",
+    "forward_lean": "Chest drops (forward lean)",
+    "feet_turn_out": "Feet turn out",
+    "low_back_arch": "Low back arches",
+    "poor_single_leg_balance": "Poor single-leg balance",
+    "hip_abductor_weakness": "Weak hip abductors",
+    "quad_dominance": "Quads take over from the glutes",
+    "refer_out": "Refer to a clinician",
+}
+
+NO_LOAD_WHILE_REFERRED = (
+    "Loaded drills are off while the client is referred to a clinician."
+)
+
+
+def finding_words(code: str) -> str:
+    return FINDING_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def field_words(path: str) -> tuple[str, str]:
+    """A change-table field in words with its unit, e.g. ("Left knee-to-wall", "cm")."""
+    for template, (words, unit) in FIELD_WORDS.items():
+        for side in ("left", "right"):
+            if template.format(side=side) == path:
+                label = words.format(side=side)
+                return label[:1].upper() + label[1:], unit
+    return path, ""
+
+
+def dose_words(*, sets: int, reps: int | None, seconds: int | None, tempo: str) -> str:
+    """ "3 × 10, tempo 3-1-1" or "2 × 60 s"."""
+    if reps and seconds:
+        amount = f"{sets} × {reps}, {seconds} s each"
+    elif reps:
+        amount = f"{sets} × {reps}"
+    else:
+        amount = f"{sets} × {seconds} s"
+    return f"{amount}, tempo {tempo}" if tempo else amount
+
+
+def previous_rung(drill: Drill) -> Drill | None:
+    try:
+        return drill.previous_rung
+    except ObjectDoesNotExist:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    words: str
+    summaries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RungChoice:
+    """The rung a swap button leads to, and why the button is off (empty when it is on)."""
+
+    direction: str  # "down" | "up"
+    drill: Drill | None
+    blocked: str
+
+
+@dataclass(slots=True)
+class PrescriptionRow:
+    prescription: Prescription
+    dose: str
+    reasons: tuple[Reason, ...]
+    easier: RungChoice
+    harder: RungChoice
+    first: bool
+    last: bool
+    dose_form: Any = None  # set by the view: the inline dose form
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseBlock:
+    phase: Phase
+    rows: tuple[PrescriptionRow, ...]
+
+
+VERDICT_WORDS = {
+    "improved": "Improved",
+    "worse": "Worse",
+    "within_error": "Within measurement error",
+    "not_comparable": "Not comparable",
+}
+
+
+def _number(value: float | int | None, unit: str, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    shown = f"{value:+g}" if signed else f"{value:g}"
+    return f"{shown} {unit}" if unit else shown
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    label: str
+    unit: str
+    before: float | int | None
+    after: float | int | None
+    delta: float | int | None
+    mdc: float | int | None
+    verdict: str
+    note: str
+
+    @property
+    def before_text(self) -> str:
+        return _number(self.before, self.unit)
+
+    @property
+    def after_text(self) -> str:
+        return _number(self.after, self.unit)
+
+    @property
+    def delta_text(self) -> str:
+        return _number(self.delta, self.unit, signed=True)
+
+    @property
+    def mdc_text(self) -> str:
+        return _number(self.mdc, self.unit)
+
+    @property
+    def verdict_words(self) -> str:
+        return VERDICT_WORDS.get(self.verdict, self.verdict)
+
+
+@dataclass(frozen=True, slots=True)
+class DrillResult:
+    """One drill in the library search, with the findings it answers and why Add is off."""
+
+    drill: Drill
+    answers: tuple[str, ...]
+    blocked: str
+
+
+def drill_results(drills: list[Drill], *, refer_out: bool) -> tuple[DrillResult, ...]:
+    return tuple(
+        DrillResult(
+            drill=drill,
+            answers=tuple(finding_words(code) for code in drill.finding_codes),
+            blocked=f"{drill.name} is loaded. {NO_LOAD_WHILE_REFERRED}"
+            if refer_out and drill.loaded
+            else "",
+        )
+        for drill in drills
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    code: str
+    words: str
+    side: str | None
+    severity: str
+    summary: str
+    evidence: tuple[dict, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPage:
+    program: Program
+    findings: tuple[FindingRow, ...]
+    changes: tuple[ChangeRow, ...]
+    phases: tuple[PhaseBlock, ...]
+    editable: bool
+    proposal: bool = False
+    rows: dict[int, PrescriptionRow] = field(default_factory=dict)
+
+
+def _rung_choice(direction: str, drill: Drill | None, *, refer_out: bool) -> RungChoice:
+    if drill is None:
+        where = "easier" if direction == "down" else "harder"
+        return RungChoice(direction, None, f"No {where} rung on this ladder.")
+    if drill.retired_at is not None:
+        return RungChoice(
+            direction, drill, f"{drill.name} is retired from the library."
+        )
+    if refer_out and drill.loaded:
+        return RungChoice(
+            direction, drill, f"{drill.name} is loaded. {NO_LOAD_WHILE_REFERRED}"
+        )
+    return RungChoice(direction, drill, "")
+
+
+def _reasons(prescription: Prescription, findings: list[dict]) -> tuple[Reason, ...]:
+    reasons = []
+    for code in prescription.reasons:
+        summaries = tuple(
+            finding.get("summary", "")
+            for finding in findings
+            if finding.get("code") == code
+            and (
+                prescription.side in ("", "both")
+                or finding.get("side") in (None, "both", prescription.side)
+            )
+        )
+        reasons.append(Reason(finding_words(code), summaries))
+    return tuple(reasons)
+
+
+def program_page(program: Program) -> ProgramPage:
+    """Rows for the page from a program whose phases, prescriptions and drills are prefetched."""
+    findings = [finding for finding in program.findings if isinstance(finding, dict)]
+    phases = []
+    rows: dict[int, PrescriptionRow] = {}
+    for phase in program.phases.all():
+        prescriptions = list(phase.prescriptions.all())
+        phase_rows = []
+        for index, prescription in enumerate(prescriptions):
+            drill = prescription.drill
+            row = PrescriptionRow(
+                prescription=prescription,
+                dose=dose_words(
+                    sets=prescription.sets,
+                    reps=prescription.reps,
+                    seconds=prescription.seconds,
+                    tempo=prescription.tempo,
+                ),
+                reasons=_reasons(prescription, findings),
+                easier=_rung_choice(
+                    "down", previous_rung(drill), refer_out=program.refer_out
+                ),
+                harder=_rung_choice("up", drill.next_rung, refer_out=program.refer_out),
+                first=index == 0,
+                last=index == len(prescriptions) - 1,
+            )
+            rows[prescription.pk] = row
+            phase_rows.append(row)
+        phases.append(PhaseBlock(phase, tuple(phase_rows)))
+    changes = []
+    for change in program.changes:
+        label, unit = field_words(change.get("field", ""))
+        changes.append(
+            ChangeRow(
+                label=label,
+                unit=unit,
+                before=change.get("from"),
+                after=change.get("to"),
+                delta=change.get("delta"),
+                mdc=change.get("mdc"),
+                verdict=change.get("verdict", ""),
+                note=change.get("note", ""),
+            )
+        )
+    return ProgramPage(
+        program=program,
+        findings=tuple(
+            FindingRow(
+                code=finding.get("code", ""),
+                words=finding_words(finding.get("code", "")),
+                side=finding.get("side"),
+                severity=finding.get("severity", ""),
+                summary=finding.get("summary", ""),
+                evidence=tuple(finding.get("evidence", ())),
+            )
+            for finding in findings
+        ),
+        changes=tuple(changes),
+        phases=tuple(phases),
+        editable=program.status != Program.Status.ARCHIVED,
+        proposal=program.previous_program_id is not None
+        and program.status == Program.Status.DRAFT,
+        rows=rows,
+    )

@@ -1,0 +1,418 @@
+"""The coach's program pages: generate, review, edit, publish, archive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from assessments.models import AssessmentSession
+from clients.access import coach_required
+from programs.editing import (
+    SEARCH_LIMIT,
+    EditRefused,
+    drill_search,
+    drills_for_coach,
+    prescription_add,
+    prescription_move,
+    prescription_remove,
+    prescription_swap,
+    prescription_update,
+    program_archive_active,
+    program_publish_draft,
+)
+from programs.forms import AddDrillForm, DoseForm, DrillSearchForm, VersionForm
+from programs.models import Drill, Phase, Prescription, Program
+from programs.program_page import drill_results, program_page
+from programs.services import ProgramNotReady, StaleProgram, program_generate
+
+STALE_MESSAGE = (
+    "Someone else saved this program after you opened it, so your change was not saved. "
+    "The page now shows their version; check it and make your change again."
+)
+STALE_DOSE_MESSAGE = (
+    "Someone else saved this program after you opened it, so your change was not saved. "
+    "The page now shows their version and your values are kept in the form below: save again to apply them."
+)
+DIRECTIONS = ("up", "down")
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _coach_program(request: HtmxHttpRequest, program_id: int) -> Program:
+    return get_object_or_404(Program, pk=program_id, client__coach=request.user)
+
+
+def _coach_prescription(request: HtmxHttpRequest, prescription_id: int) -> Prescription:
+    return get_object_or_404(
+        Prescription.objects.select_related(
+            "drill__next_rung", "drill__previous_rung", "phase__program"
+        ),
+        pk=prescription_id,
+        phase__program__client__coach=request.user,
+    )
+
+
+def _coach_phase(request: HtmxHttpRequest, phase_id: int) -> Phase:
+    return get_object_or_404(
+        Phase.objects.select_related("program__client"),
+        pk=phase_id,
+        program__client__coach=request.user,
+    )
+
+
+def _program_url(program_id: int, anchor: str = "") -> str:
+    url = reverse("programs:program-detail", args=[program_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _loaded_program(request: HtmxHttpRequest, program_id: int) -> Program:
+    """The program with everything the page shows, in a fixed number of queries."""
+    prescriptions = Prescription.objects.select_related(
+        "drill__next_rung", "drill__previous_rung"
+    ).order_by("order", "id")
+    phases = Phase.objects.order_by("number").prefetch_related(
+        Prefetch("prescriptions", queryset=prescriptions)
+    )
+    return get_object_or_404(
+        Program.objects.select_related(
+            "client", "source_session", "previous_program"
+        ).prefetch_related(Prefetch("phases", queryset=phases)),
+        pk=program_id,
+        client__coach=request.user,
+    )
+
+
+def _render_program(
+    request: HtmxHttpRequest,
+    program_id: int,
+    *,
+    status: int = 200,
+    error: str = "",
+    notice: str = "",
+    dose_form: tuple[int, DoseForm] | None = None,
+) -> HttpResponse:
+    """The program page, or only its #program-phases region for htmx (every version field lives there)."""
+    program = _loaded_program(request, program_id)
+    page = program_page(program)
+    for prescription_id, row in page.rows.items():
+        if dose_form is not None and dose_form[0] == prescription_id:
+            row.dose_form = dose_form[1]
+            continue
+        prescription = row.prescription
+        row.dose_form = DoseForm(
+            initial={
+                "version": program.version,
+                "sets": prescription.sets,
+                "reps": prescription.reps,
+                "seconds": prescription.seconds,
+                "tempo": prescription.tempo,
+                "side": prescription.side,
+            },
+            auto_id=f"id_p{prescription_id}_%s",
+        )
+    template = "programs/program_detail.html"
+    if request.htmx:
+        template += "#program-phases"
+    context = {"page": page, "program": program, "error": error, "notice": notice}
+    return render(request, template, context, status=status)
+
+
+def _apply_edit(
+    request: HtmxHttpRequest,
+    program_id: int,
+    form: VersionForm,
+    edit: Callable[[int], str],
+    *,
+    anchor: str = "",
+    whole_page: bool = False,
+) -> HttpResponse:
+    """Run one edit with the version the coach saw; refuse stale or rule-breaking edits with a message.
+
+    whole_page: the edit changes more than the phases region (the status in
+    the heading), so htmx reloads the page instead of swapping the region.
+    """
+    if not form.is_valid():
+        return _render_program(
+            request,
+            program_id,
+            status=400,
+            error="This form was incomplete. Reload the page and try again.",
+        )
+    try:
+        notice = edit(form.cleaned_data["version"])
+    except StaleProgram:
+        return _render_program(request, program_id, status=409, error=STALE_MESSAGE)
+    except EditRefused as refused:
+        return _render_program(request, program_id, status=400, error=str(refused))
+    if request.htmx and not whole_page:
+        return _render_program(request, program_id, notice=notice)
+    messages.success(request, notice)
+    target = _program_url(program_id, anchor)
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+@require_POST
+@coach_required
+def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
+    session = get_object_or_404(
+        AssessmentSession.objects.select_related("client"),
+        pk=session_id,
+        client__coach=request.user,
+    )
+    try:
+        program = program_generate(session=session, user=request.user)
+    except ProgramNotReady as not_ready:
+        messages.error(request, str(not_ready))
+        target = reverse("assessments:session-detail", args=[session.pk])
+    else:
+        if program.previous_program_id:
+            messages.success(
+                request,
+                "Proposed the next program from the re-assessment. Review it, then accept and publish.",
+            )
+        else:
+            messages.success(
+                request,
+                "Program drafted. Review the drills, then publish it for the client.",
+            )
+        target = _program_url(program.pk)
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+@require_GET
+@coach_required
+def show_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
+    return _render_program(request, program_id)
+
+
+@require_POST
+@coach_required
+def publish_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
+    program = _coach_program(request, program_id)
+
+    def edit(version: int) -> str:
+        program_publish_draft(program=program, seen_version=version)
+        return "Published. The client now sees this program."
+
+    return _apply_edit(
+        request, program.pk, VersionForm(request.POST), edit, whole_page=True
+    )
+
+
+@require_POST
+@coach_required
+def archive_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
+    program = _coach_program(request, program_id)
+
+    def edit(version: int) -> str:
+        program_archive_active(program=program, seen_version=version)
+        return "Archived. The client no longer sees this program."
+
+    return _apply_edit(
+        request, program.pk, VersionForm(request.POST), edit, whole_page=True
+    )
+
+
+@require_POST
+@coach_required
+def swap_prescription(
+    request: HtmxHttpRequest, prescription_id: int, direction: str
+) -> HttpResponse:
+    if direction not in DIRECTIONS:
+        raise Http404("Swap up or down.")
+    prescription = _coach_prescription(request, prescription_id)
+    before = prescription.drill.name
+
+    def edit(version: int) -> str:
+        prescription_swap(
+            prescription=prescription, direction=direction, seen_version=version
+        )
+        return f"Swapped {before} for {prescription.drill.name}."
+
+    return _apply_edit(
+        request,
+        prescription.phase.program_id,
+        VersionForm(request.POST),
+        edit,
+        anchor=f"prescription-{prescription.pk}",
+    )
+
+
+@require_POST
+@coach_required
+def update_prescription(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = _coach_prescription(request, prescription_id)
+    program_id = prescription.phase.program_id
+    auto_id = f"id_p{prescription.pk}_%s"
+    form = DoseForm(request.POST, auto_id=auto_id)
+    if not form.is_valid():
+        return _render_program(
+            request,
+            program_id,
+            status=400,
+            error=f"Check the dose of {prescription.drill.name}: it was not saved.",
+            dose_form=(prescription.pk, form),
+        )
+    data = form.cleaned_data
+    try:
+        prescription_update(
+            prescription=prescription,
+            seen_version=data["version"],
+            sets=data["sets"],
+            reps=data["reps"],
+            seconds=data["seconds"],
+            tempo=data["tempo"],
+            side=data["side"],
+        )
+    except StaleProgram:
+        # Keep what the coach typed, now against the current version, so one
+        # more deliberate save applies it on top of the other person's change.
+        kept: QueryDict = request.POST.copy()
+        kept["version"] = str(
+            Program.objects.values_list("version", flat=True).get(pk=program_id)
+        )
+        return _render_program(
+            request,
+            program_id,
+            status=409,
+            error=STALE_DOSE_MESSAGE,
+            dose_form=(prescription.pk, DoseForm(kept, auto_id=auto_id)),
+        )
+    except EditRefused as refused:
+        return _render_program(
+            request,
+            program_id,
+            status=400,
+            error=str(refused),
+            dose_form=(prescription.pk, form),
+        )
+    notice = f"Saved the dose of {prescription.drill.name}."
+    if request.htmx:
+        return _render_program(request, program_id, notice=notice)
+    messages.success(request, notice)
+    return redirect(_program_url(program_id, f"prescription-{prescription.pk}"))
+
+
+@require_POST
+@coach_required
+def move_prescription(
+    request: HtmxHttpRequest, prescription_id: int, direction: str
+) -> HttpResponse:
+    if direction not in DIRECTIONS:
+        raise Http404("Move up or down.")
+    prescription = _coach_prescription(request, prescription_id)
+
+    def edit(version: int) -> str:
+        prescription_move(
+            prescription=prescription, direction=direction, seen_version=version
+        )
+        return f"Moved {prescription.drill.name} {direction}."
+
+    return _apply_edit(
+        request,
+        prescription.phase.program_id,
+        VersionForm(request.POST),
+        edit,
+        anchor=f"prescription-{prescription.pk}",
+    )
+
+
+@require_POST
+@coach_required
+def remove_prescription(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = _coach_prescription(request, prescription_id)
+    name = prescription.drill.name
+
+    def edit(version: int) -> str:
+        prescription_remove(prescription=prescription, seen_version=version)
+        return f"Removed {name}."
+
+    return _apply_edit(
+        request,
+        prescription.phase.program_id,
+        VersionForm(request.POST),
+        edit,
+        anchor=f"phase-{prescription.phase_id}",
+    )
+
+
+def _search_context(request: HtmxHttpRequest, phase: Phase) -> dict:
+    search = DrillSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    return {
+        "phase": phase,
+        "program": phase.program,
+        "search": search,
+        "query": query,
+        "search_limit": SEARCH_LIMIT,
+        "results": drill_results(
+            drill_search(coach=request.user, query=query),
+            refer_out=phase.program.refer_out,
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def add_prescription(request: HtmxHttpRequest, phase_id: int) -> HttpResponse:
+    phase = _coach_phase(request, phase_id)
+    if request.method == "GET":
+        return render(
+            request, "programs/program_add.html", _search_context(request, phase)
+        )
+    form = AddDrillForm(request.POST)
+    drill: Drill | None = None
+    if form.is_valid():
+        drill = (
+            drills_for_coach(request.user).filter(pk=form.cleaned_data["drill"]).first()
+        )
+    if drill is None:
+        context = _search_context(request, phase)
+        context["error"] = "Choose a drill from the library."
+        return render(request, "programs/program_add.html", context, status=400)
+
+    try:
+        added = prescription_add(
+            phase=phase,
+            drill=drill,
+            coach=request.user,
+            seen_version=form.cleaned_data["version"],
+        )
+    except (StaleProgram, EditRefused) as refused:
+        stale = isinstance(refused, StaleProgram)
+        context = _search_context(request, phase)
+        context["error"] = STALE_MESSAGE if stale else str(refused)
+        return render(
+            request, "programs/program_add.html", context, status=409 if stale else 400
+        )
+    messages.success(request, f"Added {drill.name} to phase {phase.number}.")
+    target = _program_url(phase.program_id, f"prescription-{added.pk}")
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+@require_GET
+@coach_required
+def search_drills(request: HtmxHttpRequest) -> HttpResponse:
+    """Search results for the add page (?phase=<id>&q=...): the #drill-results partial for htmx."""
+    phase_id = request.GET.get("phase", "")
+    if not phase_id.isdigit():
+        raise Http404("Which phase?")
+    phase = _coach_phase(request, int(phase_id))
+    template = "programs/program_add.html"
+    if request.htmx:
+        template += "#drill-results"
+    return render(request, template, _search_context(request, phase))

@@ -1,0 +1,210 @@
+"""A coach's own drills: theirs alone, and used by the engine only when they opt in."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as HttpClient
+
+from clients.models import User
+from programs.models import Drill, DrillRevision, Prescription
+from programs.services import drill_catalogue
+from tests.factory import (
+    PASSWORD,
+    load_library,
+    make_client,
+    make_client_user,
+    make_coach,
+    make_program,
+    make_session,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def browser_for(user: User) -> HttpClient:
+    browser = HttpClient()
+    assert browser.login(username=user.username, password=PASSWORD)
+    return browser
+
+
+def drill_form(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "name": "Towel calf stretch",
+        "ladder": "",
+        "next_rung": "",
+        "region": "ankle",
+        "purpose": "mobility",
+        "sets": "2",
+        "reps": "",
+        "seconds": "45",
+        "tempo": "",
+        "cues": "Keep the knee straight\nPull the towel gently",
+        "contraindications": "",
+        "finding_codes": ["ankle_dorsiflexion_restricted"],
+        "instructions": "Sit with the leg long and pull the towel toward you.",
+        "media_url": "",
+    }
+    data.update(changes)
+    return data
+
+
+def make_private_drill(coach: User, name: str = "My drill", **fields: object) -> Drill:
+    values: dict[str, object] = {
+        "name": name,
+        "ladder": f"{coach.pk}-own",
+        "region": "ankle",
+        "purpose": "mobility",
+        "sets": 2,
+        "seconds": 30,
+        "instructions": "Slowly.",
+        "finding_codes": ["ankle_dorsiflexion_restricted"],
+        "owner": coach,
+    }
+    values.update(fields)
+    return Drill.objects.create(
+        slug=f"{coach.pk}-{name.lower().replace(' ', '-')}", **values
+    )
+
+
+def test_it_creates_a_private_drill_with_a_unique_slug() -> None:
+    coach = make_coach()
+    browser = browser_for(coach)
+    for _ in range(2):
+        response = browser.post("/drills/new/", drill_form())
+        assert response.status_code == 302 and response["Location"] == "/drills/"
+    first, second = Drill.objects.filter(owner=coach).order_by("pk")
+    assert first.slug == f"{coach.pk}-towel-calf-stretch"
+    assert second.slug == f"{coach.pk}-towel-calf-stretch-2"
+    assert first.cues == ["Keep the knee straight", "Pull the towel gently"]
+    assert first.ladder == first.slug
+    assert first.revisions.get().author == coach
+    assert first.revisions.get().source == DrillRevision.Source.COACH
+
+
+def test_it_lists_only_the_coachs_own_drills() -> None:
+    load_library()
+    coach, other = make_coach(), make_coach()
+    make_private_drill(coach, "Mine")
+    make_private_drill(other, "Theirs")
+    page = browser_for(coach).get("/drills/").content.decode()
+    assert "Mine" in page and "Theirs" not in page
+    assert "Glute bridge" not in page
+
+
+def test_another_coach_gets_404_on_a_private_drill() -> None:
+    coach, other = make_coach(), make_coach()
+    drill = make_private_drill(coach, "Mine")
+    browser = browser_for(other)
+    assert browser.get(f"/drills/{drill.pk}/edit/").status_code == 404
+    response = browser.post(f"/drills/{drill.pk}/edit/", drill_form(name="Stolen"))
+    assert response.status_code == 404
+    drill.refresh_from_db()
+    assert drill.name == "Mine"
+
+
+def test_a_coach_cannot_edit_a_shared_drill_from_the_coach_pages() -> None:
+    load_library()
+    drill = Drill.objects.get(slug="glute-bridge")
+    assert browser_for(make_coach()).get(f"/drills/{drill.pk}/edit/").status_code == 404
+
+
+def test_clients_get_403() -> None:
+    client_user = make_client_user(client=make_client())
+    browser = browser_for(client_user)
+    assert browser.get("/drills/").status_code == 403
+    assert browser.post("/drills/new/", drill_form()).status_code == 403
+
+
+def test_it_edits_a_private_drill_and_keeps_the_history() -> None:
+    coach = make_coach()
+    drill = make_private_drill(coach, "Mine", cues=["Old"])
+    response = browser_for(coach).post(
+        f"/drills/{drill.pk}/edit/",
+        drill_form(name="Mine", cues="New cue", retired="on"),
+    )
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    assert drill.cues == ["New cue"] and drill.retired_at is not None
+    revision = drill.revisions.get()
+    assert revision.changes["cues"] == [["Old"], ["New cue"]]
+    page = browser_for(coach).get(f"/drills/{drill.pk}/edit/").content.decode()
+    assert "Old → New cue" in page
+
+
+def test_a_bad_form_comes_back_with_the_input_and_the_message() -> None:
+    coach = make_coach()
+    response = browser_for(coach).post(
+        "/drills/new/", drill_form(sets="0", cues="Typed cue")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Typed cue</textarea>" in page
+    assert 'id="id_sets_error"' in page
+    assert not Drill.objects.filter(owner=coach).exists()
+
+
+def test_private_ladders_link_only_the_coachs_own_drills() -> None:
+    load_library()
+    coach = make_coach()
+    mine = make_private_drill(coach, "Mine")
+    shared = Drill.objects.get(slug="glute-bridge")
+    response = browser_for(coach).post(
+        f"/drills/{mine.pk}/edit/",
+        drill_form(name="Mine", ladder=mine.ladder, next_rung=shared.pk),
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_engine_leaves_private_drills_out_unless_the_coach_opts_in() -> None:
+    load_library()
+    coach = make_coach()
+    mine = make_private_drill(coach, "Aaa first ankle drill", ladder="ankle", rung=1)
+    assert mine.slug not in {d.slug for d in drill_catalogue()}
+    client = make_client(coach=coach)
+    program = make_program(session=make_session(client=client), publish=False)
+    assert not Prescription.objects.filter(phase__program=program, drill=mine).exists()
+    browser_for(coach).post("/drills/preference/", {"use_private_drills": "on"})
+    coach.refresh_from_db()
+    assert coach.use_private_drills
+    assert mine.slug in {d.slug for d in drill_catalogue(owner=coach)}
+    program = make_program(session=make_session(client=client), publish=False)
+    assert Prescription.objects.filter(phase__program=program, drill=mine).exists()
+
+
+def test_another_coachs_opt_in_never_shares_a_drill() -> None:
+    load_library()
+    coach, other = make_coach(), make_coach(use_private_drills=True)
+    mine = make_private_drill(coach, "Aaa first ankle drill", ladder="ankle", rung=1)
+    program = make_program(
+        session=make_session(client=make_client(coach=other)), publish=False
+    )
+    assert not Prescription.objects.filter(phase__program=program, drill=mine).exists()
+
+
+def test_the_preference_form_answers_htmx_with_its_partial() -> None:
+    coach = make_coach()
+    response = browser_for(coach).post(
+        "/drills/preference/", {"use_private_drills": "on"}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section id="drill-preference"')
+    assert "<html" not in page and "checked" in page
+    response = browser_for(coach).post("/drills/preference/", {})
+    assert response.status_code == 302
+    coach.refresh_from_db()
+    assert not coach.use_private_drills
+
+
+def test_the_list_query_count_does_not_grow(django_assert_max_num_queries) -> None:  # noqa: ANN001
+    coach = make_coach()
+    browser = browser_for(coach)
+    for number in range(3):
+        make_private_drill(coach, f"Drill {number}")
+    with django_assert_max_num_queries(6):
+        assert browser.get("/drills/").status_code == 200
+    for number in range(3, 30):
+        make_private_drill(coach, f"Drill {number}")
+    with django_assert_max_num_queries(6):
+        assert browser.get("/drills/").status_code == 200
