@@ -38,6 +38,8 @@ ADHERENCE_DAYS = 14
 TRAINING_DAYS_PER_WEEK = 3
 ADHERENCE_FLOOR = 0.5  # under half of the expected drills done
 ADHERENCE_MIN_DAYS = 7  # a program out for less than a week is too new to judge
+# A coach with hundreds of clients reads the most urgent first; the rest wait a click.
+ATTENTION_SHOWN = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +57,10 @@ class Attention:
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
-    attention: tuple[Attention, ...]
+    attention: tuple[Attention, ...]  # the most urgent, at most ATTENTION_SHOWN
     active_clients: int
     today: date
+    attention_total: int = 0  # how many need attention in all
 
 
 # Most urgent first: a red flag or real pain outranks paperwork.
@@ -268,7 +271,7 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
             item.client.pk,
         )
     )
-    return Dashboard(tuple(attention), active, today)
+    return Dashboard(tuple(attention[:ATTENTION_SHOWN]), active, today, len(attention))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# A loaded CI machine can take longer than Playwright's default 5 s to settle a
+# page; this is an upper bound on waiting for a condition, not a sleep.
+try:
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=15_000)
+except ImportError:  # pragma: no cover - dev extras not installed
+    pass
+
 # live_server runs Django in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -306,3 +306,24 @@ def test_it_uses_a_fixed_number_of_queries(
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert response.content.decode().count('class="card attention"') == count
+
+
+def test_it_shows_the_most_urgent_first_and_counts_the_rest(
+    client: HttpClient,
+) -> None:
+    from programs.dashboard import ATTENTION_SHOWN
+
+    coach = make_coach()
+    for n in range(ATTENTION_SHOWN + 3):
+        make_client(coach=coach, name=f"Never assessed {n:02d}")
+    flagged = make_client(coach=coach, name="Zed Red Flag")
+    make_session(client=flagged, red_flags=["swelling"])
+    client.force_login(coach)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="card attention"') == ATTENTION_SHOWN
+    assert f"{ATTENTION_SHOWN + 4} need attention" in html
+    assert f"Showing the {ATTENTION_SHOWN} most urgent of {ATTENTION_SHOWN + 4}" in html
+    # The red flag outranks paperwork even though its name sorts last.
+    assert html.index("Zed Red Flag") < html.index("Never assessed 00")
