@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from assessments.models import AssessmentSession
+from clients.admin import BoundedSearchMixin
 
 
 @admin.register(AssessmentSession)
-class AssessmentSessionAdmin(admin.ModelAdmin):
+class AssessmentSessionAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = (
         "client",
         "assessed_on",

@@ -31,7 +31,8 @@ from assessments.services import (
     session_save,
 )
 from clients.access import coach_client_or_404, coach_required
-from clients.models import Client
+from clients.models import AuditEvent, Client
+from clients.records import audit_record
 
 FORM_TEMPLATE = "assessments/session_form.html"
 
@@ -159,6 +160,12 @@ def _save(
             session=session if session.pk else None,
             status=400,
         )
+    action = AuditEvent.Action.SAVED_SESSION
+    if finalise:
+        action = AuditEvent.Action.FINALISED_SESSION
+    elif mode == "create":
+        action = AuditEvent.Action.CREATED_SESSION
+    audit_record(actor=request.user, client=client, action=action, object_id=session.pk)
     messages.success(
         request,
         "Session finalised: it is now read-only." if finalise else "Draft saved.",
@@ -195,6 +202,13 @@ def create_session(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
 def show_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
     client = session.client
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            client=client,
+            action=AuditEvent.Action.VIEWED_SESSION,
+            object_id=session.pk,
+        )
     if session.is_final:
         if request.method == "POST":
             return _locked(request, session, FINAL_LOCKED)
@@ -258,6 +272,12 @@ def finalise_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     except ValidationError:
         messages.error(request, "Correct the session before finalising it.")
         return _to_detail(request, session)
+    audit_record(
+        actor=request.user,
+        client=client,
+        action=AuditEvent.Action.FINALISED_SESSION,
+        object_id=session.pk,
+    )
     messages.success(request, "Session finalised: it is now read-only.")
     return _to_detail(request, session)
 
@@ -294,6 +314,12 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
             except ValidationError as error:
                 _add_model_errors(form, error)
             else:
+                audit_record(
+                    actor=request.user,
+                    client=client,
+                    action=AuditEvent.Action.AMENDED_SESSION,
+                    object_id=amended.pk,
+                )
                 messages.success(request, "Correction saved; the original is kept.")
                 return _to_detail(request, amended)
         return _form_page(
@@ -312,6 +338,12 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 @coach_required
 def compare_session(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
+    audit_record(
+        actor=request.user,
+        client=session.client,
+        action=AuditEvent.Action.VIEWED_COMPARE,
+        object_id=session.pk,
+    )
     comparison = session_compare(session)
     return render(
         request,

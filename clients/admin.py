@@ -1,11 +1,43 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.text import smart_split
 
 from clients.models import Client, User
 
+SEARCH_MAX_WORDS = 10
+SEARCH_MAX_LENGTH = 200
+
+
+class BoundedSearchMixin:
+    """Admin search on the first 200 characters and the first few words only.
+
+    Each word adds a condition over every search field: thousands of words make
+    a query SQLite refuses ("Expression tree is too large"), and so does one
+    word longer than its LIKE pattern limit: server errors, both.
+    """
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        words = list(smart_split(search_term[:SEARCH_MAX_LENGTH]))
+        search_term = " ".join(words[:SEARCH_MAX_WORDS])
+        return super().get_search_results(request, queryset, search_term)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BoundedSearchMixin, BaseGroupAdmin):
+    pass
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
     list_display = (
         "username",
         "email",
@@ -21,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "coach",

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -144,3 +145,45 @@ class ClientLink(models.Model):
 
     def __str__(self) -> str:
         return f"Link for {self.client} (expires {self.expires_at:%d %b %Y})"
+
+
+class AuditEvent(models.Model):
+    """Who viewed or changed a client's assessments, and when (the records audit log).
+
+    Rows are only ever added: nothing in the app edits or deletes them, and an
+    erase keeps them (they hold ids and actions, no personal text).
+    """
+
+    class Action(models.TextChoices):
+        VIEWED_SESSION = "viewed_session", "Viewed an assessment"
+        VIEWED_COMPARE = "viewed_compare", "Compared assessments"
+        CREATED_SESSION = "created_session", "Created an assessment"
+        SAVED_SESSION = "saved_session", "Saved an assessment draft"
+        FINALISED_SESSION = "finalised_session", "Finalised an assessment"
+        AMENDED_SESSION = "amended_session", "Amended an assessment"
+        GENERATED_PROGRAM = "generated_program", "Generated a program"
+        PUBLISHED_PROGRAM = "published_program", "Published a program"
+        EXPORTED = "exported", "Exported the client's data"
+        ERASED = "erased", "Erased the client's personal data"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # The session or program the action was about, when there is one.
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["client", "-at", "-id"], name="auditevent_client_at_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} client {self.client_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -150,15 +150,42 @@ SECURE_HSTS_SECONDS = int(
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check is probed over plain HTTP by load balancers and compose.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# One cache that every web process shares: the database. Login throttling
+# counts live there, so a second gunicorn worker cannot reset them. The table
+# is created by a migration (clients 0005), so `migrate` is the only set-up.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "weaklink_cache",
+    }
+}
+
+# Login throttling (clients/throttle.py): this many failed sign-ins for one
+# username from one address within the window lock that pair out until the
+# oldest failure ages out; a wider limit per address stops password spraying.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 50
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Behind the TLS proxy every request comes from the proxy: take the address the
+# proxy appended to X-Forwarded-For (the last one) instead.
+LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR" if BEHIND_TLS_PROXY else ""
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # Even with LOG_LEVEL=DEBUG, two Django loggers stay quiet: SQL (parameters
+    # hold health data) and template variable lookups (their DEBUG lines dump
+    # the whole page context: client names, notes, a just-issued personal link).
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.template": {"level": "INFO"},
+    },
 }

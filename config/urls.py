@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -5,14 +7,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments.rules_views import show_rules
+from clients.throttle import ThrottledAdminAuthenticationForm, ThrottledLoginView
 from config import views
+
+# The admin's sign-in counts failures with the same rule as the site's.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        ThrottledLoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -27,7 +33,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
-    path("clients/", include("clients.urls")),
+    path("clients/", include("programs.client_urls")),
+    path("clients/", include("clients.records_urls")),
     path("", include("clients.link_urls")),
     path("sessions/", include("assessments.urls")),
     path("programs/", include("programs.urls")),
@@ -39,3 +46,8 @@ urlpatterns = [
 if settings.DEBUG:
     # Uploaded drill media in development; production serves them from the storage backend.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if os.environ.get("WEAKLINK_BENCH") == "1":
+    from config.bench_views import baseline
+
+    urlpatterns.append(path("bench/baseline", baseline, name="bench-baseline"))

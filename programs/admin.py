@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from clients.admin import BoundedSearchMixin
 from programs.drill_admin import DrillAdmin
 from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
 
@@ -16,7 +17,7 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = (
         "client",
         "status",

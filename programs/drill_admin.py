@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clients.admin import BoundedSearchMixin
 from programs.drill_filters import FindingCodeFilter, LibraryFilter, RetiredFilter
 from programs.drill_forms import DrillAdminForm, LibraryApplyForm, LibraryUploadForm
 from programs.drill_services import (
@@ -49,7 +50,7 @@ def is_library_editor(request: HttpRequest) -> bool:
     return bool(user.is_active and getattr(user, "is_library_editor", False))
 
 
-class DrillAdmin(admin.ModelAdmin):
+class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = DrillAdminForm
     list_display = (
         "name",

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 
 from programs.models import Drill
 
+CODE_MAX_LENGTH = 100
+
 
 class FindingCodeFilter(admin.SimpleListFilter):
     title = "finding code"
@@ -25,6 +27,9 @@ class FindingCodeFilter(admin.SimpleListFilter):
         code = self.value()
         if not code:
             return queryset
+        if len(code) > CODE_MAX_LENGTH:
+            # No code is that long, and SQLite refuses a LIKE pattern over 50,000 bytes.
+            return queryset.none()
         # The JSON text holds each code in double quotes, on SQLite and PostgreSQL
         # alike (JSON containment would need PostgreSQL).
         return queryset.filter(finding_codes__icontains=f'"{code}"')

@@ -15,6 +15,8 @@ from django_htmx.middleware import HtmxDetails
 
 from assessments.models import AssessmentSession
 from clients.access import coach_required
+from clients.models import AuditEvent
+from clients.records import audit_record
 from programs.editing import (
     SEARCH_LIMIT,
     EditRefused,
@@ -175,6 +177,12 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
         messages.error(request, str(not_ready))
         target = reverse("assessments:session-detail", args=[session.pk])
     else:
+        audit_record(
+            actor=request.user,
+            client=session.client_id,
+            action=AuditEvent.Action.GENERATED_PROGRAM,
+            object_id=program.pk,
+        )
         if program.previous_program_id:
             messages.success(
                 request,
@@ -204,6 +212,12 @@ def publish_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
 
     def edit(version: int) -> str:
         program_publish_draft(program=program, seen_version=version)
+        audit_record(
+            actor=request.user,
+            client=program.client_id,
+            action=AuditEvent.Action.PUBLISHED_PROGRAM,
+            object_id=program.pk,
+        )
         return "Published. The client now sees this program."
 
     return _apply_edit(
@@ -408,10 +422,12 @@ def add_prescription(request: HtmxHttpRequest, phase_id: int) -> HttpResponse:
 @coach_required
 def search_drills(request: HtmxHttpRequest) -> HttpResponse:
     """Search results for the add page (?phase=<id>&q=...): the #drill-results partial for htmx."""
-    phase_id = request.GET.get("phase", "")
-    if not phase_id.isdigit():
-        raise Http404("Which phase?")
-    phase = _coach_phase(request, int(phase_id))
+    # int(), not str.isdigit(): "²" is a digit that int() refuses, a server error.
+    try:
+        phase_id = int(request.GET.get("phase", ""))
+    except ValueError:
+        raise Http404("Which phase?") from None
+    phase = _coach_phase(request, phase_id)
     template = "programs/program_add.html"
     if request.htmx:
         template += "#drill-results"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients import views as views
+from programs import client_views as views
 
 app_name = "clients"
 

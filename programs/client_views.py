@@ -1,4 +1,8 @@
-"""The coach's clients: list with search, create, edit, archive, restore and the client page."""
+"""The coach's clients: list with search, create, edit, archive, restore and the client page.
+
+They live in programs, not clients, because the client page shows sessions and
+programs, and imports only go clients <- assessments <- programs.
+"""
 
 from __future__ import annotations
 

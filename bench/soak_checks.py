@@ -1,0 +1,428 @@
+"""Pure helpers of the soak run (bench/soak.py): page parsing, the nginx
+configuration, statistics, and the checks that no acknowledged write was lost.
+
+No Django, no network, no clock: tests/bench/test_soak_checks.py tests them alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+# --- Answers and outcomes -----------------------------------------------------
+
+OK = "ok"  # 2xx or 3xx
+CONFLICT = "409"  # a stale program version refused: a correct answer, not an error
+CLIENT_ERROR = "4xx"  # any other 4xx: the script or the app is wrong
+SERVER_ERROR = "5xx"
+CONNECTION = "connection"  # refused, reset, timed out: no HTTP answer at all
+ERROR_KINDS = (CONNECTION, SERVER_ERROR, CLIENT_ERROR)
+
+# What a write's answer says about the database.
+ACKED = "acked"  # a success answer: the write must be there
+REJECTED = "rejected"  # a 4xx answer: the write must not be there
+UNKNOWN = "unknown"  # no answer or a 5xx: it may or may not have landed
+
+
+def outcome(status: int | None) -> str:
+    if status is None:
+        return CONNECTION
+    if status < 400:
+        return OK
+    if status == 409:
+        return CONFLICT
+    if status < 500:
+        return CLIENT_ERROR
+    return SERVER_ERROR
+
+
+def write_outcome(status: int | None) -> str:
+    if status is not None and status < 400:
+        return ACKED
+    if status is not None and status < 500:
+        return REJECTED
+    return UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One request: what it was, when it ran (monotonic seconds) and its status."""
+
+    label: str
+    method: str
+    start: float
+    end: float
+    status: int | None
+
+    @property
+    def kind(self) -> str:
+        return outcome(self.status)
+
+    @property
+    def failed(self) -> bool:
+        return self.kind in (CONNECTION, SERVER_ERROR)
+
+
+# --- Page parsing ---------------------------------------------------------------
+
+CSRF_FIELD_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CSRF_HEADER_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+VERSION_RE = re.compile(r'name="version" value="(\d+)"')
+DRILL_CARD_RE = re.compile(r'id="drill-card-(\d+)" class="card drill( is-done)?"')
+ASSESSED_ON_RE = re.compile(r'name="assessed_on" value="(\d{4}-\d{2}-\d{2})"')
+
+
+def csrf_token(html: str) -> str | None:
+    """The CSRF token a page carries (a form field, or the htmx header on <body>)."""
+    match = CSRF_FIELD_RE.search(html) or CSRF_HEADER_RE.search(html)
+    return match.group(1) if match else None
+
+
+def program_version(html: str) -> int | None:
+    match = VERSION_RE.search(html)
+    return int(match.group(1)) if match else None
+
+
+def drill_states(html: str) -> dict[int, bool]:
+    """Prescription id -> done today, for each drill card on a plan page or toggle answer."""
+    return {int(pk): bool(done) for pk, done in DRILL_CARD_RE.findall(html)}
+
+
+def assessed_on(html: str) -> str | None:
+    match = ASSESSED_ON_RE.search(html)
+    return match.group(1) if match else None
+
+
+# --- Statistics -----------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (NaN for no values)."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def recovery_seconds(
+    samples: Iterable[Sample], *, fault_at: float, window_end: float
+) -> float:
+    """Seconds from a fault until the last failed request of its window ended (0 if none failed).
+
+    The window runs from the fault to the next fault (or the end of the run).
+    Conservative: any failure that ended in the window counts against the
+    fault, even one that has another cause.
+    """
+    ends = [
+        sample.end
+        for sample in samples
+        if sample.failed and fault_at <= sample.end < window_end
+    ]
+    return max(ends) - fault_at if ends else 0.0
+
+
+# --- The nginx in front ------------------------------------------------------------
+
+
+def nginx_config(
+    *, prefix: str, listen_port: int, upstream_ports: Sequence[int]
+) -> str:
+    """nginx on loopback in front of the gunicorn instances, everything under prefix.
+
+    proxy_next_upstream moves a request to the other instance on a connection
+    error, a timeout or a 502. nginx never does that for a POST once it was
+    sent to an instance (that needs `non_idempotent`, which is not set), so a
+    write is never silently applied twice; a POST that could not even connect
+    is passed on, which is safe.
+    """
+    servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;"
+        for port in upstream_ports
+    )
+    return f"""\
+# Generated by bench/soak.py for one soak run; removed with its directory.
+daemon off;
+worker_processes 2;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+
+events {{
+    worker_connections 1024;
+}}
+
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/tmp/body;
+    proxy_temp_path {prefix}/tmp/proxy;
+    fastcgi_temp_path {prefix}/tmp/fastcgi;
+    uwsgi_temp_path {prefix}/tmp/uwsgi;
+    scgi_temp_path {prefix}/tmp/scgi;
+    keepalive_timeout 75s;
+    keepalive_requests 100000;
+
+    upstream weaklink {{
+{servers}
+    }}
+
+    server {{
+        listen 127.0.0.1:{listen_port};
+        location / {{
+            proxy_pass http://weaklink;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_connect_timeout 2s;
+            # Longer than gunicorn's worker timeout (20 s), so a request nginx
+            # gives up on has already been ended by gunicorn.
+            proxy_read_timeout 30s;
+            proxy_next_upstream error timeout http_502;
+            proxy_next_upstream_tries 2;
+        }}
+    }}
+}}
+"""
+
+
+# --- Checks: is every acknowledged write in the database? ----------------------------
+
+
+@dataclass(slots=True)
+class CheckResult:
+    kind: str
+    acked: int = 0
+    lost: int = 0
+    unknown: int = 0
+    unknown_landed: int = 0
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def lose(self, count: int, problem: str) -> None:
+        self.lost += count
+        self.problems.append(problem)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentWrite:
+    """A new-session POST; its notes hold a token no other write uses."""
+
+    token: str
+    client_id: int
+    outcome: str
+
+
+def check_assessments(
+    writes: Sequence[AssessmentWrite], stored: dict[str, list[int]]
+) -> CheckResult:
+    """stored: note token -> the client ids of the sessions that hold it."""
+    result = CheckResult("assessment saves")
+    for write in writes:
+        rows = stored.get(write.token, [])
+        if write.outcome == ACKED:
+            result.acked += 1
+            if not rows:
+                result.lose(1, f"acknowledged session {write.token} is missing")
+            elif rows != [write.client_id]:
+                result.problems.append(
+                    f"session {write.token} stored as {rows}, expected one for client {write.client_id}"
+                )
+        elif write.outcome == UNKNOWN:
+            result.unknown += 1
+            result.unknown_landed += bool(rows)
+            if len(rows) > 1:
+                result.problems.append(
+                    f"session {write.token} stored {len(rows)} times"
+                )
+        else:
+            result.rejected += 1
+            if rows:
+                result.problems.append(f"refused session {write.token} was stored")
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class DoseWrite:
+    """A dose POST: the program version it was sent with and a tempo no other write uses."""
+
+    prescription_id: int
+    program_id: int
+    seen_version: int
+    tempo: str
+    outcome: str
+
+
+def check_doses(
+    writes: Sequence[DoseWrite],
+    *,
+    final_tempo: dict[int, str],
+    version_moves: dict[int, int],
+) -> CheckResult:
+    """final_tempo: prescription -> its tempo now; version_moves: program -> versions moved during the run.
+
+    Successful edits of one program have distinct seen versions, in the order
+    they committed. So a prescription must now hold the tempo of its last
+    acknowledged edit, or of an edit with an unknown outcome sent with a later
+    version. Each acknowledged edit moved its program's version by one, so a
+    program moved at least as often as it acknowledged edits (an overwritten
+    edit that was lost shows up there).
+    """
+    result = CheckResult("dose edits")
+    by_prescription: dict[int, list[DoseWrite]] = defaultdict(list)
+    acked_by_program: dict[int, list[int]] = defaultdict(list)
+    unknown_by_program: dict[int, int] = defaultdict(int)
+    for write in writes:
+        by_prescription[write.prescription_id].append(write)
+        if write.outcome == ACKED:
+            result.acked += 1
+            acked_by_program[write.program_id].append(write.seen_version)
+        elif write.outcome == UNKNOWN:
+            result.unknown += 1
+            unknown_by_program[write.program_id] += 1
+        else:
+            result.rejected += 1
+    for prescription_id, rows in sorted(by_prescription.items()):
+        acked = [row for row in rows if row.outcome == ACKED]
+        final = final_tempo.get(prescription_id)
+        unknown_tempos = {row.tempo for row in rows if row.outcome == UNKNOWN}
+        result.unknown_landed += final in unknown_tempos
+        if not acked:
+            continue
+        last = max(acked, key=lambda row: row.seen_version)
+        allowed = {last.tempo} | {
+            row.tempo
+            for row in rows
+            if row.outcome == UNKNOWN and row.seen_version > last.seen_version
+        }
+        if final not in allowed:
+            result.lose(
+                1,
+                f"prescription {prescription_id} holds tempo {final!r}, expected {last.tempo!r} (acknowledged at version {last.seen_version})",
+            )
+    for program_id, seen in sorted(acked_by_program.items()):
+        if len(set(seen)) != len(seen):
+            result.problems.append(
+                f"program {program_id}: two edits acknowledged at the same version (a lost update)"
+            )
+        moved = version_moves.get(program_id, 0)
+        if moved < len(seen):
+            result.lose(
+                len(seen) - moved,
+                f"program {program_id}: {len(seen)} edits acknowledged but its version moved {moved} times",
+            )
+        elif moved > len(seen) + unknown_by_program[program_id]:
+            result.problems.append(
+                f"program {program_id}: version moved {moved} times for {len(seen)} acknowledged edits"
+            )
+    return result
+
+
+# A client's own event on one drill, in the order the client sent them.
+OBSERVED = "observed"  # a plan page showed the state
+
+
+@dataclass(frozen=True, slots=True)
+class ToggleEvent:
+    prescription_id: int
+    event: str  # OBSERVED, ACKED, UNKNOWN or REJECTED
+    done: bool | None = None  # the state shown (OBSERVED) or answered (ACKED)
+
+
+def check_toggles(
+    events: Sequence[ToggleEvent], *, final_done: dict[int, bool]
+) -> CheckResult:
+    """Each drill has one client tapping it, so its states form a chain.
+
+    A done tap flips the state: an acknowledged tap must answer the opposite of
+    the last known state, a plan page must show the last known state, and the
+    database must end in it. A tap without an answer makes the state unknown
+    until the next page shows it. Catches a lost tap and a tap applied twice.
+    """
+    result = CheckResult("drills marked done")
+    chains: dict[int, list[ToggleEvent]] = defaultdict(list)
+    for event in events:
+        chains[event.prescription_id].append(event)
+    for prescription_id, chain in sorted(chains.items()):
+        known: bool | None = None
+        # Unanswered taps since the last known state, and that state: the next
+        # answer or page tells whether a single unanswered tap landed.
+        unanswered = 0
+        before: bool | None = None
+        for event in chain:
+            if event.event in (ACKED, OBSERVED) and unanswered:
+                if unanswered == 1 and before is not None:
+                    after = not event.done if event.event == ACKED else event.done
+                    result.unknown_landed += after != before
+                unanswered = 0
+            if event.event == ACKED:
+                result.acked += 1
+                if known is not None and event.done == known:
+                    result.lose(
+                        1,
+                        f"drill {prescription_id}: a tap answered done={event.done} after done={known}",
+                    )
+                known = event.done
+            elif event.event == OBSERVED:
+                if known is not None and event.done != known:
+                    result.lose(
+                        1,
+                        f"drill {prescription_id}: the plan shows done={event.done}, expected {known}",
+                    )
+                known = event.done
+            elif event.event == UNKNOWN:
+                result.unknown += 1
+                if not unanswered:
+                    before = known
+                unanswered += 1
+                known = None
+            else:
+                result.rejected += 1
+        if known is not None and final_done.get(prescription_id, False) != known:
+            result.lose(
+                1,
+                f"drill {prescription_id}: the database holds done={final_done.get(prescription_id, False)}, expected {known}",
+            )
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class PainWrite:
+    """A pain report: one per client and day, a later one replaces the note."""
+
+    client_id: int
+    note: str
+    outcome: str
+
+
+def check_pain(
+    writes: Sequence[PainWrite], *, final_note: dict[int, str]
+) -> CheckResult:
+    result = CheckResult("pain reports")
+    by_client: dict[int, list[PainWrite]] = defaultdict(list)
+    for write in writes:
+        by_client[write.client_id].append(write)
+        if write.outcome == ACKED:
+            result.acked += 1
+        elif write.outcome == UNKNOWN:
+            result.unknown += 1
+        else:
+            result.rejected += 1
+    for client_id, rows in sorted(by_client.items()):
+        final = final_note.get(client_id)
+        result.unknown_landed += any(
+            row.outcome == UNKNOWN and row.note == final for row in rows
+        )
+        acked_at = [i for i, row in enumerate(rows) if row.outcome == ACKED]
+        if not acked_at:
+            continue
+        last = acked_at[-1]
+        allowed = {rows[last].note} | {
+            row.note for row in rows[last + 1 :] if row.outcome == UNKNOWN
+        }
+        if final not in allowed:
+            result.lose(
+                1,
+                f"client {client_id}: pain note {final!r}, expected {rows[last].note!r}",
+            )
+    return result

@@ -1,0 +1,173 @@
+"""Two tenants with everything a URL can point at, plus a library editor and a superuser.
+
+Coach A and coach B each keep one client with a sign-in, a draft and a final
+session, a published program (with a completion and a pain report), a draft
+program proposed from the re-assessment, a private drill and a working
+personal link. Every URL of the matrix is filled with tenant A's objects;
+the B roles are the attackers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from clients.links import link_issue
+from clients.models import Client, User
+from programs.drill_services import library_editor_group
+from programs.models import Drill, Prescription, Program
+from programs.plan import completion_toggle, pain_report_save
+from programs.services import program_generate
+from tests.factory import (
+    load_library,
+    make_client,
+    make_client_user,
+    make_coach,
+    make_library_editor,
+    make_program,
+    make_session,
+    make_user,
+)
+
+ROLES = (
+    "anonymous",
+    "client_a",
+    "client_b",
+    "coach_a",
+    "coach_b",
+    "editor",
+    "superuser",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tenant:
+    coach: User
+    client: Client
+    client_user: User
+    draft_session_id: int
+    final_session_id: int
+    program_id: int
+    program_version: int
+    draft_program_id: int
+    draft_program_version: int
+    # A prescription of the published program with a harder rung and a
+    # sibling after it, and no completions: swap up, move down and remove work.
+    prescription_id: int
+    phase_id: int
+    completion_id: int
+    pain_report_id: int
+    private_drill_id: int
+    link_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tenants:
+    a: Tenant
+    b: Tenant
+    editor: User
+    superuser: User
+    shared_drill_id: int
+
+    def user(self, role: str) -> User | None:
+        return {
+            "anonymous": None,
+            "client_a": self.a.client_user,
+            "client_b": self.b.client_user,
+            "coach_a": self.a.coach,
+            "coach_b": self.b.coach,
+            "editor": self.editor,
+            "superuser": self.superuser,
+        }[role]
+
+
+def _editable_prescription(program: Program) -> Prescription:
+    for phase in program.phases.order_by("number"):
+        siblings = list(
+            phase.prescriptions.select_related("drill").order_by("order", "id")
+        )
+        for prescription in siblings[:-1]:
+            if prescription.drill.next_rung_id is not None:
+                return prescription
+    raise AssertionError("No prescription with a harder rung and a sibling after it")
+
+
+def _private_drill(coach: User, name: str) -> Drill:
+    return Drill.objects.create(
+        slug=f"{coach.pk}-{name.lower().replace(' ', '-')}",
+        name=name,
+        ladder=f"{coach.pk}-own",
+        region="ankle",
+        purpose="mobility",
+        sets=2,
+        seconds=30,
+        instructions="Slowly.",
+        finding_codes=["ankle_dorsiflexion_restricted"],
+        owner=coach,
+    )
+
+
+def make_tenant(letter: str) -> Tenant:
+    coach = make_coach(username=f"coach_{letter}")
+    client = make_client(coach=coach, name=f"Client {letter.upper()}")
+    client_user = make_client_user(client=client)
+    final = make_session(
+        client=client,
+        assessed_on=date(2026, 1, 5),
+        ktw_left_cm=6.0,
+        ktw_right_cm=11.5,
+        knees_cave_left=True,
+        step_down_valgus_left=True,
+        abduction_mmt_left=3,
+        stance_left_s=8,
+        quad_dominant=True,
+    )
+    program = make_program(session=final)
+    # A draft re-assessment and, from the final session, a proposed next program.
+    draft = make_session(client=client, final=False, assessed_on=date(2026, 1, 20))
+    proposal = program_generate(session=final, user=coach)
+    editable = _editable_prescription(program)
+    other = (
+        Prescription.objects.filter(phase__program=program)
+        .exclude(pk=editable.pk)
+        .first()
+    )
+    today = timezone.localdate()
+    completion_toggle(client=client, prescription=other, on_date=today)
+    pain = pain_report_save(
+        client=client, on_date=today, pain=3, note="Sore on stairs", program=program
+    )
+    issued = link_issue(client=client, user=coach)
+    program.refresh_from_db()
+    return Tenant(
+        coach=coach,
+        client=client,
+        client_user=client_user,
+        draft_session_id=draft.pk,
+        final_session_id=final.pk,
+        program_id=program.pk,
+        program_version=program.version,
+        draft_program_id=proposal.pk,
+        draft_program_version=proposal.version,
+        prescription_id=editable.pk,
+        phase_id=editable.phase_id,
+        completion_id=other.completions.get().pk,
+        pain_report_id=pain.pk,
+        private_drill_id=_private_drill(coach, f"Own drill {letter}").pk,
+        link_token=issued.token,
+    )
+
+
+def make_tenants() -> Tenants:
+    load_library()
+    library_editor_group()
+    superuser = make_user(username="root", is_staff=True, is_superuser=True)
+    return Tenants(
+        a=make_tenant("a"),
+        b=make_tenant("b"),
+        editor=make_library_editor(username="editor"),
+        superuser=superuser,
+        shared_drill_id=Drill.objects.filter(owner__isnull=True).first().pk,
+    )
