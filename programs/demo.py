@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +11,7 @@ from assessments.models import AssessmentSession
 from assessments.services import session_finalise, session_save
 from clients.models import Client, User
 from programs.drill_services import library_editor_group
-from programs.models import Completion, PainReport, Prescription
+from programs.models import Completion, PainReport, Prescription, Program
 from programs.services import program_generate, program_publish
 
 DEMO_COACH_USERNAME = "coach"
@@ -194,9 +194,10 @@ def _activity(
         )
     )
     completions = []
+    published_on = timezone.localdate(program.published_at)
     for day in range(14, 0, -1):
         on_date = today - timedelta(days=day)
-        if on_date.weekday() not in (0, 2, 4):
+        if on_date.weekday() not in (0, 2, 4) or on_date < published_on:
             continue
         done = phase_one[: max(1, round(len(phase_one) * adherence))]
         completions += [
@@ -249,6 +250,14 @@ def load_demo() -> str:
                 continue
             program = program_generate(session=session, user=coach)
             program_publish(program=program, seen_version=program.version)
+            # Published the day after its assessment, so the demo's history of
+            # drills done and the phase weeks line up with the dates.
+            published = datetime.combine(
+                session.assessed_on + timedelta(days=1),
+                time(9),
+                tzinfo=timezone.get_current_timezone(),
+            )
+            Program.objects.filter(pk=program.pk).update(published_at=published)
         if client.name == "Maya Okafor":
             _activity(client, today, adherence=0.8, pain=[3, 2, 2, 1])
         elif client.name == "Tom Brennan":

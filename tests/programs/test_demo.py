@@ -42,3 +42,14 @@ def test_demo_data_fills_every_page_and_loads_twice_safely() -> None:
     assert AssessmentSession.objects.filter(status="draft").exists()
     assert PainReport.objects.filter(pain__gte=5).exists()
     assert Completion.objects.exists()
+
+
+def test_demo_history_fits_inside_each_published_program() -> None:
+    """Drills done are never dated before the program that holds them was published."""
+    from django.utils import timezone
+
+    call_command("load_drill_library", verbosity=0)
+    call_command("load_demo")
+    for completion in Completion.objects.select_related("prescription__phase__program"):
+        published = timezone.localdate(completion.prescription.phase.program.published_at)
+        assert completion.on_date >= published
