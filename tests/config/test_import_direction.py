@@ -14,6 +14,9 @@ FORBIDDEN = {
     "assessments": ("programs",),
 }
 PURE = (
+    "assessments/rules.py",
+    "assessments/changes.py",
+    "assessments/core_types.py",
     "assessments/findings.py",
     "assessments/contract.py",
     "assessments/charts.py",
@@ -62,4 +65,7 @@ def test_the_pure_core_imports_no_django(relative: str) -> None:
                 "progression",
                 "progression_rules",
                 "drill_catalogue",
+                "rules",
+                "changes",
+                "core_types",
             }

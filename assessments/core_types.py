@@ -1,0 +1,118 @@
+"""The pure core's vocabulary and its frozen dataclasses: a session in, findings and changes out.
+
+No Django and no app imports (see ../shared/STYLE.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Vocabularies of the findings contract (DESIGN.md).
+SIDES = ("left", "right")
+METHODS = ("tape", "inclinometer")
+FOOTWEAR = ("barefoot", "shoes")
+RED_FLAGS = ("trauma", "swelling", "locking", "giving_way", "night_pain", "numbness")
+SEVERITIES = ("mild", "moderate", "severe")
+FINDING_CODES = (
+    "ankle_dorsiflexion_restricted",
+    "dorsiflexion_asymmetry",
+    "heel_rise",
+    "knee_valgus",
+    "foot_collapse",
+    "anterior_knee_pain",
+    "forward_lean",
+    "feet_turn_out",
+    "low_back_arch",
+    "poor_single_leg_balance",
+    "hip_abductor_weakness",
+    "quad_dominance",
+    "refer_out",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PerSide[T]:
+    left: T | None = None
+    right: T | None = None
+
+    def get(self, side: str) -> T | None:
+        return self.left if side == "left" else self.right
+
+
+@dataclass(frozen=True, slots=True)
+class Dorsiflexion:
+    left_cm: float | None = None
+    right_cm: float | None = None
+    left_deg: float | None = None
+    right_deg: float | None = None
+    method: str | None = None  # "tape" | "inclinometer"
+    footwear: str | None = None  # "barefoot" | "shoes"
+
+
+@dataclass(frozen=True, slots=True)
+class Squat:
+    heels_rise: bool | None = None
+    knees_cave: PerSide[bool] = field(default_factory=PerSide)
+    arch_collapse: PerSide[bool] = field(default_factory=PerSide)
+    forward_lean: bool | None = None
+    feet_turn_out: bool | None = None
+    low_back_arch: bool | None = None
+    anterior_knee_pain: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hip:
+    single_leg_stance_s: PerSide[float] = field(default_factory=PerSide)
+    step_down_valgus: PerSide[bool] = field(default_factory=PerSide)
+    abduction_mmt: PerSide[int] = field(default_factory=PerSide)  # 0-5
+    abduction_dynamometer: PerSide[float] = field(default_factory=PerSide)  # N or kg
+    quad_dominant: bool | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInput:
+    """One assessment session, every section optional."""
+
+    assessed_on: date | None = None
+    age: int | None = None
+    dorsiflexion: Dorsiflexion = field(default_factory=Dorsiflexion)
+    squat: Squat = field(default_factory=Squat)
+    hip: Hip = field(default_factory=Hip)
+    knee_pain_nrs: int | None = None  # 0-10
+    red_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    field: str  # dotted path of the contract, e.g. "dorsiflexion.left_cm"
+    value: float | int | bool | str | None
+    rule: str  # e.g. "< 10 cm"
+    source: str  # source key of CLINICAL.md, e.g. "seed-ktw-4in"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    side: str | None  # "left" | "right" | "both" | None
+    severity: str  # "mild" | "moderate" | "severe"
+    evidence: tuple[Evidence, ...]
+    summary: str  # plain language a client could read
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsResult:
+    findings: tuple[Finding, ...]
+    refer_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    field: str
+    before: float | int | None
+    after: float | int | None
+    delta: float | None
+    mdc: float | None
+    verdict: str  # "improved" | "worse" | "within_error" | "not_comparable"
+    note: str = ""  # why not comparable, in words
