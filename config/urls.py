@@ -13,6 +13,8 @@ from config import views
 # The admin's sign-in counts failures with the same rule as the site's.
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -35,6 +38,21 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_coach:
         context["dashboard"] = coach_dashboard(coach=user, today=timezone.localdate())
     return render(request, "home.html", context)
+
+
+# A restart or failover of PostgreSQL takes seconds: say so and ask for a retry
+# instead of a bare 500. The failed request's writes were rolled back.
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 with Retry-After when the database is unreachable, else the 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 @require_GET

@@ -86,3 +86,27 @@ def test_it_shows_a_friendly_404(client: HttpClient) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"could not find that page" in response.content
+
+
+def test_it_answers_503_with_retry_after_when_the_database_drops() -> None:
+    from django.db import OperationalError
+
+    browser = HttpClient(raise_request_exception=False)
+    browser.force_login(make_coach())
+    with mock.patch(
+        "config.views.render",
+        side_effect=OperationalError("server closed the connection"),
+    ):
+        response = browser.get(reverse("home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert b"Nothing you sent in this request was saved" in response.content
+
+
+def test_other_errors_still_get_the_500_page() -> None:
+    browser = HttpClient(raise_request_exception=False)
+    browser.force_login(make_coach())
+    with mock.patch("config.views.render", side_effect=RuntimeError("bug")):
+        response = browser.get(reverse("home"))
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
