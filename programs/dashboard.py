@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -23,6 +22,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -42,11 +42,25 @@ ADHERENCE_MIN_DAYS = 7  # a program out for less than a week is too new to judge
 ATTENTION_SHOWN = 25
 
 
+# The dashboard's short badge for each reason kind.
+_LABELS = {
+    "refer_out": "Red flag",
+    "pain": "Pain",
+    "adherence": "Adherence",
+    "draft": "Draft",
+    "unassessed": "No assessment",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     kind: str  # refer_out | pain | adherence | draft | reassess | unassessed
     text: str
     tone: str  # bad | warn: the badge class
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.kind, "Re-assess")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +110,7 @@ def _drafts() -> QuerySet[AssessmentSession]:
     )
 
 
-def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
-    """Clients annotated with what the list and the dashboard show about them."""
-    published = Program.objects.filter(
-        client=OuterRef("pk"), status=Program.Status.PUBLISHED
-    )
+def _session_status(clients: QuerySet[Client]) -> QuerySet[Client]:
     return clients.annotate(
         last_assessed_on=Subquery(_current_final().values("assessed_on")[:1]),
         last_refer_out=Subquery(
@@ -110,7 +120,19 @@ def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
         oldest_draft_on=Subquery(
             _drafts().order_by("assessed_on", "id").values("assessed_on")[:1]
         ),
-        has_program=Exists(published),
+    )
+
+
+def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Clients annotated with what the list and the dashboard show about them."""
+    published = Program.objects.filter(
+        client=OuterRef("pk"), status=Program.Status.PUBLISHED
+    )
+    # `(SELECT ... LIMIT 1) IS NOT NULL` rather than EXISTS: PostgreSQL turns an
+    # EXISTS here into a hash of every published program in the database, while
+    # this probes the index once per listed client.
+    return _session_status(clients).annotate(
+        has_program=IsNull(Subquery(published.values("pk")[:1]), False)
     )
 
 
@@ -236,7 +258,15 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
             rows.order_by().values("client").annotate(worst=Max("pain")).values("worst")
         )
 
-    clients = with_status(Client.objects.for_coach(coach).active()).annotate(
+    # Only the columns the dashboard shows, in no particular order (sorted below),
+    # and no has_program: PostgreSQL answers that EXISTS by hashing every
+    # published program in the database, and the dashboard does not use it.
+    clients = _session_status(
+        Client.objects.for_coach(coach)
+        .active()
+        .only("id", "name", "activity", "reassess_every_weeks")
+        .order_by()
+    ).annotate(
         pain_reported=worst(PainReport),
         pain_in_drills=worst(Completion),
         published_at=Subquery(published.values("published_at")[:1]),

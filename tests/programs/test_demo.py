@@ -51,5 +51,7 @@ def test_demo_history_fits_inside_each_published_program() -> None:
     call_command("load_drill_library", verbosity=0)
     call_command("load_demo")
     for completion in Completion.objects.select_related("prescription__phase__program"):
-        published = timezone.localdate(completion.prescription.phase.program.published_at)
+        published = timezone.localdate(
+            completion.prescription.phase.program.published_at
+        )
         assert completion.on_date >= published
