@@ -88,12 +88,30 @@ def _number(value: float) -> str:
     return f"{rounded:g}" if rounded == int(rounded) else f"{rounded:.1f}"
 
 
+# What `%b` gives under the C locale, without strftime's cost on every label.
+_MONTHS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
 def _day(on: date) -> str:
-    return f"{on.day} {on:%b %Y}"
+    return f"{on.day} {_MONTHS[on.month - 1]} {on.year}"
 
 
 def _short_day(on: date, *, with_year: bool) -> str:
-    return f"{on.day} {on:%b %y}" if with_year else f"{on.day} {on:%b}"
+    month = _MONTHS[on.month - 1]
+    return f"{on.day} {month} {on.year % 100:02d}" if with_year else f"{on.day} {month}"
 
 
 def _nice_step(span: float) -> float:

@@ -7,6 +7,7 @@ subqueries on one client query, never from a loop of queries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -23,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -308,6 +310,9 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
 class TimelineEntry:
     session: AssessmentSession
     comparable: bool  # there is an earlier final session to compare with
+    # Built once per page from one reverse() each, not by a {% url %} per row.
+    detail_url: str = ""
+    compare_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,17 +327,50 @@ class ClientPage:
     overdue: bool
 
 
+# What the client page's timeline and charts read from each session.
+_TIMELINE_FIELDS = (
+    "id",
+    "client_id",
+    "assessed_on",
+    "status",
+    "amends_id",
+    "refer_out",
+    "ktw_left_cm",
+    "ktw_right_cm",
+    "stance_left_s",
+    "stance_right_s",
+    "knee_pain_nrs",
+)
+_PK_MARK = 2_147_483_647  # no real pk: its digits cannot appear in the rest of a URL
+
+
+def url_for_each(name: str, *rest: str) -> Callable[[int], str]:
+    """One reverse() for a URL taking a pk (then `rest`), then string replacement per row."""
+    url = reverse(name, args=[_PK_MARK, *rest])
+    return lambda pk: url.replace(str(_PK_MARK), str(pk), 1)
+
+
 def client_page(*, client: Client, today: date) -> ClientPage:
     """Everything on the client page in four queries, whatever the number of sessions."""
-    sessions = list(client.sessions.current().order_by("-assessed_on", "-id"))
+    # Only the columns the timeline and the charts show: the notes and JSON
+    # columns are the bulk of each row.
+    sessions = list(
+        client.sessions.current()
+        .only(*_TIMELINE_FIELDS)
+        .order_by("-assessed_on", "-id")
+    )
     finals = [session for session in reversed(sessions) if session.is_final]
     earliest_final = finals[0] if finals else None
+    detail_url = url_for_each("assessments:session-detail")
+    compare_url = url_for_each("assessments:session-compare")
     timeline = tuple(
         TimelineEntry(
             session,
             comparable=session.is_final
             and earliest_final is not None
             and session.pk != earliest_final.pk,
+            detail_url=detail_url(session.pk),
+            compare_url=compare_url(session.pk),
         )
         for session in sessions
     )
@@ -341,6 +379,16 @@ def client_page(*, client: Client, today: date) -> ClientPage:
             client=client, status__in=[Program.Status.PUBLISHED, Program.Status.DRAFT]
         )
         .select_related("source_session")
+        .only(
+            "id",
+            "client_id",
+            "status",
+            "refer_out",
+            "published_at",
+            "created_at",
+            "source_session_id",
+            "source_session__assessed_on",
+        )
         .order_by("-created_at", "-id")
     )
     program = next(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from programs.dashboard import url_for_each
 from programs.models import Drill, Phase, Prescription, Program
 from programs.progression_rules import FIELD_WORDS
 
@@ -89,6 +90,7 @@ class PrescriptionRow:
     first: bool
     last: bool
     dose_form: Any = None  # set by the view: the inline dose form
+    urls: dict[str, str] = field(default_factory=dict)  # the row's form actions
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,15 @@ def _reasons(prescription: Prescription, findings: list[dict]) -> tuple[Reason, 
 def program_page(program: Program) -> ProgramPage:
     """Rows for the page from a program whose phases, prescriptions and drills are prefetched."""
     findings = [finding for finding in program.findings if isinstance(finding, dict)]
+    # One reverse() per action for the whole page rather than six per row.
+    actions = {
+        "down": url_for_each("programs:prescription-swap", "down"),
+        "up": url_for_each("programs:prescription-swap", "up"),
+        "move_up": url_for_each("programs:prescription-move", "up"),
+        "move_down": url_for_each("programs:prescription-move", "down"),
+        "remove": url_for_each("programs:prescription-remove"),
+        "update": url_for_each("programs:prescription-update"),
+    }
     phases = []
     rows: dict[int, PrescriptionRow] = {}
     for phase in program.phases.all():
@@ -243,6 +254,7 @@ def program_page(program: Program) -> ProgramPage:
                 harder=_rung_choice("up", drill.next_rung, refer_out=program.refer_out),
                 first=index == 0,
                 last=index == len(prescriptions) - 1,
+                urls={name: url(prescription.pk) for name, url in actions.items()},
             )
             rows[prescription.pk] = row
             phase_rows.append(row)

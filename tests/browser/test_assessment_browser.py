@@ -63,6 +63,11 @@ def test_a_coach_enters_a_session_in_inches_and_sees_findings_live(
     expect(page.locator("#field-stance_left_s .error")).to_have_text(
         "Single-leg stance must be between 0 and 600 seconds"
     )
+    # htmx wires up swapped-in content when it settles (20 ms later); a person
+    # cannot type that fast, but Playwright can, so wait until it has settled.
+    expect(page.locator("#field-stance_left_s")).not_to_have_class(
+        re.compile(r"\bhtmx-(added|settling)\b")
+    )
     page.get_by_label("Left single-leg stance").fill("25")
     page.get_by_label("Right single-leg stance").fill("30")
     expect(page.locator("#field-stance_left_s .error")).to_have_count(0)
