@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessments.contract import AssessRequest, change_to_json, result_to_json
@@ -37,11 +35,12 @@ def drill_catalogue(
 ) -> tuple[CatalogueDrill, ...]:
     """Available drills as the builder sees them; a coach's private drills only when asked."""
     if drills is None:
-        drills = Drill.objects.available().shared()
-        if owner is not None:
-            drills = Drill.objects.available().filter(
-                owner__isnull=True
-            ) | Drill.objects.available().filter(owner=owner)
+        visible = (
+            Q(owner__isnull=True)
+            if owner is None
+            else Q(owner__isnull=True) | Q(owner=owner)
+        )
+        drills = Drill.objects.available().filter(visible)
     rows = list(drills.select_related("next_rung").order_by("ladder", "rung", "slug"))
     previous = {row.next_rung.slug: row.slug for row in rows if row.next_rung_id}
     return tuple(
@@ -225,7 +224,3 @@ def program_archive(*, program: Program, seen_version: int) -> Program:
     program.status = Program.Status.ARCHIVED
     program.save(update_fields=["status"])
     return program
-
-
-def planned_to_dict(phase: PlannedPhase) -> dict:
-    return asdict(phase)

@@ -10,7 +10,6 @@ from clients.models import User
 from programs.drill_services import library_editor_grant
 from programs.models import Drill
 from tests.factory import (
-    PASSWORD,
     load_library,
     make_client,
     make_client_user,
@@ -18,52 +17,12 @@ from tests.factory import (
     make_library_editor,
     make_user,
 )
+from tests.programs.drill_admin_helpers import change_payload, signed_in
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/admin/programs/drill/"
 EDITOR_GROUP = "Library editors"
-
-
-def make_editor(**fields: object) -> User:
-    editor = make_library_editor(**fields)
-    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    return editor
-
-
-def signed_in(user: User) -> HttpClient:
-    browser = HttpClient()
-    assert browser.login(username=user.username, password=PASSWORD)
-    return browser
-
-
-def change_payload(drill: Drill, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": drill.name,
-        "slug": drill.slug,
-        "region": drill.region,
-        "purpose": drill.purpose,
-        "ladder": drill.ladder,
-        "next_rung": drill.next_rung_id or "",
-        "sets": drill.sets,
-        "reps": drill.reps or "",
-        "seconds": drill.seconds or "",
-        "tempo": drill.tempo,
-        "cues": "\n".join(drill.cues),
-        "instructions": drill.instructions,
-        "contraindications": "\n".join(drill.contraindications),
-        "finding_codes": list(drill.finding_codes),
-        "media_url": drill.media_url,
-        "retired_at_0": "",
-        "retired_at_1": "",
-        "_save": "Save",
-    }
-    if drill.loaded:
-        data["loaded"] = "on"
-    if drill.per_side:
-        data["per_side"] = "on"
-    data.update(changes)
-    return data
 
 
 def a_drill() -> Drill:
@@ -135,7 +94,7 @@ def test_it_refuses_an_editor_role_without_the_group_permissions() -> None:
 
 def test_it_lets_a_library_editor_change_a_shared_drill() -> None:
     drill = a_drill()
-    browser = signed_in(make_editor())
+    browser = signed_in(make_library_editor())
     assert browser.get(LIST_URL).status_code == 200
     response = browser.post(
         f"{LIST_URL}{drill.pk}/change/",

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client as HttpClient
 
-from clients.models import User
 from programs.models import Drill
 from tests.factory import PASSWORD, make_coach, make_library_editor
+from tests.programs.drill_admin_helpers import change_payload
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/admin/programs/drill/"
 
 
-def make_editor() -> User:
-    editor = make_library_editor()
-    editor.groups.add(Group.objects.get(name="Library editors"))
-    return editor
-
-
 def editor_browser() -> HttpClient:
     browser = HttpClient()
-    assert browser.login(username=make_editor().username, password=PASSWORD)
+    assert browser.login(username=make_library_editor().username, password=PASSWORD)
     return browser
 
 
@@ -56,33 +49,6 @@ def make_ladder(*slugs: str, ladder: str = "test") -> list[Drill]:
 
 def listed_slugs(response) -> set[str]:  # noqa: ANN001
     return {drill.slug for drill in response.context["cl"].result_list}
-
-
-def form_payload(drill: Drill, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": drill.name,
-        "slug": drill.slug,
-        "region": drill.region,
-        "purpose": drill.purpose,
-        "ladder": drill.ladder,
-        "next_rung": drill.next_rung_id or "",
-        "sets": drill.sets,
-        "reps": drill.reps or "",
-        "seconds": drill.seconds or "",
-        "tempo": drill.tempo,
-        "cues": "\n".join(drill.cues),
-        "instructions": drill.instructions,
-        "contraindications": "\n".join(drill.contraindications),
-        "finding_codes": list(drill.finding_codes),
-        "media_url": drill.media_url,
-        "retired_at_0": "",
-        "retired_at_1": "",
-        "_save": "Save",
-    }
-    if drill.per_side:
-        data["per_side"] = "on"
-    data.update(changes)
-    return data
 
 
 @pytest.mark.parametrize(
@@ -142,7 +108,7 @@ def test_it_edits_cues_one_per_line() -> None:
     assert "Old cue</textarea>" in page.content.decode()
     response = browser.post(
         f"{LIST_URL}{drill.pk}/change/",
-        form_payload(
+        change_payload(
             drill, cues="  Knee over the middle toe \n\n Breathe out on the way up\n"
         ),
     )
@@ -155,7 +121,7 @@ def test_it_keeps_the_input_and_names_the_field_on_a_bad_dose() -> None:
     drill = make_drill("bad-dose")
     response = editor_browser().post(
         f"{LIST_URL}{drill.pk}/change/",
-        form_payload(drill, sets="12", cues="Typed cue"),
+        change_payload(drill, sets="12", cues="Typed cue"),
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -238,7 +204,7 @@ def test_it_adds_a_shared_drill_at_the_top_of_a_ladder() -> None:
         seconds=20,
         instructions="Gently.",
     )
-    response = browser.post(f"{LIST_URL}add/", form_payload(new, next_rung=low.pk))
+    response = browser.post(f"{LIST_URL}add/", change_payload(new, next_rung=low.pk))
     assert response.status_code == 302
     created = Drill.objects.get(slug="new-bottom")
     assert created.owner is None and created.rung == 1

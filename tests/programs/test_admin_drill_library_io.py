@@ -5,31 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client as HttpClient
 
-from clients.models import User
 from programs.library import library_export, read_library
 from programs.models import Drill, DrillRevision
-from tests.factory import PASSWORD, load_library, make_coach, make_library_editor
+from tests.factory import load_library, make_coach, make_library_editor
+from tests.programs.drill_admin_helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 
 EXPORT_URL = "/admin/programs/drill/export/"
 IMPORT_URL = "/admin/programs/drill/import/"
-
-
-def make_editor() -> User:
-    editor = make_library_editor()
-    editor.groups.add(Group.objects.get(name="Library editors"))
-    return editor
-
-
-def browser_for(user: User) -> HttpClient:
-    browser = HttpClient()
-    assert browser.login(username=user.username, password=PASSWORD)
-    return browser
 
 
 def library_file(data: dict, name: str = "library.json") -> SimpleUploadedFile:
@@ -51,7 +37,7 @@ def test_it_downloads_the_shared_library_as_the_command_writes_it() -> None:
         instructions="x",
         owner=make_coach(),
     )
-    response = browser_for(make_editor()).get(EXPORT_URL)
+    response = signed_in(make_library_editor()).get(EXPORT_URL)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith(
@@ -66,7 +52,7 @@ def test_it_downloads_the_shared_library_as_the_command_writes_it() -> None:
 
 def test_the_downloaded_file_loads_back_into_an_identical_library() -> None:
     load_library()
-    browser = browser_for(make_editor())
+    browser = signed_in(make_library_editor())
     downloaded = json.loads(browser.get(EXPORT_URL).content)
     Drill.objects.update(next_rung=None)
     Drill.objects.all().delete()
@@ -84,7 +70,7 @@ def test_the_upload_shows_a_dry_run_and_writes_nothing() -> None:
     next(row for row in data["drills"] if row["slug"] == "glute-bridge")["cues"] = [
         "New cue"
     ]
-    response = browser_for(make_editor()).post(
+    response = signed_in(make_library_editor()).post(
         IMPORT_URL, {"library": library_file(data)}
     )
     assert response.status_code == 200
@@ -102,8 +88,8 @@ def test_the_upload_shows_a_dry_run_and_writes_nothing() -> None:
 
 def test_apply_writes_the_file_and_records_who_uploaded_it() -> None:
     load_library()
-    editor = make_editor()
-    browser = browser_for(editor)
+    editor = make_library_editor()
+    browser = signed_in(editor)
     data = read_library()
     next(row for row in data["drills"] if row["slug"] == "glute-bridge")["cues"] = [
         "New cue"
@@ -130,7 +116,7 @@ def test_apply_writes_the_file_and_records_who_uploaded_it() -> None:
     ],
 )
 def test_it_explains_a_bad_file(content: bytes, words: str) -> None:
-    response = browser_for(make_editor()).post(
+    response = signed_in(make_library_editor()).post(
         IMPORT_URL, {"library": SimpleUploadedFile("bad.json", content)}
     )
     assert response.status_code == 400
@@ -141,7 +127,7 @@ def test_it_refuses_a_broken_ladder_before_anything_is_written() -> None:
     data = read_library()
     by_slug = {row["slug"]: row for row in data["drills"]}
     by_slug["split-squat-forward-knee-travel"]["next"] = "calf-soleus-stretch"
-    browser = browser_for(make_editor())
+    browser = signed_in(make_library_editor())
     response = browser.post(IMPORT_URL, {"text": json.dumps(data)})
     assert response.status_code == 400
     assert "broken ladder" in response.content.decode()
@@ -149,7 +135,7 @@ def test_it_refuses_a_broken_ladder_before_anything_is_written() -> None:
 
 
 def test_coaches_cannot_import() -> None:
-    response = browser_for(make_coach()).post(IMPORT_URL, {"text": "{}"})
+    response = signed_in(make_coach()).post(IMPORT_URL, {"text": "{}"})
     assert response.status_code == 302 and response["Location"].startswith(
         "/admin/login/"
     )

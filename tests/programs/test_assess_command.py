@@ -11,42 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.assessments.test_contract import DESIGN_EXAMPLE
 from tests.factory import load_library
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLE = {
-    "assessed_on": "2026-11-21",
-    "client": {"age": 34},
-    "dorsiflexion": {
-        "left_cm": 6.0,
-        "right_cm": 11.5,
-        "method": "tape",
-        "footwear": "barefoot",
-    },
-    "squat": {
-        "heels_rise": True,
-        "knees_cave": {"left": True, "right": False},
-        "arch_collapse": {"left": False, "right": False},
-        "forward_lean": True,
-        "feet_turn_out": False,
-        "low_back_arch": False,
-        "anterior_knee_pain": False,
-    },
-    "hip": {
-        "single_leg_stance_s": {"left": 8, "right": 30},
-        "step_down_valgus": {"left": True, "right": False},
-        "abduction_mmt": {"left": 3, "right": 5},
-        "quad_dominant": True,
-        "notes": "feels quads in bridges",
-    },
-    "pain": {"knee_nrs": 3},
-    "red_flags": [],
-    "previous": {
-        "assessed_on": "2026-10-20",
-        "dorsiflexion": {"left_cm": 4.0, "right_cm": 11.0},
-    },
-}
+# The example session of DESIGN.md's findings contract.
+EXAMPLE = DESIGN_EXAMPLE
 
 
 def assess(payload: object, tmp_path: Path) -> tuple[int, str, str]:

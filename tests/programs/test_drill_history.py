@@ -6,68 +6,26 @@ import json
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client as HttpClient
 
-from clients.models import User
 from programs.drill_services import UP, drill_move
 from programs.history import revision_views
 from programs.library import read_library
 from programs.models import Drill, DrillRevision
-from tests.factory import PASSWORD, load_library, make_library_editor
+from tests.factory import load_library, make_library_editor
+from tests.programs.drill_admin_helpers import change_payload, signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-def make_editor(**fields: object) -> User:
-    editor = make_library_editor(**fields)
-    editor.groups.add(Group.objects.get(name="Library editors"))
-    return editor
-
-
-def browser_for(user: User) -> HttpClient:
-    browser = HttpClient()
-    assert browser.login(username=user.username, password=PASSWORD)
-    return browser
-
-
-def form_payload(drill: Drill, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": drill.name,
-        "slug": drill.slug,
-        "region": drill.region,
-        "purpose": drill.purpose,
-        "ladder": drill.ladder,
-        "next_rung": drill.next_rung_id or "",
-        "sets": drill.sets,
-        "reps": drill.reps or "",
-        "seconds": drill.seconds or "",
-        "tempo": drill.tempo,
-        "cues": "\n".join(drill.cues),
-        "instructions": drill.instructions,
-        "contraindications": "\n".join(drill.contraindications),
-        "finding_codes": list(drill.finding_codes),
-        "media_url": drill.media_url,
-        "retired_at_0": "",
-        "retired_at_1": "",
-        "_save": "Save",
-    }
-    for flag in ("loaded", "per_side"):
-        if getattr(drill, flag):
-            data[flag] = "on"
-    data.update(changes)
-    return data
-
-
 def test_an_admin_edit_records_its_author_and_the_previous_values() -> None:
     load_library()
-    editor = make_editor(first_name="Lee", last_name="Chan")
+    editor = make_library_editor(first_name="Lee", last_name="Chan")
     drill = Drill.objects.get(slug="glute-bridge")
     old_cues, old_sets = list(drill.cues), drill.sets
-    response = browser_for(editor).post(
+    response = signed_in(editor).post(
         f"/admin/programs/drill/{drill.pk}/change/",
-        form_payload(drill, cues="Ribs down\nSqueeze at the top", sets=old_sets + 1),
+        change_payload(drill, cues="Ribs down\nSqueeze at the top", sets=old_sets + 1),
     )
     assert response.status_code == 302
     revision = drill.revisions.filter(source=DrillRevision.Source.ADMIN).get()
@@ -82,20 +40,20 @@ def test_a_save_without_changes_records_nothing() -> None:
     load_library()
     drill = Drill.objects.get(slug="glute-bridge")
     before = DrillRevision.objects.count()
-    browser_for(make_editor()).post(
-        f"/admin/programs/drill/{drill.pk}/change/", form_payload(drill)
+    signed_in(make_library_editor()).post(
+        f"/admin/programs/drill/{drill.pk}/change/", change_payload(drill)
     )
     assert DrillRevision.objects.count() == before
 
 
 def test_the_history_page_shows_who_changed_what() -> None:
     load_library()
-    editor = make_editor(first_name="Lee", last_name="Chan")
+    editor = make_library_editor(first_name="Lee", last_name="Chan")
     drill = Drill.objects.get(slug="glute-bridge")
-    browser = browser_for(editor)
+    browser = signed_in(editor)
     browser.post(
         f"/admin/programs/drill/{drill.pk}/change/",
-        form_payload(drill, name="Glute bridge, paused"),
+        change_payload(drill, name="Glute bridge, paused"),
     )
     page = browser.get(f"/admin/programs/drill/{drill.pk}/history/").content.decode()
     assert "Lee Chan" in page
@@ -151,7 +109,7 @@ def test_a_load_records_relinked_rungs(tmp_path: Path) -> None:
 
 def test_a_move_records_every_drill_it_relinked() -> None:
     load_library()
-    editor = make_editor()
+    editor = make_library_editor()
     drill = Drill.objects.get(slug="banded-ankle-distraction")
     drill_move(
         drill=drill, direction=UP, author=editor, source=DrillRevision.Source.ADMIN
@@ -171,9 +129,7 @@ def test_the_history_view_is_for_library_editors_only() -> None:
 
     load_library()
     drill = Drill.objects.get(slug="glute-bridge")
-    response = browser_for(make_coach()).get(
-        f"/admin/programs/drill/{drill.pk}/history/"
-    )
+    response = signed_in(make_coach()).get(f"/admin/programs/drill/{drill.pk}/history/")
     assert response.status_code == 302 and response["Location"].startswith(
         "/admin/login/"
     )

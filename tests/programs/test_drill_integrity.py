@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client as HttpClient
 
-from clients.models import User
 from programs.drill_catalogue import catalogue_from_library
 from programs.drill_services import (
     DOWN,
@@ -20,58 +17,18 @@ from programs.library import library_export
 from programs.models import Drill, DrillRevision, Prescription, Program
 from programs.services import drill_catalogue
 from tests.factory import (
-    PASSWORD,
     make_client,
     make_client_user,
     make_library_editor,
     make_program,
     make_session,
 )
+from tests.programs.drill_admin_helpers import change_payload, signed_in
 
 pytestmark = pytest.mark.django_db
 
 CHANGE_URL = "/admin/programs/drill/{}/change/"
 ADMIN = DrillRevision.Source.ADMIN
-
-
-def make_editor() -> User:
-    editor = make_library_editor()
-    editor.groups.add(Group.objects.get(name="Library editors"))
-    return editor
-
-
-def browser_for(user: User) -> HttpClient:
-    browser = HttpClient()
-    assert browser.login(username=user.username, password=PASSWORD)
-    return browser
-
-
-def form_payload(drill: Drill, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": drill.name,
-        "slug": drill.slug,
-        "region": drill.region,
-        "purpose": drill.purpose,
-        "ladder": drill.ladder,
-        "next_rung": drill.next_rung_id or "",
-        "sets": drill.sets,
-        "reps": drill.reps or "",
-        "seconds": drill.seconds or "",
-        "tempo": drill.tempo,
-        "cues": "\n".join(drill.cues),
-        "instructions": drill.instructions,
-        "contraindications": "\n".join(drill.contraindications),
-        "finding_codes": list(drill.finding_codes),
-        "media_url": drill.media_url,
-        "retired_at_0": "",
-        "retired_at_1": "",
-        "_save": "Save",
-    }
-    for flag in ("loaded", "per_side"):
-        if getattr(drill, flag):
-            data[flag] = "on"
-    data.update(changes)
-    return data
 
 
 def make_ladder(*slugs: str, ladder: str = "test") -> list[Drill]:
@@ -112,8 +69,8 @@ def form_errors(response) -> dict[str, list[str]]:  # noqa: ANN001
 
 def test_it_refuses_a_next_rung_that_loops_the_ladder() -> None:
     low, middle, high = make_ladder("low", "middle", "high")
-    response = browser_for(make_editor()).post(
-        CHANGE_URL.format(high.pk), form_payload(high, next_rung=low.pk)
+    response = signed_in(make_library_editor()).post(
+        CHANGE_URL.format(high.pk), change_payload(high, next_rung=low.pk)
     )
     assert response.status_code == 200
     [message] = form_errors(response)["next_rung"]
@@ -134,13 +91,13 @@ def test_it_refuses_a_next_rung_on_another_ladder_or_already_taken() -> None:
     low, middle, _ = make_ladder("low", "middle", "high")
     (other,) = make_ladder("other", ladder="elsewhere")
     stray = make_ladder("stray")[0]
-    browser = browser_for(make_editor())
+    browser = signed_in(make_library_editor())
     response = browser.post(
-        CHANGE_URL.format(stray.pk), form_payload(stray, next_rung=other.pk)
+        CHANGE_URL.format(stray.pk), change_payload(stray, next_rung=other.pk)
     )
     assert "same ladder" in form_errors(response)["next_rung"][0]
     response = browser.post(
-        CHANGE_URL.format(stray.pk), form_payload(stray, next_rung=middle.pk)
+        CHANGE_URL.format(stray.pk), change_payload(stray, next_rung=middle.pk)
     )
     assert "Middle already follows Low" in form_errors(response)["next_rung"][0]
 
@@ -148,8 +105,8 @@ def test_it_refuses_a_next_rung_on_another_ladder_or_already_taken() -> None:
 def test_it_renumbers_the_ladder_when_a_rung_is_linked() -> None:
     low, high = make_ladder("low", "high")
     new = make_ladder("new-top")[0]
-    response = browser_for(make_editor()).post(
-        CHANGE_URL.format(high.pk), form_payload(high, next_rung=new.pk)
+    response = signed_in(make_library_editor()).post(
+        CHANGE_URL.format(high.pk), change_payload(high, next_rung=new.pk)
     )
     assert response.status_code == 302
     assert ladder_order() == ["low", "high", "new-top"]
@@ -170,9 +127,9 @@ def published_program() -> Program:
 def test_it_refuses_to_move_a_drill_in_use_to_another_ladder() -> None:
     program = published_program()
     drill = Drill.objects.get(slug="knee-to-wall-rocks")
-    response = browser_for(make_editor()).post(
+    response = signed_in(make_library_editor()).post(
         CHANGE_URL.format(drill.pk),
-        form_payload(drill, ladder="elsewhere", next_rung=""),
+        change_payload(drill, ladder="elsewhere", next_rung=""),
     )
     assert response.status_code == 200
     message = " ".join(form_errors(response)["ladder"])
@@ -184,8 +141,8 @@ def test_it_refuses_to_move_a_drill_in_use_to_another_ladder() -> None:
 def test_it_refuses_to_unlink_the_rung_above_a_drill_in_use() -> None:
     program = published_program()
     drill = Drill.objects.get(slug="knee-to-wall-rocks")
-    response = browser_for(make_editor()).post(
-        CHANGE_URL.format(drill.pk), form_payload(drill, next_rung="")
+    response = signed_in(make_library_editor()).post(
+        CHANGE_URL.format(drill.pk), change_payload(drill, next_rung="")
     )
     [message] = form_errors(response)["next_rung"]
     assert "Unlinking" in message and f"Maya Okafor (program {program.pk})" in message
@@ -250,7 +207,7 @@ def test_moving_a_rung_is_allowed_for_drills_in_use_and_keeps_the_ladder_whole()
 def test_it_refuses_to_delete_a_drill_in_use_naming_the_programs() -> None:
     program = published_program()
     drill = Drill.objects.get(slug="calf-soleus-stretch")
-    browser = browser_for(make_editor())
+    browser = signed_in(make_library_editor())
     for response in (
         browser.get(f"/admin/programs/drill/{drill.pk}/delete/", follow=True),
         browser.post(
@@ -267,7 +224,7 @@ def test_it_refuses_to_delete_a_drill_in_use_naming_the_programs() -> None:
 
 def test_deleting_an_unused_rung_closes_the_gap_in_its_ladder() -> None:
     low, middle, high = make_ladder("low", "middle", "high")
-    response = browser_for(make_editor()).post(
+    response = signed_in(make_library_editor()).post(
         f"/admin/programs/drill/{middle.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302
@@ -280,7 +237,7 @@ def test_deleting_an_unused_rung_closes_the_gap_in_its_ladder() -> None:
 def test_retiring_hides_a_drill_from_new_programs_and_keeps_old_ones() -> None:
     program = published_program()
     drill = Drill.objects.get(slug="calf-soleus-stretch")
-    response = browser_for(make_editor()).post(
+    response = signed_in(make_library_editor()).post(
         "/admin/programs/drill/",
         {"action": "retire_drills", "_selected_action": [drill.pk], "index": "0"},
     )
@@ -303,9 +260,9 @@ def test_a_published_prescription_keeps_its_dose_but_shows_the_new_cue() -> None
     drill = Drill.objects.get(slug="calf-soleus-stretch")
     prescription = Prescription.objects.get(phase__program=program, drill=drill)
     dose_before = (prescription.sets, prescription.reps, prescription.seconds)
-    response = browser_for(make_editor()).post(
+    response = signed_in(make_library_editor()).post(
         CHANGE_URL.format(drill.pk),
-        form_payload(
+        change_payload(
             drill,
             sets=5,
             seconds=90,
@@ -316,7 +273,7 @@ def test_a_published_prescription_keeps_its_dose_but_shows_the_new_cue() -> None
     prescription.refresh_from_db()
     assert (prescription.sets, prescription.reps, prescription.seconds) == dose_before
     client_user = make_client_user(client=program.client)
-    plan = browser_for(client_user).get("/plan/")
+    plan = signed_in(client_user).get("/plan/")
     assert plan.status_code == 200
     page = plan.content.decode()
     assert "Heel glued to the floor" in page

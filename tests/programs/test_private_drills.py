@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client as HttpClient
 
 from clients.models import User
 from programs.models import Drill, DrillRevision, Prescription
 from programs.services import drill_catalogue
 from tests.factory import (
-    PASSWORD,
     load_library,
     make_client,
     make_client_user,
@@ -17,14 +15,9 @@ from tests.factory import (
     make_program,
     make_session,
 )
+from tests.programs.drill_admin_helpers import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_for(user: User) -> HttpClient:
-    browser = HttpClient()
-    assert browser.login(username=user.username, password=PASSWORD)
-    return browser
 
 
 def drill_form(**changes: object) -> dict[str, object]:
@@ -68,7 +61,7 @@ def make_private_drill(coach: User, name: str = "My drill", **fields: object) ->
 
 def test_it_creates_a_private_drill_with_a_unique_slug() -> None:
     coach = make_coach()
-    browser = browser_for(coach)
+    browser = signed_in(coach)
     for _ in range(2):
         response = browser.post("/drills/new/", drill_form())
         assert response.status_code == 302 and response["Location"] == "/drills/"
@@ -86,7 +79,7 @@ def test_it_lists_only_the_coachs_own_drills() -> None:
     coach, other = make_coach(), make_coach()
     make_private_drill(coach, "Mine")
     make_private_drill(other, "Theirs")
-    page = browser_for(coach).get("/drills/").content.decode()
+    page = signed_in(coach).get("/drills/").content.decode()
     assert "Mine" in page and "Theirs" not in page
     assert "Glute bridge" not in page
 
@@ -94,7 +87,7 @@ def test_it_lists_only_the_coachs_own_drills() -> None:
 def test_another_coach_gets_404_on_a_private_drill() -> None:
     coach, other = make_coach(), make_coach()
     drill = make_private_drill(coach, "Mine")
-    browser = browser_for(other)
+    browser = signed_in(other)
     assert browser.get(f"/drills/{drill.pk}/edit/").status_code == 404
     response = browser.post(f"/drills/{drill.pk}/edit/", drill_form(name="Stolen"))
     assert response.status_code == 404
@@ -105,12 +98,12 @@ def test_another_coach_gets_404_on_a_private_drill() -> None:
 def test_a_coach_cannot_edit_a_shared_drill_from_the_coach_pages() -> None:
     load_library()
     drill = Drill.objects.get(slug="glute-bridge")
-    assert browser_for(make_coach()).get(f"/drills/{drill.pk}/edit/").status_code == 404
+    assert signed_in(make_coach()).get(f"/drills/{drill.pk}/edit/").status_code == 404
 
 
 def test_clients_get_403() -> None:
     client_user = make_client_user(client=make_client())
-    browser = browser_for(client_user)
+    browser = signed_in(client_user)
     assert browser.get("/drills/").status_code == 403
     assert browser.post("/drills/new/", drill_form()).status_code == 403
 
@@ -118,7 +111,7 @@ def test_clients_get_403() -> None:
 def test_it_edits_a_private_drill_and_keeps_the_history() -> None:
     coach = make_coach()
     drill = make_private_drill(coach, "Mine", cues=["Old"])
-    response = browser_for(coach).post(
+    response = signed_in(coach).post(
         f"/drills/{drill.pk}/edit/",
         drill_form(name="Mine", cues="New cue", retired="on"),
     )
@@ -127,13 +120,13 @@ def test_it_edits_a_private_drill_and_keeps_the_history() -> None:
     assert drill.cues == ["New cue"] and drill.retired_at is not None
     revision = drill.revisions.get()
     assert revision.changes["cues"] == [["Old"], ["New cue"]]
-    page = browser_for(coach).get(f"/drills/{drill.pk}/edit/").content.decode()
+    page = signed_in(coach).get(f"/drills/{drill.pk}/edit/").content.decode()
     assert "Old → New cue" in page
 
 
 def test_a_bad_form_comes_back_with_the_input_and_the_message() -> None:
     coach = make_coach()
-    response = browser_for(coach).post(
+    response = signed_in(coach).post(
         "/drills/new/", drill_form(sets="0", cues="Typed cue")
     )
     assert response.status_code == 400
@@ -148,7 +141,7 @@ def test_private_ladders_link_only_the_coachs_own_drills() -> None:
     coach = make_coach()
     mine = make_private_drill(coach, "Mine")
     shared = Drill.objects.get(slug="glute-bridge")
-    response = browser_for(coach).post(
+    response = signed_in(coach).post(
         f"/drills/{mine.pk}/edit/",
         drill_form(name="Mine", ladder=mine.ladder, next_rung=shared.pk),
     )
@@ -164,7 +157,7 @@ def test_the_engine_leaves_private_drills_out_unless_the_coach_opts_in() -> None
     client = make_client(coach=coach)
     program = make_program(session=make_session(client=client), publish=False)
     assert not Prescription.objects.filter(phase__program=program, drill=mine).exists()
-    browser_for(coach).post("/drills/preference/", {"use_private_drills": "on"})
+    signed_in(coach).post("/drills/preference/", {"use_private_drills": "on"})
     coach.refresh_from_db()
     assert coach.use_private_drills
     assert mine.slug in {d.slug for d in drill_catalogue(owner=coach)}
@@ -184,14 +177,14 @@ def test_another_coachs_opt_in_never_shares_a_drill() -> None:
 
 def test_the_preference_form_answers_htmx_with_its_partial() -> None:
     coach = make_coach()
-    response = browser_for(coach).post(
+    response = signed_in(coach).post(
         "/drills/preference/", {"use_private_drills": "on"}, HTTP_HX_REQUEST="true"
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert page.lstrip().startswith('<section id="drill-preference"')
     assert "<html" not in page and "checked" in page
-    response = browser_for(coach).post("/drills/preference/", {})
+    response = signed_in(coach).post("/drills/preference/", {})
     assert response.status_code == 302
     coach.refresh_from_db()
     assert not coach.use_private_drills
@@ -199,7 +192,7 @@ def test_the_preference_form_answers_htmx_with_its_partial() -> None:
 
 def test_the_list_query_count_does_not_grow(django_assert_max_num_queries) -> None:  # noqa: ANN001
     coach = make_coach()
-    browser = browser_for(coach)
+    browser = signed_in(coach)
     for number in range(3):
         make_private_drill(coach, f"Drill {number}")
     with django_assert_max_num_queries(6):
