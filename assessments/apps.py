@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Assessments"
+
+    def ready(self) -> None:
+        from assessments.models import AssessmentSession
+        from clients.page_cache import touch_on_change
+
+        touch_on_change(AssessmentSession, lambda session: [session.client_id])

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, ClientLink, User
+from clients.page_cache import touch_clients
 
 SALT = "weaklink.client-link"
 LINK_LIFETIME = timedelta(days=90)
@@ -94,6 +95,7 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
     revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
         revoked_at=now
     )
+    touch_clients([client.pk])
     user = client.user
     if user is not None and user.is_client and not user.has_usable_password():
         user.set_unusable_password()

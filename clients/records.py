@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from clients.links import link_revoke
 from clients.models import AuditEvent, Client, User
+from clients.page_cache import touch_clients
 
 EXPORT_FORMAT = "weaklink-client-export/1"
 AUDIT_PER_PAGE = 50
@@ -183,6 +184,7 @@ def client_erase(
     client.sessions.update(**dict.fromkeys(ERASED_SESSION_TEXT, ""))
     client.completions.update(note="")
     client.pain_reports.update(note="")
+    touch_clients([client.pk])
     audit_record(actor=erased_by, client=client, action=AuditEvent.Action.ERASED)
     return client
 

@@ -163,7 +163,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "weaklink_cache",
-    }
+    },
+    # Rendered pages, per process (clients/page_cache.py). Keys hold the data versions,
+    # so processes never need to tell each other about changes; old keys simply age out.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "weaklink-pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 400},
+    },
 }
 
 # Login throttling (clients/throttle.py): this many failed sign-ins for one

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from clients.page_cache import render_cached, roster_stamp
 from programs.dashboard import (
     ADHERENCE_DAYS,
     PAIN_ALERT,
@@ -29,15 +30,21 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("plan:today")
     if user.is_library_editor and not user.is_coach:
         return redirect("admin:index")
-    context: dict[str, object] = {
-        "pain_alert": PAIN_ALERT,
-        "pain_days": PAIN_DAYS,
-        "adherence_days": ADHERENCE_DAYS,
-        "training_days": TRAINING_DAYS_PER_WEEK,
-    }
-    if user.is_coach:
-        context["dashboard"] = coach_dashboard(coach=user, today=timezone.localdate())
-    return render(request, "home.html", context)
+    if not user.is_coach:
+        return render(request, "home.html")
+
+    def context() -> dict[str, object]:
+        return {
+            "pain_alert": PAIN_ALERT,
+            "pain_days": PAIN_DAYS,
+            "adherence_days": ADHERENCE_DAYS,
+            "training_days": TRAINING_DAYS_PER_WEEK,
+            "dashboard": coach_dashboard(coach=user, today=timezone.localdate()),
+        }
+
+    return render_cached(
+        request, "home.html", stamp=roster_stamp(user), context=context
+    )
 
 
 # A restart or failover of PostgreSQL takes seconds: say so and ask for a retry

@@ -21,8 +21,10 @@ from django_htmx.middleware import HtmxDetails
 from clients.access import coach_client_or_404, coach_required
 from clients.forms import ClientForm, ClientSearchForm
 from clients.models import Client
+from clients.page_cache import render_cached, roster_stamp
 from clients.roster import client_archive, client_create, client_restore, client_update
 from programs.dashboard import client_badges, client_page, with_status
+from programs.models import Drill
 
 PER_PAGE = 25
 
@@ -43,30 +45,38 @@ def _wants_partial(request: HtmxHttpRequest) -> bool:
 @coach_required
 @vary_on_headers("HX-Request")
 def list_clients(request: HtmxHttpRequest) -> HttpResponse:
-    search = ClientSearchForm(request.GET)
-    query = search.query()
-    archived = search.show_archived()
-    clients = Client.objects.for_coach(request.user).filter(
-        archived_at__isnull=not archived
-    )
-    if query:
-        clients = clients.filter(
-            Q(name__icontains=query) | Q(activity__icontains=query)
+    def context() -> dict[str, object]:
+        search = ClientSearchForm(request.GET)
+        query = search.query()
+        archived = search.show_archived()
+        clients = Client.objects.for_coach(request.user).filter(
+            archived_at__isnull=not archived
         )
-    page = Paginator(with_status(clients), PER_PAGE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [(client, client_badges(client, today=today)) for client in page.object_list]
-    context = {
-        "search": search,
-        "page": page,
-        "rows": rows,
-        "query": query,
-        "archived": archived,
-    }
+        if query:
+            clients = clients.filter(
+                Q(name__icontains=query) | Q(activity__icontains=query)
+            )
+        page = Paginator(with_status(clients), PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        today = timezone.localdate()
+        rows = [
+            (client, client_badges(client, today=today)) for client in page.object_list
+        ]
+        return {
+            "search": search,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "archived": archived,
+        }
+
     template = "clients/client_list.html"
     if _wants_partial(request):
         template += "#client-results"
-    return render(request, template, context)
+    return render_cached(
+        request, template, stamp=roster_stamp(request.user), context=context
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,10 +103,18 @@ def create_client(request: HtmxHttpRequest) -> HttpResponse:
 @coach_required
 def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     client = coach_client_or_404(request, client_id)
-    today = timezone.localdate()
-    overview = client_page(client=client, today=today)
-    context = {"client": client, "overview": overview, "age": client.age_on(today)}
-    return render(request, "clients/client_detail.html", context)
+
+    def context() -> dict[str, object]:
+        today = timezone.localdate()
+        overview = client_page(client=client, today=today)
+        return {"client": client, "overview": overview, "age": client.age_on(today)}
+
+    return render_cached(
+        request,
+        "clients/client_detail.html",
+        stamp=(client.data_version, Drill.objects.stamp()),
+        context=context,
+    )
 
 
 @require_http_methods(["GET", "POST"])

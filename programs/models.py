@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
@@ -37,6 +38,16 @@ class DrillQuerySet(models.QuerySet["Drill"]):
 
     def available(self) -> DrillQuerySet:
         return self.filter(retired_at__isnull=True)
+
+    def update(self, **kwargs: object) -> int:
+        # Every change moves updated_at, ladder moves included: stamp() depends on it.
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
+
+    def stamp(self) -> tuple[int, str]:
+        """Changes whenever a drill is added, edited, moved or removed: keys cached pages showing drills."""
+        row = self.aggregate(count=models.Count("pk"), last=models.Max("updated_at"))
+        return row["count"], str(row["last"])
 
 
 class Drill(models.Model):

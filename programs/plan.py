@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
+from clients.page_cache import touch_clients
 from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
 
 STREAK_LOOKBACK_DAYS = 366
@@ -409,14 +410,16 @@ def completion_toggle(
         .first()
     )
     if completion is None:
-        try:
-            with transaction.atomic():
-                Completion.objects.create(
+        # ON CONFLICT DO NOTHING: a double tap that raced us to the row leaves it done either way.
+        Completion.objects.bulk_create(
+            [
+                Completion(
                     prescription=prescription, client=client, on_date=on_date, done=True
                 )
-        except IntegrityError:
-            # A double tap raced us to the row: the drill is done either way.
-            return True
+            ],
+            ignore_conflicts=True,
+        )
+        touch_clients([client.pk])  # bulk_create sends no signal
         return True
     completion.done = not completion.done
     completion.save(update_fields=["done"])

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from clients.access import client_required
-from programs.models import PainReport
+from clients.page_cache import render_cached
+from programs.models import Drill, PainReport
 from programs.plan import (
     completion_toggle,
     pain_report_save,
@@ -59,11 +60,16 @@ def _pain_form(report: PainReport | None) -> PainForm:
 @never_cache
 def show_plan(request: HtmxHttpRequest) -> HttpResponse:
     client = request.user.client_profile
-    plan = plan_today(client=client)
-    return render(
+
+    def context() -> dict[str, object]:
+        plan = plan_today(client=client)
+        return {"plan": plan, "pain_form": _pain_form(plan.pain_today)}
+
+    return render_cached(
         request,
         "programs/plan.html",
-        {"plan": plan, "pain_form": _pain_form(plan.pain_today)},
+        stamp=(client.data_version, Drill.objects.stamp()),
+        context=context,
     )
 
 

@@ -11,6 +11,7 @@ from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from assessments.models import AssessmentSession
 from assessments.services import previous_session, session_input
 from clients.models import Client, User
+from clients.page_cache import touch_clients
 from programs.models import Drill, Phase, Prescription, Program
 from programs.progression import CatalogueDrill, build_progression
 from programs.progression import Phase as PlannedPhase
@@ -202,6 +203,8 @@ def _bump(program: Program, seen_version: int) -> Program:
         raise StaleProgram(
             "Someone else saved this program after you opened it. Reload to see their changes; yours are shown below."
         )
+    # Every program edit passes here, bulk ones included: its client's cached pages go stale.
+    touch_clients([program.client_id])
     program.version = seen_version + 1
     return program
 

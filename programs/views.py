@@ -16,6 +16,7 @@ from django_htmx.middleware import HtmxDetails
 from assessments.models import AssessmentSession
 from clients.access import coach_required
 from clients.models import AuditEvent
+from clients.page_cache import render_cached
 from clients.records import audit_record
 from programs.editing import (
     SEARCH_LIMIT,
@@ -104,6 +105,27 @@ def _render_program(
     dose_form: tuple[int, DoseForm] | None = None,
 ) -> HttpResponse:
     """The program page, or only its #program-phases region for htmx (every version field lives there)."""
+    context = _program_context(
+        request, program_id, error=error, notice=notice, dose_form=dose_form
+    )
+    return render(request, _program_template(request), context, status=status)
+
+
+def _program_template(request: HtmxHttpRequest) -> str:
+    template = "programs/program_detail.html"
+    if request.htmx:
+        template += "#program-phases"
+    return template
+
+
+def _program_context(
+    request: HtmxHttpRequest,
+    program_id: int,
+    *,
+    error: str = "",
+    notice: str = "",
+    dose_form: tuple[int, DoseForm] | None = None,
+) -> dict[str, object]:
     program = _loaded_program(request, program_id)
     page = program_page(program)
     for prescription_id, row in page.rows.items():
@@ -122,11 +144,7 @@ def _render_program(
             },
             auto_id=f"id_p{prescription_id}_%s",
         )
-    template = "programs/program_detail.html"
-    if request.htmx:
-        template += "#program-phases"
-    context = {"page": page, "program": program, "error": error, "notice": notice}
-    return render(request, template, context, status=status)
+    return {"page": page, "program": program, "error": error, "notice": notice}
 
 
 def _apply_edit(
@@ -202,7 +220,20 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 @require_GET
 @coach_required
 def show_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
-    return _render_program(request, program_id)
+    # The program's pages change with its client's data version and with the library.
+    client_version = (
+        Program.objects.filter(pk=program_id, client__coach=request.user)
+        .values_list("client__data_version", flat=True)
+        .first()
+    )
+    if client_version is None:
+        raise Http404("No such program.")
+    return render_cached(
+        request,
+        _program_template(request),
+        stamp=(client_version, Drill.objects.stamp()),
+        context=lambda: _program_context(request, program_id),
+    )
 
 
 @require_POST

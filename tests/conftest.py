@@ -114,3 +114,11 @@ def desktop_page(browser, browser_context_args: dict):  # noqa: ANN001, ANN201
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings) -> None:  # noqa: ANN001
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Rendered pages are cached per process; each test starts with none (ids repeat across tests)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
