@@ -302,7 +302,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--page-cache",
+        choices=("on", "off"),
+        default="on",
+        help="off renders every page on every request (the cost of a first view after a change)",
+    )
     args = parser.parse_args()
+    os.environ["WEAKLINK_PAGE_CACHE"] = "1" if args.page_cache == "on" else "0"
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to the PostgreSQL database holding seed_scale data.")
     if not shutil.which("wrk"):
@@ -352,7 +359,8 @@ def main() -> None:
     ceiling = results[0].rps
     print(
         f"\n{facts['clients_total']} clients, {facts['sessions_total']} sessions; coach with {facts['coach_clients']} clients; "
-        f"client page with {facts['client_sessions']} sessions; gunicorn {args.workers} workers; wrk {args.connections} connections, {args.seconds} s each"
+        f"client page with {facts['client_sessions']} sessions; gunicorn {args.workers} workers; wrk {args.connections} connections, {args.seconds} s each; "
+        f"page cache {args.page_cache}"
     )
     print(
         "\n| page | req/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|"
