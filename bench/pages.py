@@ -108,6 +108,7 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
 
     from assessments.models import AssessmentSession
     from clients.models import Client, User
+    from clients.page_cache import touch_clients
     from programs.models import Prescription, Program
     from programs.plan import plan_phases
 
@@ -144,6 +145,7 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
     AssessmentSession.objects.bulk_create(extra)
     # Republish today so phase 1 is the current phase for the plan page and "done".
     Program.objects.filter(pk=program.pk).update(published_at=timezone.now())
+    touch_clients([client.pk])  # bulk writes send no signals
     program.refresh_from_db()
     client_user = client.user
     if client_user is None:

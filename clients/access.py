@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -40,6 +41,12 @@ def client_required(view: View) -> View:
     return wrapper
 
 
-def coach_client_or_404(request: HttpRequest, client_id: int) -> Client:
+def coach_client_or_404(
+    request: HttpRequest, client_id: int, *, queryset: QuerySet[Client] | None = None
+) -> Client:
     """The coach's own client, or 404 (another coach's client does not exist for them)."""
-    return get_object_or_404(Client, pk=client_id, coach=request.user)
+    return get_object_or_404(
+        Client.objects.all() if queryset is None else queryset,
+        pk=client_id,
+        coach=request.user,
+    )

@@ -40,9 +40,7 @@ CSRF_PLACEHOLDER = "wkCsrfTokenPlaceholderQ7zR4m"
 VERSION_BITS = 31
 
 
-ROSTER_SQL = (
-    'SELECT COUNT(*), SUM("data_version"), MAX("id") FROM "clients_client" WHERE "coach_id" = %s'
-)
+ROSTER_SQL = 'SELECT COUNT(*), SUM("data_version"), MAX("id") FROM "clients_client" WHERE "coach_id" = %s'
 
 
 def new_version() -> int:

@@ -24,7 +24,7 @@ from clients.models import Client
 from clients.page_cache import render_cached, roster_stamp
 from clients.roster import client_archive, client_create, client_restore, client_update
 from programs.dashboard import client_badges, client_page, with_status
-from programs.models import Drill
+from programs.models import library_stamp
 
 PER_PAGE = 25
 
@@ -102,7 +102,9 @@ def create_client(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @coach_required
 def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
-    client = coach_client_or_404(request, client_id)
+    client = coach_client_or_404(
+        request, client_id, queryset=Client.objects.annotate(library=library_stamp())
+    )
 
     def context() -> dict[str, object]:
         today = timezone.localdate()
@@ -112,7 +114,7 @@ def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     return render_cached(
         request,
         "clients/client_detail.html",
-        stamp=(client.data_version, Drill.objects.stamp()),
+        stamp=(client.data_version, client.library),
         context=context,
     )
 

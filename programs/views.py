@@ -32,7 +32,7 @@ from programs.editing import (
     program_publish_draft,
 )
 from programs.forms import AddDrillForm, DoseForm, DrillSearchForm, VersionForm
-from programs.models import Drill, Phase, Prescription, Program
+from programs.models import Drill, Phase, Prescription, Program, library_stamp
 from programs.program_page import drill_results, program_page
 from programs.services import ProgramNotReady, StaleProgram, program_generate
 
@@ -221,17 +221,18 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 @coach_required
 def show_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
     # The program's pages change with its client's data version and with the library.
-    client_version = (
+    stamp = (
         Program.objects.filter(pk=program_id, client__coach=request.user)
-        .values_list("client__data_version", flat=True)
+        .annotate(library=library_stamp())
+        .values_list("client__data_version", "library")
         .first()
     )
-    if client_version is None:
+    if stamp is None:
         raise Http404("No such program.")
     return render_cached(
         request,
         _program_template(request),
-        stamp=(client_version, Drill.objects.stamp()),
+        stamp=stamp,
         context=lambda: _program_context(request, program_id),
     )
 
