@@ -50,6 +50,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if os.environ.get("WEAKLINK_BENCH") == "1":
-    from config.bench_views import baseline
+    from config.bench_views import baseline, signed_in_floor
 
-    urlpatterns.append(path("bench/baseline", baseline, name="bench-baseline"))
+    urlpatterns += [
+        path("bench/baseline", baseline, name="bench-baseline"),
+        path("bench/signed-in", signed_in_floor, name="bench-signed-in"),
+    ]

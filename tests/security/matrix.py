@@ -507,6 +507,7 @@ VIEWS: dict[str, View] = {
     "plan:service-worker": View(expect={"GET": everyone(OK)}),
     # Routed only for the load benchmark (WEAKLINK_BENCH=1): a template, no data.
     "bench-baseline": View(expect={"GET": everyone(OK)}),
+    "bench-signed-in": View(expect={"GET": signed_in(OK)}),
     # --- a coach's own drills ---
     "drills:list": View(expect={"GET": coach_own(OK)}),
     "drills:create": View(
@@ -545,7 +546,7 @@ ROUTES: dict[str, View] = {
     ),
 }
 # Declared patterns that exist only in some set-ups (DEBUG, the benchmark).
-OPTIONAL = {"^media/(?P<path>.*)$", "bench-baseline"}
+OPTIONAL = {"^media/(?P<path>.*)$", "bench-baseline", "bench-signed-in"}
 
 
 # --- the admin, one family ------------------------------------------------------------
