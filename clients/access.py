@@ -32,13 +32,26 @@ def client_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not getattr(request.user, "is_client", False) or not hasattr(
-            request.user, "client_profile"
-        ):
-            raise PermissionDenied("This page is for clients.")
+        own_profile_or_403(request)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def own_profile_or_403(
+    request: HttpRequest, *, queryset: QuerySet[Client] | None = None
+) -> Client:
+    """The signed-in client's own profile (from ``queryset`` if given), or 403 for anyone else."""
+    if not getattr(request.user, "is_client", False):
+        raise PermissionDenied("This page is for clients.")
+    if queryset is None:
+        if not hasattr(request.user, "client_profile"):
+            raise PermissionDenied("This page is for clients.")
+        return request.user.client_profile
+    client = queryset.filter(user=request.user).first()
+    if client is None:
+        raise PermissionDenied("This page is for clients.")
+    return client
 
 
 def coach_client_or_404(

@@ -16,9 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from clients.access import client_required
+from clients.access import client_required, own_profile_or_403
+from clients.models import Client
 from clients.page_cache import render_cached
-from programs.models import Drill, PainReport
+from programs.models import PainReport, library_stamp
 from programs.plan import (
     completion_toggle,
     pain_report_save,
@@ -56,10 +57,12 @@ def _pain_form(report: PainReport | None) -> PainForm:
 
 
 @require_GET
-@client_required
 @never_cache
 def show_plan(request: HtmxHttpRequest) -> HttpResponse:
-    client = request.user.client_profile
+    # The profile and the library stamp in one query: this runs on every view of the plan.
+    client = own_profile_or_403(
+        request, queryset=Client.objects.annotate(library=library_stamp())
+    )
 
     def context() -> dict[str, object]:
         plan = plan_today(client=client)
@@ -68,7 +71,7 @@ def show_plan(request: HtmxHttpRequest) -> HttpResponse:
     return render_cached(
         request,
         "programs/plan.html",
-        stamp=(client.data_version, Drill.objects.stamp()),
+        stamp=(client.data_version, client.library),
         context=context,
     )
 

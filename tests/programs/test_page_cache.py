@@ -283,3 +283,28 @@ def test_another_coach_never_gets_a_cached_page() -> None:
     assert program.client.name in page(owner, reverse("clients:list"))
     assert program.client.name not in page(stranger, reverse("clients:list"))
     assert page(stranger, reverse("home")) != own_home
+
+
+def test_a_repeat_view_costs_three_queries(django_assert_max_num_queries) -> None:  # noqa: ANN001
+    """Session, user, and one lookup that authorizes and carries the page's versions."""
+    program = make_program()
+    client = program.client
+    coach = signed_in(client.coach)
+    phone = signed_in(make_client_user(client=client))
+    views = [
+        (coach, reverse("home")),
+        (coach, reverse("clients:list") + "?q=client"),
+        (coach, reverse("clients:detail", args=[client.pk])),
+        (coach, reverse("programs:program-detail", args=[program.pk])),
+        (phone, PLAN),
+    ]
+    for browser, url in views:
+        first = page(browser, url)
+        with django_assert_max_num_queries(3):
+            again = page(browser, url)
+        assert csrf_free(again) == csrf_free(first)
+
+
+def csrf_free(html: str) -> str:
+    """The page without its CSRF tokens (64 letters and digits, new on every response)."""
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "<token>", html)
