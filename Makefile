@@ -11,7 +11,7 @@ FIND_PYTHON := for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/ver
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help run test venv dev-venv migrate demo lint format bench-findings clean
+.PHONY: help run test venv dev-venv migrate demo lint format bench-findings bench-pages clean
 
 help:
 	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT)"
@@ -60,6 +60,17 @@ test: dev-venv lint
 
 bench-findings: venv
 	$(PY) bench/findings.py
+
+# Pages against a bare-Django ceiling under gunicorn + wrk (docs/performance.md).
+# DATABASE_URL must name a PostgreSQL database; an empty one is seeded with
+# 50 x 200 x 6 first (about a minute). BENCH_ARGS='--page-cache off --seconds 5'.
+bench-pages: venv
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://user:password@host/database (an empty database is fine: it gets seeded)." >&2; exit 2;; esac
+	@command -v wrk >/dev/null || { echo "wrk not found: install Debian's 'wrk' package (apt-get install wrk)." >&2; exit 2; }
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_drill_library
+	$(PY) manage.py seed_scale --if-empty --coaches 50 --clients-per-coach 200 --sessions-per-client 6
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

@@ -20,6 +20,8 @@ from programs.progression import build_progression
 from programs.services import PHASE_GOALS, drill_catalogue
 
 BATCH = 2000
+# Seeded coaches are named scale-coach-0, scale-coach-1, ... (bench/pages.py picks one).
+COACH_PREFIX = "scale-coach-"
 FIRST_NAMES = (
     "Maya",
     "Tom",
@@ -122,6 +124,10 @@ def _store_findings(sessions: list[AssessmentSession]) -> None:
 
 
 @transaction.atomic
+def seeded_coaches() -> int:
+    return User.objects.filter(username__startswith=COACH_PREFIX).count()
+
+
 def seed_scale(
     *, coaches: int, clients_per_coach: int, sessions_per_client: int, seed: int = 7
 ) -> ScaleReport:
@@ -131,11 +137,11 @@ def seed_scale(
     report = ScaleReport()
     today = timezone.localdate()
     password = make_password("weaklink-scale")
-    start = User.objects.filter(username__startswith="scale-coach-").count()
+    start = seeded_coaches()
     coach_rows = User.objects.bulk_create(
         [
             User(
-                username=f"scale-coach-{start + n}",
+                username=f"{COACH_PREFIX}{start + n}",
                 password=password,
                 role=User.Role.COACH,
                 first_name=rng.choice(FIRST_NAMES),

@@ -50,3 +50,17 @@ def test_it_refuses_an_empty_library() -> None:
             "--sessions-per-client",
             "1",
         )
+
+
+def test_if_empty_seeds_once() -> None:
+    load_library()
+    size = ["--coaches", "1", "--clients-per-coach", "2", "--sessions-per-client", "1"]
+    call_command("seed_scale", *size, "--if-empty", stdout=StringIO())
+    assert Client.objects.count() == 2
+    out = StringIO()
+    call_command("seed_scale", *size, "--if-empty", stdout=out)
+    assert "Already seeded: 1 coaches" in out.getvalue()
+    assert Client.objects.count() == 2
+    # Without the flag a second run adds more.
+    call_command("seed_scale", *size, stdout=StringIO())
+    assert Client.objects.count() == 4

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from programs.scale import seed_scale
+from programs.scale import seed_scale, seeded_coaches
 
 
 class Command(BaseCommand):
@@ -17,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--clients-per-coach", type=int, default=200)
         parser.add_argument("--sessions-per-client", type=int, default=6)
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when seeded coaches already exist (make bench-pages).",
+        )
 
     def handle(
         self,
@@ -25,8 +30,12 @@ class Command(BaseCommand):
         clients_per_coach: int,
         sessions_per_client: int,
         seed: int,
+        if_empty: bool = False,
         **options: object,
     ) -> None:
+        if if_empty and (seeded := seeded_coaches()):
+            self.stdout.write(f"Already seeded: {seeded} coaches; nothing added.")
+            return
         if min(coaches, clients_per_coach, sessions_per_client) < 1:
             raise CommandError(
                 "--coaches, --clients-per-coach and --sessions-per-client must be at least 1"
