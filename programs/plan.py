@@ -1,8 +1,9 @@
-"""The client's plan: today's phase and drills, progress, completions and pain.
+"""The client's plan: today's phase and drills, progress, the knee-to-wall trend.
 
 Pure helpers (phase_for_day, dose_words, reason_lines, streak_length,
 ktw_trend) take plain values; the plan_* functions read the database with a
-fixed number of queries whatever the number of completions or sessions.
+fixed number of queries whatever the number of completions or sessions. What
+the client logs (drills done, pain) is written by programs/client_log.py.
 """
 
 from __future__ import annotations
@@ -11,18 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
-from clients.page_cache import touch_clients
 from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
 
 STREAK_LOOKBACK_DAYS = 366
-ACTIVITY_DAYS = 14
-PAIN_HIGHLIGHT = 5  # project default: pain of 5/10 or more stands out for the coach
 KTW_TARGET_CM = 10.0  # project default (seed-ktw-4in), see CLINICAL.md
 KTW_TREND_SESSIONS = 8
 
@@ -380,136 +377,4 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
         pain_today,
         next_reassessment,
         trend,
-    )
-
-
-# --- writing ------------------------------------------------------------------
-
-
-def plan_prescription(*, client: Client, prescription_id: int) -> Prescription | None:
-    """A prescription of the client's published program (with drill, phase and program), or None."""
-    return (
-        Prescription.objects.select_related("drill", "phase__program")
-        .filter(
-            pk=prescription_id,
-            phase__program__client=client,
-            phase__program__status=Program.Status.PUBLISHED,
-        )
-        .first()
-    )
-
-
-@transaction.atomic
-def completion_toggle(
-    *, client: Client, prescription: Prescription, on_date: date
-) -> bool:
-    """Mark the drill done for the day, or undo it if it was done. Returns the new state."""
-    completion = (
-        Completion.objects.select_for_update()
-        .filter(prescription=prescription, on_date=on_date)
-        .first()
-    )
-    if completion is None:
-        # ON CONFLICT DO NOTHING: a double tap that raced us to the row leaves it done either way.
-        Completion.objects.bulk_create(
-            [
-                Completion(
-                    prescription=prescription, client=client, on_date=on_date, done=True
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        touch_clients([client.pk])  # bulk_create sends no signal
-        return True
-    completion.done = not completion.done
-    completion.save(update_fields=["done"])
-    return completion.done
-
-
-@transaction.atomic
-def pain_report_save(
-    *,
-    client: Client,
-    on_date: date,
-    pain: int,
-    note: str = "",
-    program: Program | None = None,
-) -> PainReport:
-    """The day's pain rating: one per client and day, a second report replaces the first."""
-    report = (
-        PainReport.objects.select_for_update()
-        .filter(client=client, on_date=on_date)
-        .first()
-    )
-    if report is None:
-        report = PainReport(client=client, on_date=on_date)
-    report.pain = pain
-    report.note = note
-    report.program = program
-    report.full_clean()
-    report.save()
-    return report
-
-
-# --- what the coach sees ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityDay:
-    on_date: date
-    drills: tuple[str, ...]
-    pain: int | None
-    pain_note: str
-
-    @property
-    def pain_high(self) -> bool:
-        return self.pain is not None and self.pain >= PAIN_HIGHLIGHT
-
-
-@dataclass(frozen=True, slots=True)
-class ClientActivity:
-    days: tuple[ActivityDay, ...]
-    since: date
-    drills_done: int
-    high_pain_days: int
-
-
-def client_activity(
-    *, client: Client, today: date | None = None, days: int = ACTIVITY_DAYS
-) -> ClientActivity:
-    """Drills done and pain reported over the last `days` days, newest first. Two queries."""
-    today = today or timezone.localdate()
-    since = today - timedelta(days=days - 1)
-    done: dict[date, list[str]] = {}
-    for on_date, name, side in (
-        Completion.objects.filter(
-            client=client, done=True, on_date__gte=since, on_date__lte=today
-        )
-        .order_by(
-            "-on_date", "prescription__phase__number", "prescription__order", "id"
-        )
-        .values_list("on_date", "prescription__drill__name", "prescription__side")
-    ):
-        label = f"{name} ({SIDE_WORDS[side]})" if side in ("left", "right") else name
-        done.setdefault(on_date, []).append(label)
-    pain = {
-        report.on_date: report
-        for report in PainReport.objects.filter(
-            client=client, on_date__gte=since, on_date__lte=today
-        ).only("on_date", "pain", "note")
-    }
-    activity_days = tuple(
-        ActivityDay(
-            on_date=day,
-            drills=tuple(done.get(day, ())),
-            pain=pain[day].pain if day in pain else None,
-            pain_note=pain[day].note if day in pain else "",
-        )
-        for day in sorted(set(done) | set(pain), reverse=True)
-    )
-    return ClientActivity(
-        days=activity_days,
-        since=since,
-        drills_done=sum(len(names) for names in done.values()),
-        high_pain_days=sum(1 for day in activity_days if day.pain_high),
     )

@@ -19,13 +19,11 @@ from django_htmx.middleware import HtmxDetails
 from clients.access import client_required, own_profile_or_403
 from clients.models import Client
 from clients.page_cache import render_cached
+from programs.client_log import completion_toggle, pain_report_save, plan_prescription
 from programs.models import PainReport, library_stamp
 from programs.plan import (
-    completion_toggle,
-    pain_report_save,
     plan_drill,
     plan_phases,
-    plan_prescription,
     plan_program,
     plan_today,
     week_progress,

@@ -15,10 +15,10 @@ from clients.models import Client
 from clients.page_cache import roster_stamp, touch_clients
 from clients.records import client_erase
 from clients.roster import client_update
+from programs.client_log import completion_toggle, pain_report_save
 from programs.drill_services import drill_move, drill_save
 from programs.editing import prescription_update
 from programs.models import Completion, Drill, PainReport, Phase, Prescription
-from programs.plan import completion_toggle, pain_report_save
 from tests.factory import (
     PASSWORD,
     make_client,

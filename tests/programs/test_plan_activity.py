@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
-from programs.plan import completion_toggle, pain_report_save
+from programs.client_log import completion_toggle, pain_report_save
 from tests.factory import make_program
 
 pytestmark = pytest.mark.django_db

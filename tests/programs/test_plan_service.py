@@ -6,15 +6,17 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from programs.models import Completion, PainReport
-from programs.plan import (
+from programs.client_log import (
     client_activity,
     completion_toggle,
+    pain_report_save,
+    plan_prescription,
+)
+from programs.models import Completion, PainReport
+from programs.plan import (
     dose_words,
     ktw_trend,
-    pain_report_save,
     phase_for_day,
-    plan_prescription,
     plan_today,
     reason_lines,
     streak_length,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.client_log import completion_toggle, pain_report_save
 from programs.models import Completion, PainReport, Program
-from programs.plan import completion_toggle, pain_report_save
 from programs.services import program_archive
 from tests.factory import (
     make_client,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from programs.plan import completion_toggle, pain_report_save
+from programs.client_log import completion_toggle, pain_report_save
 from tests.factory import make_client, make_client_user, make_program, make_session
 
 pytestmark = pytest.mark.django_db

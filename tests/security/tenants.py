@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from clients.links import link_issue
 from clients.models import Client, User
+from programs.client_log import completion_toggle, pain_report_save
 from programs.drill_services import library_editor_group
 from programs.models import Drill, Prescription, Program
-from programs.plan import completion_toggle, pain_report_save
 from programs.services import program_generate
 from tests.factory import (
     load_library,
