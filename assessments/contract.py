@@ -1,8 +1,7 @@
-"""The JSON findings contract of DESIGN.md: parse a request, shape a result.
+"""The JSON findings contract of DESIGN.md, input side: parse and check a request.
 
-Pure like findings.py: no Django and no app imports. The progression
-dataclasses live in programs (which imports assessments, never the reverse),
-so result_to_json reads phases and drills through the small protocols below.
+Pure like findings.py: no Django and no app imports. Every problem is collected,
+one `field.path: rule` line each. The output side is assessments/contract_output.py.
 """
 
 from __future__ import annotations
@@ -12,15 +11,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from assessments.findings import (
     FOOTWEAR,
     METHODS,
     RED_FLAGS,
-    Change,
     Dorsiflexion,
-    FindingsResult,
     Hip,
     PerSide,
     SessionInput,
@@ -342,129 +339,3 @@ def parse_request(data: object) -> AssessRequest:
     if problems.lines:
         raise ContractError(problems.lines)
     return AssessRequest(session=session, previous=previous)
-
-
-# --- Output -------------------------------------------------------------------------
-
-
-class DrillLike(Protocol):
-    """What result_to_json reads of programs.progression.PrescribedDrill."""
-
-    @property
-    def slug(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def purpose(self) -> str: ...
-    @property
-    def loaded(self) -> bool: ...
-    @property
-    def side(self) -> str | None: ...
-    @property
-    def sets(self) -> int: ...
-    @property
-    def reps(self) -> int | None: ...
-    @property
-    def seconds(self) -> int | None: ...
-    @property
-    def tempo(self) -> str | None: ...
-    @property
-    def reasons(self) -> Sequence[str]: ...
-    @property
-    def cues(self) -> Sequence[str]: ...
-
-
-class PhaseLike(Protocol):
-    """What result_to_json reads of programs.progression.Phase."""
-
-    @property
-    def number(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def weeks(self) -> int: ...
-    @property
-    def exit_criteria(self) -> Sequence[str]: ...
-    @property
-    def drills(self) -> Sequence[Any]: ...
-
-
-def _drill_to_json(drill: DrillLike) -> dict[str, Any]:
-    shaped: dict[str, Any] = {
-        "slug": drill.slug,
-        "name": drill.name,
-        "region": drill.region,
-        "purpose": drill.purpose,
-        "loaded": drill.loaded,
-        "side": drill.side,
-        "sets": drill.sets,
-        "reps": drill.reps,
-        "seconds": drill.seconds,
-        "tempo": drill.tempo,
-        "reasons": list(drill.reasons),
-        "cues": list(drill.cues),
-    }
-    # A re-assessment says how each ladder moved; a first program has no move.
-    move = getattr(drill, "move", None)
-    if move is not None:
-        shaped["move"] = move
-        shaped["move_reason"] = getattr(drill, "move_reason", "")
-    return shaped
-
-
-def _phase_to_json(phase: PhaseLike) -> dict[str, Any]:
-    return {
-        "phase": phase.number,
-        "name": phase.name,
-        "weeks": phase.weeks,
-        "exit_criteria": list(phase.exit_criteria),
-        "drills": [_drill_to_json(drill) for drill in phase.drills],
-    }
-
-
-def change_to_json(change: Change) -> dict[str, Any]:
-    shaped: dict[str, Any] = {
-        "field": change.field,
-        "from": change.before,
-        "to": change.after,
-        "delta": change.delta,
-        "mdc": change.mdc,
-        "verdict": change.verdict,
-    }
-    if change.verdict == "not_comparable":
-        shaped["note"] = change.note
-    return shaped
-
-
-def result_to_json(
-    *,
-    findings: FindingsResult,
-    progression: Sequence[PhaseLike],
-    changes: Sequence[Change],
-) -> dict[str, Any]:
-    """The output document of DESIGN.md, ready for json.dumps."""
-    return {
-        "findings": [
-            {
-                "code": finding.code,
-                "side": finding.side,
-                "severity": finding.severity,
-                "evidence": [
-                    {
-                        "field": item.field,
-                        "value": item.value,
-                        "rule": item.rule,
-                        "source": item.source,
-                    }
-                    for item in finding.evidence
-                ],
-                "summary": finding.summary,
-            }
-            for finding in findings.findings
-        ],
-        "refer_out": findings.refer_out,
-        "progression": [_phase_to_json(phase) for phase in progression],
-        "changes": [change_to_json(change) for change in changes],
-    }

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from assessments.contract import AssessRequest, change_to_json, result_to_json
+from assessments.contract import AssessRequest
+from assessments.contract_output import change_to_json, result_to_json
 from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from assessments.models import AssessmentSession
 from assessments.services import previous_session, session_input

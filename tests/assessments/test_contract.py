@@ -12,8 +12,8 @@ from assessments.contract import (
     ContractError,
     parse_request,
     parse_session,
-    result_to_json,
 )
+from assessments.contract_output import result_to_json
 from assessments.findings import (
     Change,
     Dorsiflexion,

@@ -5,7 +5,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.contract import ContractError, parse_request, result_to_json
+from assessments.contract import ContractError, parse_request
+from assessments.contract_output import result_to_json
 from assessments.findings import (
     FINDING_CODES,
     RED_FLAGS,

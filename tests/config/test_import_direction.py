@@ -19,6 +19,7 @@ PURE = (
     "assessments/core_types.py",
     "assessments/findings.py",
     "assessments/contract.py",
+    "assessments/contract_output.py",
     "assessments/charts.py",
     "programs/progression.py",
     "programs/progression_rules.py",
@@ -62,6 +63,7 @@ def test_the_pure_core_imports_no_django(relative: str) -> None:
             assert module.rsplit(".", 1)[-1] in {
                 "findings",
                 "contract",
+                "contract_output",
                 "progression",
                 "progression_rules",
                 "drill_catalogue",
