@@ -1,6 +1,7 @@
 """Trend charts as server-rendered SVG: pure functions, no Django, no chart library.
 
-Each builder takes dates and values and returns a `Chart`: the SVG markup plus
+This module draws any trend (`trend_chart`); assessments/clinical_charts.py builds
+the knee-to-wall, stance and pain charts of the client page on it. Each builder takes dates and values and returns a `Chart`: the SVG markup plus
 the same numbers as a text table, so a screen reader (or a printout) gets
 everything the picture shows. Left and right are told apart without colour:
 the left line is solid with round markers, the right line is dashed with
@@ -14,13 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-
-from assessments.findings import RULES_BY_KEY
-
-KTW_THRESHOLD_CM = RULES_BY_KEY["ktw_restricted_cm"].thresholds[0]
-KTW_MDC_CM = RULES_BY_KEY["mdc_ktw_cm"].thresholds[0]
-STANCE_THRESHOLD_S = RULES_BY_KEY["stance_poor"].thresholds[0]
-PAIN_REFER_OUT = RULES_BY_KEY["pain_refer_out"].thresholds[0]
 
 WIDTH = 640
 HEIGHT = 260
@@ -82,7 +76,7 @@ class Chart:
         return not self.rows
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     """7.0 -> '7', 7.25 -> '7.3': what a coach writes on a sheet."""
     rounded = round(value, 1)
     return f"{rounded:g}" if rounded == int(rounded) else f"{rounded:.1f}"
@@ -124,7 +118,9 @@ def _nice_step(span: float) -> float:
     return 10 * magnitude
 
 
-def _points(dates: Sequence[date], values: Sequence[float | None]) -> tuple[Point, ...]:
+def points_of(
+    dates: Sequence[date], values: Sequence[float | None]
+) -> tuple[Point, ...]:
     if len(dates) != len(values):
         raise ValueError("dates and values must have the same length")
     pairs = sorted(
@@ -168,7 +164,7 @@ def trend_chart(
     for index, day in enumerate(days):
         cells = [_day(day)]
         for values in by_day:
-            cells.append(_number(values[day]) if day in values else "not measured")
+            cells.append(number_text(values[day]) if day in values else "not measured")
         for _, extra in extra_columns:
             cells.append(extra[index] if index < len(extra) else "")
         rows.append(tuple(cells))
@@ -228,7 +224,7 @@ def trend_chart(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text class="chart-tick-y" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{_number(tick)}</text>'
+            f'<text class="chart-tick-y" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{number_text(tick)}</text>'
         )
     parts.append(
         f'<text x="12" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" fill="{MUTED}" '
@@ -284,7 +280,9 @@ def trend_chart(
                 f'<polyline class="chart-series" points="{path}" fill="none" stroke="{line.stroke}" stroke-width="2.5"{dash}/>'
             )
         for point, (x, y) in zip(line.points, coords, strict=True):
-            label = f"{line.label}: {_number(point.value)} {unit} on {_day(point.on)}"
+            label = (
+                f"{line.label}: {number_text(point.value)} {unit} on {_day(point.on)}"
+            )
             if line.marker == "square":
                 shape = f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" fill="#fff" stroke="{line.stroke}" stroke-width="2">'
                 parts.append(f"{shape}<title>{escape(label)}</title></rect>")
@@ -319,145 +317,12 @@ def _describe(
         first, last = line.points[0], line.points[-1]
         if len(line.points) == 1:
             sentences.append(
-                f"{line.label}: {_number(first.value)} {unit} on {_day(first.on)}."
+                f"{line.label}: {number_text(first.value)} {unit} on {_day(first.on)}."
             )
         else:
             sentences.append(
-                f"{line.label}: {_number(first.value)} {unit} on {_day(first.on)} to "
-                f"{_number(last.value)} {unit} on {_day(last.on)} ({len(line.points)} sessions)."
+                f"{line.label}: {number_text(first.value)} {unit} on {_day(first.on)} to "
+                f"{number_text(last.value)} {unit} on {_day(last.on)} ({len(line.points)} sessions)."
             )
     sentences.extend(f"Reference line: {reference.label}." for reference in references)
     return " ".join(sentences) or "No measurements yet."
-
-
-def _change_words(points: tuple[Point, ...], mdc: float, unit: str) -> dict[date, str]:
-    """Each later value against the first: beyond the MDC or within measurement error."""
-    if not points:
-        return {}
-    first = points[0]
-    words = {first.on: "first"}
-    for point in points[1:]:
-        delta = point.value - first.value
-        sign = "+" if delta >= 0 else "-"
-        verdict = "beyond error" if abs(delta) >= mdc - 1e-9 else "within error"
-        words[point.on] = f"{sign}{_number(abs(delta))} {unit}, {verdict}"
-    return words
-
-
-def knee_to_wall_chart(
-    *,
-    dates: Sequence[date],
-    left: Sequence[float | None],
-    right: Sequence[float | None],
-    chart_id: str = "ktw-chart",
-) -> Chart:
-    """Knee-to-wall per side with the 10 cm line and the MDC band around each side's first value."""
-    left_points = _points(dates, left)
-    right_points = _points(dates, right)
-    series = (
-        Series("Left", left_points, dash="", marker="circle", stroke="#0b5d66"),
-        Series("Right", right_points, dash="7 5", marker="square", stroke="#9a3412"),
-    )
-    bands = []
-    if left_points:
-        base = left_points[0].value
-        bands.append(
-            Band(
-                max(base - KTW_MDC_CM, 0),
-                base + KTW_MDC_CM,
-                f"Left measurement error: {_number(base)} ± {_number(KTW_MDC_CM)} cm",
-            )
-        )
-    if right_points:
-        base = right_points[0].value
-        bands.append(
-            Band(
-                max(base - KTW_MDC_CM, 0),
-                base + KTW_MDC_CM,
-                f"Right measurement error: {_number(base)} ± {_number(KTW_MDC_CM)} cm",
-                hatch=True,
-            )
-        )
-    left_words = _change_words(left_points, KTW_MDC_CM, "cm")
-    right_words = _change_words(right_points, KTW_MDC_CM, "cm")
-    days = sorted({point.on for point in (*left_points, *right_points)})
-    return trend_chart(
-        chart_id=chart_id,
-        title="Knee-to-wall, left and right",
-        unit="cm",
-        series=series,
-        references=(
-            Reference(KTW_THRESHOLD_CM, f"{_number(KTW_THRESHOLD_CM)} cm target"),
-        ),
-        bands=bands,
-        y_ceiling=15.0,
-        axis_label="cm from the wall",
-        caption=(
-            f"Higher is better. The dash-dot line is the {_number(KTW_THRESHOLD_CM)} cm target (project default). "
-            f"The shaded bands span ± {_number(KTW_MDC_CM)} cm around each side's first result "
-            "(flat for left, hatched for right): that is the measurement error (MDC, Powden 2015), "
-            "so only a later point outside its side's band is a real change (\u201cbeyond error\u201d in the table)."
-        ),
-        extra_columns=(
-            ("Left vs first", [left_words.get(day, "") for day in days]),
-            ("Right vs first", [right_words.get(day, "") for day in days]),
-        ),
-    )
-
-
-def stance_chart(
-    *,
-    dates: Sequence[date],
-    left: Sequence[float | None],
-    right: Sequence[float | None],
-    chart_id: str = "stance-chart",
-) -> Chart:
-    """Single-leg stance per side with the 10 s line."""
-    return trend_chart(
-        chart_id=chart_id,
-        title="Single-leg stance, left and right",
-        unit="s",
-        series=(
-            Series(
-                "Left", _points(dates, left), dash="", marker="circle", stroke="#0b5d66"
-            ),
-            Series(
-                "Right",
-                _points(dates, right),
-                dash="7 5",
-                marker="square",
-                stroke="#9a3412",
-            ),
-        ),
-        references=(Reference(STANCE_THRESHOLD_S, f"{_number(STANCE_THRESHOLD_S)} s"),),
-        y_ceiling=30.0,
-        axis_label="seconds",
-        caption=(
-            f"Higher is better. Under {_number(STANCE_THRESHOLD_S)} s (the dash-dot line) is poor balance "
-            "(Araujo 2022). Left is the solid line with round points, right the dashed line with square points."
-        ),
-    )
-
-
-def pain_chart(
-    *, dates: Sequence[date], pain: Sequence[float | None], chart_id: str = "pain-chart"
-) -> Chart:
-    """Knee pain 0-10 at each assessment, with the refer-out line."""
-    return trend_chart(
-        chart_id=chart_id,
-        title="Knee pain at assessment",
-        unit="of 10",
-        series=(
-            Series("Pain", _points(dates, pain), marker="circle", stroke="#9a3412"),
-        ),
-        references=(
-            Reference(PAIN_REFER_OUT, f"{_number(PAIN_REFER_OUT)}: refer out"),
-        ),
-        y_ceiling=10.0,
-        axis_label="pain 0-10",
-        caption=(
-            "Lower is better (0 no pain, 10 worst imaginable). At "
-            f"{_number(PAIN_REFER_OUT)} or more (the dash-dot line) refer the client to a clinician before programming "
-            "(project default)."
-        ),
-    )

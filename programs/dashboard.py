@@ -28,7 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from assessments.charts import Chart, knee_to_wall_chart, pain_chart, stance_chart
+from assessments.charts import Chart
+from assessments.clinical_charts import knee_to_wall_chart, pain_chart, stance_chart
 from assessments.models import AssessmentSession
 from clients.models import Client, User
 from programs.models import Completion, PainReport, Phase, Prescription, Program

@@ -7,18 +7,13 @@ from datetime import date
 
 import pytest
 
-from assessments.charts import (
-    BOTTOM,
-    HEIGHT,
+from assessments.charts import BOTTOM, HEIGHT, TOP, Point, Series, trend_chart
+from assessments.clinical_charts import (
     KTW_MDC_CM,
     KTW_THRESHOLD_CM,
-    TOP,
-    Point,
-    Series,
     knee_to_wall_chart,
     pain_chart,
     stance_chart,
-    trend_chart,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
