@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views as views
+from programs import add_views, views
 
 app_name = "programs"
 
@@ -29,6 +29,10 @@ urlpatterns = [
         views.remove_prescription,
         name="prescription-remove",
     ),
-    path("phases/<int:phase_id>/add/", views.add_prescription, name="prescription-add"),
-    path("drills/search/", views.search_drills, name="drill-search"),
+    path(
+        "phases/<int:phase_id>/add/",
+        add_views.add_prescription,
+        name="prescription-add",
+    ),
+    path("drills/search/", add_views.search_drills, name="drill-search"),
 ]

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -19,11 +19,7 @@ from clients.models import AuditEvent
 from clients.page_cache import render_cached
 from clients.records import audit_record
 from programs.editing import (
-    SEARCH_LIMIT,
     EditRefused,
-    drill_search,
-    drills_for_coach,
-    prescription_add,
     prescription_move,
     prescription_remove,
     prescription_swap,
@@ -31,9 +27,9 @@ from programs.editing import (
     program_archive_active,
     program_publish_draft,
 )
-from programs.forms import AddDrillForm, DoseForm, DrillSearchForm, VersionForm
-from programs.models import Drill, Phase, Prescription, Program, library_stamp
-from programs.program_page import drill_results, program_page
+from programs.forms import DoseForm, VersionForm
+from programs.models import Phase, Prescription, Program, library_stamp
+from programs.program_page import program_page
 from programs.services import ProgramNotReady, StaleProgram, program_generate
 
 STALE_MESSAGE = (
@@ -65,15 +61,7 @@ def _coach_prescription(request: HtmxHttpRequest, prescription_id: int) -> Presc
     )
 
 
-def _coach_phase(request: HtmxHttpRequest, phase_id: int) -> Phase:
-    return get_object_or_404(
-        Phase.objects.select_related("program__client"),
-        pk=phase_id,
-        program__client__coach=request.user,
-    )
-
-
-def _program_url(program_id: int, anchor: str = "") -> str:
+def program_url(program_id: int, anchor: str = "") -> str:
     url = reverse("programs:program-detail", args=[program_id])
     return f"{url}#{anchor}" if anchor else url
 
@@ -177,7 +165,7 @@ def _apply_edit(
     if request.htmx and not whole_page:
         return _render_program(request, program_id, notice=notice)
     messages.success(request, notice)
-    target = _program_url(program_id, anchor)
+    target = program_url(program_id, anchor)
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
@@ -211,7 +199,7 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
                 request,
                 "Program drafted. Review the drills, then publish it for the client.",
             )
-        target = _program_url(program.pk)
+        target = program_url(program.pk)
     if request.htmx:
         return HttpResponseClientRedirect(target)
     return redirect(target)
@@ -348,7 +336,7 @@ def update_prescription(request: HtmxHttpRequest, prescription_id: int) -> HttpR
     if request.htmx:
         return _render_program(request, program_id, notice=notice)
     messages.success(request, notice)
-    return redirect(_program_url(program_id, f"prescription-{prescription.pk}"))
+    return redirect(program_url(program_id, f"prescription-{prescription.pk}"))
 
 
 @require_POST
@@ -392,75 +380,3 @@ def remove_prescription(request: HtmxHttpRequest, prescription_id: int) -> HttpR
         edit,
         anchor=f"phase-{prescription.phase_id}",
     )
-
-
-def _search_context(request: HtmxHttpRequest, phase: Phase) -> dict:
-    search = DrillSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    return {
-        "phase": phase,
-        "program": phase.program,
-        "search": search,
-        "query": query,
-        "search_limit": SEARCH_LIMIT,
-        "results": drill_results(
-            drill_search(coach=request.user, query=query),
-            refer_out=phase.program.refer_out,
-        ),
-    }
-
-
-@require_http_methods(["GET", "POST"])
-@coach_required
-def add_prescription(request: HtmxHttpRequest, phase_id: int) -> HttpResponse:
-    phase = _coach_phase(request, phase_id)
-    if request.method == "GET":
-        return render(
-            request, "programs/program_add.html", _search_context(request, phase)
-        )
-    form = AddDrillForm(request.POST)
-    drill: Drill | None = None
-    if form.is_valid():
-        drill = (
-            drills_for_coach(request.user).filter(pk=form.cleaned_data["drill"]).first()
-        )
-    if drill is None:
-        context = _search_context(request, phase)
-        context["error"] = "Choose a drill from the library."
-        return render(request, "programs/program_add.html", context, status=400)
-
-    try:
-        added = prescription_add(
-            phase=phase,
-            drill=drill,
-            coach=request.user,
-            seen_version=form.cleaned_data["version"],
-        )
-    except (StaleProgram, EditRefused) as refused:
-        stale = isinstance(refused, StaleProgram)
-        context = _search_context(request, phase)
-        context["error"] = STALE_MESSAGE if stale else str(refused)
-        return render(
-            request, "programs/program_add.html", context, status=409 if stale else 400
-        )
-    messages.success(request, f"Added {drill.name} to phase {phase.number}.")
-    target = _program_url(phase.program_id, f"prescription-{added.pk}")
-    if request.htmx:
-        return HttpResponseClientRedirect(target)
-    return redirect(target)
-
-
-@require_GET
-@coach_required
-def search_drills(request: HtmxHttpRequest) -> HttpResponse:
-    """Search results for the add page (?phase=<id>&q=...): the #drill-results partial for htmx."""
-    # int(), not str.isdigit(): "²" is a digit that int() refuses, a server error.
-    try:
-        phase_id = int(request.GET.get("phase", ""))
-    except ValueError:
-        raise Http404("Which phase?") from None
-    phase = _coach_phase(request, phase_id)
-    template = "programs/program_add.html"
-    if request.htmx:
-        template += "#drill-results"
-    return render(request, template, _search_context(request, phase))
