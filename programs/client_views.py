@@ -23,7 +23,8 @@ from clients.forms import ClientForm, ClientSearchForm
 from clients.models import Client
 from clients.page_cache import render_cached, roster_stamp
 from clients.roster import client_archive, client_create, client_restore, client_update
-from programs.dashboard import client_badges, client_page, with_status
+from programs.client_overview import client_page
+from programs.dashboard import client_badges, with_status
 from programs.models import library_stamp
 
 PER_PAGE = 25

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from programs.dashboard import url_for_each
+from programs.client_overview import url_for_each
 from programs.models import Drill, Phase, Prescription, Program
 from programs.progression_rules import FIELD_WORDS
 
