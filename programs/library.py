@@ -10,7 +10,8 @@ from django.db import transaction
 
 from clients.models import User
 from programs.drill_catalogue import catalogue_from_library
-from programs.models import Drill, DrillRevision
+from programs.drill_services import describe_programs, programs_using
+from programs.models import Drill, DrillRevision, Program
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "drill_library.json"
 LIBRARY_FORMAT = "weaklink-drill-library"
@@ -108,6 +109,11 @@ def library_load(
     rung_of = {drill.slug: drill.rung for drill in catalogue}
     rows = {row["slug"]: row for row in data["drills"]}
     existing = {drill.slug: drill for drill in Drill.objects.filter(slug__in=rows)}
+    problems = published_problems(rows=rows, existing=existing)
+    if problems:
+        raise LibraryError(
+            "the file would break programs clients follow now:\n" + "\n".join(problems)
+        )
     report = LoadReport(dry_run=dry_run)
     history: dict[str, dict[str, list[object]]] = {}
     for slug, row in rows.items():
@@ -156,6 +162,58 @@ def library_load(
             rows=rows, report=report, history=history, existing=existing, author=author
         )
     return report
+
+
+def published_problems(
+    *, rows: dict[str, dict], existing: dict[str, Drill]
+) -> list[str]:
+    """What the file would break for drills published programs use: the admin's rules.
+
+    Such a drill must stay on its ladder, keep its next rung, and keep a rung below it
+    if it had one (swapping easier or harder relies on both). Reordering a ladder is
+    fine as long as every one of them keeps its neighbours' places filled.
+    """
+    in_use: dict[str, list[Program]] = {}
+    for program in programs_using(
+        [drill.pk for drill in existing.values()], published_only=True
+    ).prefetch_related("phases__prescriptions__drill"):
+        for phase in program.phases.all():
+            for prescription in phase.prescriptions.all():
+                if prescription.drill.slug in existing:
+                    in_use.setdefault(prescription.drill.slug, []).append(program)
+    if not in_use:
+        return []
+    # Who sits below each drill after the load: the file's links, plus drills the
+    # file leaves alone.
+    below_after = {row.get("next") for row in rows.values() if row.get("next")}
+    below_after |= set(
+        Drill.objects.exclude(slug__in=rows)
+        .filter(next_rung__slug__in=in_use)
+        .values_list("next_rung__slug", flat=True)
+    )
+    had_below = set(
+        Drill.objects.filter(next_rung__slug__in=in_use).values_list(
+            "next_rung__slug", flat=True
+        )
+    )
+    problems = []
+    for slug in sorted(in_use):
+        drill, row = existing[slug], rows[slug]
+        using = describe_programs(dict.fromkeys(in_use[slug]))
+        if row.get("ladder") != drill.ladder:
+            problems.append(
+                f"{slug}: moving it to the ladder '{row.get('ladder')}' would orphan a rung "
+                f"that published programs use ({using}); retire it and add a new drill instead"
+            )
+        if drill.next_rung_id and not row.get("next"):
+            problems.append(
+                f"{slug}: it would lose its next rung, and published programs use it ({using})"
+            )
+        if slug in had_below and slug not in below_after:
+            problems.append(
+                f"{slug}: it would lose the rung below it, and published programs use it ({using})"
+            )
+    return problems
 
 
 def _json_value(value: object) -> object:

@@ -116,3 +116,75 @@ def test_export_then_import_gives_an_identical_library(tmp_path: Path) -> None:
 
 def test_the_bundled_file_is_the_default_path() -> None:
     assert LIBRARY_PATH.name == "drill_library.json" and LIBRARY_PATH.exists()
+
+
+# --- published programs pin their drills' places, as in the admin -----------------
+
+
+def used_slug(*, publish: bool) -> tuple[str, str]:
+    """A drill a program uses, and that program's client's name."""
+    from tests.factory import make_program
+
+    program = make_program(publish=publish)
+    prescription = (
+        program.phases.get(number=1).prescriptions.select_related("drill").first()
+    )
+    return prescription.drill.slug, program.client.name
+
+
+def moved_to_another_ladder(data: dict, slug: str) -> dict:
+    """The file with `slug` taken out of its ladder (the gap closed) onto a ladder of its own."""
+    rows = {row["slug"]: row for row in data["drills"]}
+    moved = rows[slug]
+    for row in rows.values():
+        if row.get("next") == slug:
+            row["next"] = moved.get("next")
+    moved["ladder"] = "elsewhere"
+    moved["next"] = None
+    return data
+
+
+def test_it_refuses_to_move_a_drill_that_published_programs_use(
+    tmp_path: Path,
+) -> None:
+    slug, client_name = used_slug(publish=True)
+    before = Drill.objects.get(slug=slug)
+    path = write_library(tmp_path, moved_to_another_ladder(read_library(), slug))
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    message = str(refused.value)
+    assert f"{slug}: moving it to the ladder 'elsewhere' would orphan a rung" in message
+    assert client_name in message
+    after = Drill.objects.get(slug=slug)
+    assert (after.ladder, after.next_rung_id) == (before.ladder, before.next_rung_id)
+    # A dry run says the same.
+    with pytest.raises(CommandError, match="would orphan a rung"):
+        run(path, "--dry-run")
+
+
+def test_a_draft_does_not_pin_a_drill(tmp_path: Path) -> None:
+    slug, _ = used_slug(publish=False)
+    path = write_library(tmp_path, moved_to_another_ladder(read_library(), slug))
+    run(path)
+    assert Drill.objects.get(slug=slug).ladder == "elsewhere"
+
+
+def test_unlinking_the_next_rung_of_a_used_drill_is_refused(tmp_path: Path) -> None:
+    slug, _ = used_slug(publish=True)
+    data = read_library()
+    rows = {row["slug"]: row for row in data["drills"]}
+    if not rows[slug].get("next"):
+        pytest.skip("the program's first drill is the top of its ladder")
+    # Cut the ladder above the drill: its old next rung starts a ladder of its own.
+    rows[slug]["next"] = None
+    with pytest.raises(CommandError, match=f"{slug}: it would lose its next rung"):
+        run(write_library(tmp_path, data))
+
+
+def test_cue_changes_to_used_drills_load(tmp_path: Path) -> None:
+    slug, _ = used_slug(publish=True)
+    data = read_library()
+    row = next(row for row in data["drills"] if row["slug"] == slug)
+    row["cues"] = ["A clearer cue", *row["cues"][1:]]
+    assert f"changed {slug}: cues" in run(write_library(tmp_path, data))
+    assert Drill.objects.get(slug=slug).cues[0] == "A clearer cue"
