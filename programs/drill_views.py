@@ -1,4 +1,4 @@
-"""A coach's own drills: list, create, edit, and whether the engine may use them."""
+"""A coach's own drills: list, create, edit, delete, and whether the engine may use them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django_htmx.middleware import HtmxDetails
 
 from clients.access import coach_required
 from programs.drill_forms import PrivateDrillForm
-from programs.drill_services import DrillProtected, drill_save
+from programs.drill_services import DrillProtected, drill_delete, drill_save
 from programs.history import revision_views
 from programs.models import Drill, DrillRevision
 
@@ -119,3 +119,22 @@ def edit_drill(request: HtmxHttpRequest, drill_id: int) -> HttpResponse:
         {"form": form, "drill": drill, "title": title, "revisions": revisions},
         status=status,
     )
+
+
+@require_POST
+@coach_required
+def delete_drill(request: HtmxHttpRequest, drill_id: int) -> HttpResponse:
+    """Delete one of the coach's own drills that no program uses; otherwise say to retire it."""
+    drill = get_object_or_404(Drill, pk=drill_id, owner=request.user)
+    name = drill.name
+    try:
+        drill_delete(
+            drill=drill, author=request.user, source=DrillRevision.Source.COACH
+        )
+    except DrillProtected as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{name} deleted.")
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("drills:list"))
+    return redirect("drills:list")

@@ -201,3 +201,46 @@ def test_the_list_query_count_does_not_grow(django_assert_max_num_queries) -> No
         make_private_drill(coach, f"Drill {number}")
     with django_assert_max_num_queries(6):
         assert browser.get("/drills/").status_code == 200
+
+
+def test_a_coach_deletes_an_unused_drill_and_its_ladder_closes_the_gap() -> None:
+    coach = make_coach()
+    low = make_private_drill(coach, "Low rung", rung=1)
+    middle = make_private_drill(coach, "Middle rung", rung=2)
+    high = make_private_drill(coach, "High rung", rung=3)
+    Drill.objects.filter(pk=low.pk).update(next_rung=middle)
+    Drill.objects.filter(pk=middle.pk).update(next_rung=high)
+    browser = signed_in(coach)
+    edit_page = browser.get(f"/drills/{middle.pk}/edit/").content.decode()
+    assert f'action="/drills/{middle.pk}/delete/"' in edit_page
+    response = browser.post(f"/drills/{middle.pk}/delete/", follow=True)
+    assert response.redirect_chain[-1][0] == "/drills/"
+    assert "Middle rung deleted." in response.content.decode()
+    assert not Drill.objects.filter(pk=middle.pk).exists()
+    low.refresh_from_db()
+    high.refresh_from_db()
+    assert (low.next_rung_id, high.rung) == (high.pk, 2)
+
+
+def test_a_drill_in_a_program_is_kept_and_the_coach_is_told_to_retire_it() -> None:
+    load_library()
+    coach = make_coach(use_private_drills=True)
+    mine = make_private_drill(coach, "Aaa first ankle drill", ladder="ankle", rung=1)
+    client = make_client(coach=coach, name="Kept Client")
+    make_program(session=make_session(client=client), publish=False)
+    assert Prescription.objects.filter(drill=mine).exists()
+    response = signed_in(coach).post(f"/drills/{mine.pk}/delete/", follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kept Client" in page and "Retire it instead" in page
+    assert Drill.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_coach_cannot_delete_another_coachs_or_a_shared_drill() -> None:
+    load_library()
+    theirs = make_private_drill(make_coach(), "Their drill")
+    shared = Drill.objects.filter(owner__isnull=True).first()
+    browser = signed_in(make_coach())
+    for drill in (theirs, shared):
+        assert browser.post(f"/drills/{drill.pk}/delete/").status_code == 404
+        assert Drill.objects.filter(pk=drill.pk).exists()

@@ -527,6 +527,14 @@ VIEWS: dict[str, View] = {
             "HX-POST": coach_object(hx_redirect("/drills/")),
         },
     ),
+    "drills:delete": View(
+        kwargs=lambda tenants: {"drill_id": tenants.a.private_drill_id},
+        expect={
+            "GET": post_only(),
+            "POST": coach_object(redirect("/drills/")),
+            "HX-POST": coach_object(hx_redirect("/drills/")),
+        },
+    ),
     "drills:preference": View(
         data=constant({"use_private_drills": "on"}),
         expect={
