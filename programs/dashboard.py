@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.cache import caches
 from django.db.models import (
     BooleanField,
     F,
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client, User
+from clients.page_cache import CACHE_ALIAS
 from programs.models import Completion, PainReport, Prescription, Program
 
 # Project defaults, shown as such in the UI (not validated norms).
@@ -62,8 +64,17 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class ClientSummary:
+    """What a dashboard row shows of a client (small, so rows cache cheaply)."""
+
+    pk: int
+    name: str
+    activity: str
+
+
+@dataclass(frozen=True, slots=True)
 class Attention:
-    client: Client
+    client: ClientSummary
     reasons: tuple[Reason, ...]
 
 
@@ -238,7 +249,49 @@ def _reasons(client: Client, *, today: date) -> list[Reason]:
 
 
 def coach_dashboard(*, coach: User, today: date) -> Dashboard:
-    """The coach's active clients that need attention, most urgent first (one query)."""
+    """The coach's active clients that need attention, most urgent first.
+
+    Each client's row is kept for the day under its data version, so after one
+    client changes only that client is looked at again: one light query for the
+    versions, then the heavy one for the changed clients alone (none on a repeat).
+    """
+    versions = dict(
+        Client.objects.for_coach(coach)
+        .active()
+        .order_by()
+        .values_list("pk", "data_version")
+    )
+    cache = caches[CACHE_ALIAS]
+    key = f"dashboard-rows:{coach.pk}:{today.isoformat()}"
+    known: dict[int, tuple[int, Attention | None]] = cache.get(key) or {}
+    stale = [
+        pk for pk, version in versions.items() if known.get(pk, (None,))[0] != version
+    ]
+    if stale:
+        for pk, (version, item) in _attention(
+            Client.objects.filter(pk__in=stale), today=today
+        ).items():
+            known[pk] = (version, item)
+    rows = {pk: known[pk] for pk in versions if pk in known}
+    if stale or len(rows) != len(known):
+        cache.set(key, rows)
+    attention = [item for _, item in rows.values() if item is not None]
+    attention.sort(
+        key=lambda item: (
+            _ORDER[item.reasons[0].kind],
+            item.client.name.lower(),
+            item.client.pk,
+        )
+    )
+    return Dashboard(
+        tuple(attention[:ATTENTION_SHOWN]), len(versions), today, len(attention)
+    )
+
+
+def _attention(
+    clients: QuerySet[Client], *, today: date
+) -> dict[int, tuple[int, Attention | None]]:
+    """Each client's data version and dashboard row (None: nothing needs attention), one query."""
     pain_since = today - timedelta(days=PAIN_DAYS - 1)
     done_since = today - timedelta(days=ADHERENCE_DAYS - 1)
     published = Program.objects.filter(
@@ -260,10 +313,9 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
     # and no has_program: PostgreSQL answers that EXISTS by hashing every
     # published program in the database, and the dashboard does not use it.
     clients = _session_status(
-        Client.objects.for_coach(coach)
-        .active()
-        .only("id", "name", "activity", "reassess_every_weeks")
-        .order_by()
+        clients.only(
+            "id", "name", "activity", "reassess_every_weeks", "data_version"
+        ).order_by()
     ).annotate(
         pain_reported=worst(PainReport),
         pain_in_drills=worst(Completion),
@@ -285,18 +337,12 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
             )
         ),
     )
-    attention = []
-    active = 0
+    rows: dict[int, tuple[int, Attention | None]] = {}
     for client in clients:
-        active += 1
         reasons = _reasons(client, today=today)
-        if reasons:
-            attention.append(Attention(client, tuple(reasons)))
-    attention.sort(
-        key=lambda item: (
-            _ORDER[item.reasons[0].kind],
-            item.client.name.lower(),
-            item.client.pk,
+        summary = ClientSummary(client.pk, client.name, client.activity)
+        rows[client.pk] = (
+            client.data_version,
+            Attention(summary, tuple(reasons)) if reasons else None,
         )
-    )
-    return Dashboard(tuple(attention[:ATTENTION_SHOWN]), active, today, len(attention))
+    return rows
