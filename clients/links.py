@@ -88,8 +88,9 @@ def link_issue(
 def link_revoke(*, client: Client, now: datetime | None = None) -> int:
     """Stop the client's links at once and sign out the phones they opened.
 
-    A client signed in through a link has no password; a fresh unusable one
-    changes the session auth hash, which ends every session of that user.
+    A fresh unusable password changes the session auth hash, which ends every
+    session of that user, and removes any password the client set on the plan
+    (programs/plan_views.set_password): revoking cuts off every way in.
     """
     now = now or timezone.now()
     revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
@@ -97,7 +98,7 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
     )
     touch_clients([client.pk])
     user = client.user
-    if user is not None and user.is_client and not user.has_usable_password():
+    if user is not None and user.is_client:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return revoked

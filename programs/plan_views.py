@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from clients.access import client_required, own_profile_or_403
@@ -132,6 +135,35 @@ def report_pain(request: HtmxHttpRequest) -> HttpResponse:
             {"pain_form": _pain_form(report), "pain_saved": report},
         )
     return redirect(f"{reverse('plan:today')}#pain-form")
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def set_password(request: HtmxHttpRequest) -> HttpResponse:
+    """Optional: a password, so the client can also sign in on /login/ without the link.
+
+    The phone stays signed in. Revoking the link removes the password too
+    (clients/links.py), so the coach can still cut off access at once.
+    """
+    user = request.user
+    form = SetPasswordForm(user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            update_session_auth_hash(request, user)
+            messages.success(
+                request,
+                f"Password saved. You can now also sign in as {user.get_username()} with it.",
+            )
+            return redirect("plan:password")
+        status = 400
+    return render(
+        request,
+        "programs/plan_password.html",
+        {"form": form, "has_password": user.has_usable_password()},
+        status=status,
+    )
 
 
 @require_GET

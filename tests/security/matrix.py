@@ -502,6 +502,19 @@ VIEWS: dict[str, View] = {
             "HX-POST": client_own(PARTIAL),
         },
     ),
+    "plan:password": View(
+        data=constant(
+            {
+                "new_password1": "a-long-gym-password",
+                "new_password2": "a-long-gym-password",
+            }
+        ),
+        expect={
+            "GET": client_own(OK),
+            "POST": client_own(redirect("/plan/password/")),
+            "HX-POST": client_own(redirect("/plan/password/")),
+        },
+    ),
     # Fetched by browsers without cookies; nothing personal in them.
     "plan:manifest": View(expect={"GET": everyone(OK)}),
     "plan:service-worker": View(expect={"GET": everyone(OK)}),
