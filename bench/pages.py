@@ -30,6 +30,9 @@ BASE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE))
 SECRET = "bench-only-secret-key-" + "x" * 40
 PORT = 8766
+# Marking drills done is measured for one client tapping one drill over and over
+# (every request waits for the same rows) and for this many clients at once.
+TAPPING_CLIENTS = 16
 
 # The app runs as in production, over plain HTTP on loopback.
 SERVER_ENV = {
@@ -48,6 +51,7 @@ LUA = """
 wrk.method = "{method}"
 wrk.body = {body}
 {headers}
+{rotation}
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
     summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write,
@@ -65,6 +69,8 @@ class Endpoint:
     body: str = ""
     htmx: bool = False
     csrf: str = ""
+    # (path, cookie) pairs taken in turn instead of path and cookie: many users at once.
+    rotation: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,16 +128,16 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
         sys.exit(
             "No seed_scale data: run `python manage.py seed_scale` against this DATABASE_URL first."
         )
-    program = (
+    published = list(
         Program.objects.filter(
             client__coach=coach,
             status=Program.Status.PUBLISHED,
             client__archived_at__isnull=True,
         )
         .select_related("client")
-        .order_by("pk")
-        .first()
+        .order_by("pk")[: 1 + TAPPING_CLIENTS]
     )
+    program = published[0]
     client = program.client
     # A client page with 20 sessions and charts, as the issue asks.
     have = client.sessions.count()
@@ -144,22 +150,31 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
         extra.append(clone)
     AssessmentSession.objects.bulk_create(extra)
     # Republish today so phase 1 is the current phase for the plan page and "done".
-    Program.objects.filter(pk=program.pk).update(published_at=timezone.now())
-    touch_clients([client.pk])  # bulk writes send no signals
-    program.refresh_from_db()
-    client_user = client.user
-    if client_user is None:
-        client_user = User.objects.create_user(
-            username=f"bench-client-{client.pk}", role=User.Role.CLIENT
-        )
-        client_user.set_unusable_password()
-        client_user.save()
-        Client.objects.filter(pk=client.pk).update(user=client_user)
-    phase = plan_phases(program)[0]
-    prescription = Prescription.objects.filter(phase=phase).order_by("order").first()
+    Program.objects.filter(pk__in=[item.pk for item in published]).update(
+        published_at=timezone.now()
+    )
+    touch_clients([item.client_id for item in published])  # update() sends no signal
     csrf = _get_new_csrf_string()
+
+    def first_drill_and_cookie(item: Program) -> tuple[int, str]:
+        """The client's first drill of today and a signed-in cookie for them."""
+        user = item.client.user
+        if user is None:
+            user = User.objects.create_user(
+                username=f"bench-client-{item.client_id}", role=User.Role.CLIENT
+            )
+            user.set_unusable_password()
+            user.save()
+            Client.objects.filter(pk=item.client_id).update(user=user)
+        item.refresh_from_db()
+        phase = plan_phases(item)[0]
+        first = Prescription.objects.filter(phase=phase).order_by("order").first()
+        return first.pk, f"{session_cookie(user)}; csrftoken={csrf}"
+
+    prescription_id, tapping_cookie = first_drill_and_cookie(program)
+    client_cookie = tapping_cookie.split(";")[0]
+    others = [first_drill_and_cookie(item) for item in published[1:]]
     coach_cookie = session_cookie(coach)
-    client_cookie = session_cookie(client_user)
     preview_body = urlencode(
         {
             "assessed_on": timezone.localdate().isoformat(),
@@ -193,13 +208,25 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
         Endpoint("program page", f"/programs/{program.pk}/", coach_cookie),
         Endpoint("client plan page", "/plan/", client_cookie),
         Endpoint(
-            "mark drill done (htmx)",
-            f"/plan/done/{prescription.pk}/",
-            f"{client_cookie}; csrftoken={csrf}",
+            "mark drill done, one client (htmx)",
+            f"/plan/done/{prescription_id}/",
+            tapping_cookie,
             "POST",
             "",
             htmx=True,
             csrf=csrf,
+        ),
+        Endpoint(
+            f"mark drill done, {len(others)} clients (htmx)",
+            f"/plan/done/{others[0][0]}/",
+            others[0][1],
+            "POST",
+            "",
+            htmx=True,
+            csrf=csrf,
+            rotation=tuple(
+                (f"/plan/done/{drill_id}/", cookie) for drill_id, cookie in others
+            ),
         ),
     ]
     facts = {
@@ -224,8 +251,26 @@ def lua_script(endpoint: Endpoint, folder: Path) -> Path:
         headers.append('wrk.headers["HX-Request"] = "true"')
     path = folder / f"{abs(hash(endpoint.name))}.lua"
     body = json.dumps(endpoint.body) if endpoint.body else "nil"
+    rotation = ""
+    if endpoint.rotation:
+        pairs = ", ".join(
+            f"{{{json.dumps(target)}, {json.dumps(cookie)}}}"
+            for target, cookie in endpoint.rotation
+        )
+        rotation = (
+            f"local targets = {{{pairs}}}\nlocal turn = 0\n"
+            "request = function()\n  turn = turn + 1\n"
+            "  local target = targets[(turn % #targets) + 1]\n"
+            '  wrk.headers["Cookie"] = target[2]\n'
+            "  return wrk.format(nil, target[1])\nend"
+        )
     path.write_text(
-        LUA.format(method=endpoint.method, body=body, headers="\n".join(headers)),
+        LUA.format(
+            method=endpoint.method,
+            body=body,
+            headers="\n".join(headers),
+            rotation=rotation,
+        ),
         encoding="utf-8",
     )
     return path

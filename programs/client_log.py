@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client
+from clients.models import Client, User
 from clients.page_cache import touch_clients
 from programs.models import Completion, PainReport, Prescription, Program
 from programs.plan import SIDE_WORDS
@@ -21,13 +21,17 @@ ACTIVITY_DAYS = 14
 PAIN_HIGHLIGHT = 5  # project default: pain of 5/10 or more stands out for the coach
 
 
-def plan_prescription(*, client: Client, prescription_id: int) -> Prescription | None:
-    """A prescription of the client's published program (with drill, phase and program), or None."""
+def plan_prescription(*, user: User, prescription_id: int) -> Prescription | None:
+    """A prescription of the published program of the client signed in as ``user``, or None.
+
+    One query brings the drill, phase, program and client: marking a drill done is
+    the plan's busiest write.
+    """
     return (
-        Prescription.objects.select_related("drill", "phase__program")
+        Prescription.objects.select_related("drill", "phase__program__client")
         .filter(
             pk=prescription_id,
-            phase__program__client=client,
+            phase__program__client__user=user,
             phase__program__status=Program.Status.PUBLISHED,
         )
         .first()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -78,13 +79,15 @@ def show_plan(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@client_required
 def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
     """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
-    client = request.user.client_profile
-    prescription = plan_prescription(client=client, prescription_id=prescription_id)
+    if not getattr(request.user, "is_client", False):
+        raise PermissionDenied("This page is for clients.")
+    prescription = plan_prescription(user=request.user, prescription_id=prescription_id)
     if prescription is None:
+        own_profile_or_403(request)  # a client without a profile: 403, as elsewhere
         raise Http404("No such drill in your plan.")
+    client = prescription.phase.program.client
     today = timezone.localdate()
     done = completion_toggle(client=client, prescription=prescription, on_date=today)
     if not request.htmx:

@@ -21,7 +21,7 @@ from programs.plan import (
     reason_lines,
     streak_length,
 )
-from tests.factory import make_client, make_program, make_session
+from tests.factory import make_client, make_client_user, make_program, make_session
 
 START = date(2026, 11, 2)  # a Monday
 
@@ -274,13 +274,12 @@ def test_it_finds_only_the_clients_own_published_prescriptions() -> None:
     mine = make_program()
     theirs = make_program()
     prescription = theirs.phases.first().prescriptions.first()
-    assert (
-        plan_prescription(client=mine.client, prescription_id=prescription.pk) is None
-    )
-    assert (
-        plan_prescription(client=theirs.client, prescription_id=prescription.pk)
-        == prescription
-    )
+    mine_user = make_client_user(client=mine.client)
+    theirs_user = make_client_user(client=theirs.client)
+    assert plan_prescription(user=mine_user, prescription_id=prescription.pk) is None
+    found = plan_prescription(user=theirs_user, prescription_id=prescription.pk)
+    assert found == prescription
+    assert found.phase.program.client == theirs.client
 
 
 @pytest.mark.django_db
