@@ -282,3 +282,38 @@ def test_the_hold_timer_counts_down_and_announces(
     expect(status).to_contain_text("Time.")
     timer.get_by_role("button", name="Reset").click()
     expect(display).to_have_text("1:00")
+
+
+def test_a_client_sets_a_password_on_the_phone(live_server, phone_page: Page) -> None:  # noqa: ANN001
+    client, _, token = make_plan()
+    open_link(phone_page, live_server, token)
+    phone_page.get_by_role("link", name="Sign in without the link").click()
+    expect(
+        phone_page.get_by_role("heading", name="Sign in without the link")
+    ).to_be_visible()
+
+    results = Axe().run(phone_page)
+    bad = [
+        v
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in bad]
+    targets = phone_page.locator("main input:visible, main button:visible")
+    assert targets.count() == 3
+    for index in range(targets.count()):
+        box = targets.nth(index).bounding_box()
+        assert box["height"] >= TAP and box["width"] >= TAP
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    phone_page.locator("#id_new_password1").fill("short")
+    phone_page.locator("#id_new_password2").fill("short")
+    phone_page.get_by_role("button", name="Save password").click()
+    expect(phone_page.locator("#id_new_password2_error")).to_contain_text("too short")
+    phone_page.locator("#id_new_password1").fill("a-long-gym-password")
+    phone_page.locator("#id_new_password2").fill("a-long-gym-password")
+    phone_page.get_by_role("button", name="Save password").click()
+    client.refresh_from_db()
+    expect(phone_page.get_by_text(f"sign in as {client.user.username}")).to_be_visible()
+    client.user.refresh_from_db()
+    assert client.user.has_usable_password()
