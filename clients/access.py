@@ -38,19 +38,26 @@ def client_required(view: View) -> View:
     return wrapper
 
 
+FOR_CLIENTS = "This page is for clients."
+
+
+def client_role_or_403(request: HttpRequest) -> None:
+    """403 unless a client is signed in (no query: the role is on the user)."""
+    if not getattr(request.user, "is_client", False):
+        raise PermissionDenied(FOR_CLIENTS)
+
+
 def own_profile_or_403(
     request: HttpRequest, *, queryset: QuerySet[Client] | None = None
 ) -> Client:
     """The signed-in client's own profile (from ``queryset`` if given), or 403 for anyone else."""
-    if not getattr(request.user, "is_client", False):
-        raise PermissionDenied("This page is for clients.")
+    client_role_or_403(request)
     if queryset is None:
-        if not hasattr(request.user, "client_profile"):
-            raise PermissionDenied("This page is for clients.")
-        return request.user.client_profile
-    client = queryset.filter(user=request.user).first()
+        client = getattr(request.user, "client_profile", None)
+    else:
+        client = queryset.filter(user=request.user).first()
     if client is None:
-        raise PermissionDenied("This page is for clients.")
+        raise PermissionDenied(FOR_CLIENTS)
     return client
 
 

@@ -38,8 +38,6 @@ CACHE_ALIAS = "pages"
 CSRF_PLACEHOLDER = "wkCsrfTokenPlaceholderQ7zR4m"
 # A version fits in 31 bits so a coach's sum over hundreds of clients fits any integer column.
 VERSION_BITS = 31
-
-
 ROSTER_SQL = 'SELECT COUNT(*), SUM("data_version"), MAX("id") FROM "clients_client" WHERE "coach_id" = %s'
 
 
@@ -94,7 +92,6 @@ def render_cached(
     *,
     stamp: object,
     context: Callable[[], Mapping[str, object]],
-    status: int = 200,
 ) -> HttpResponse:
     """Render ``template`` with ``context()``, or reuse the page rendered for the same stamp.
 
@@ -102,9 +99,7 @@ def render_cached(
     user, the URL and today's date (those are part of the key already).
     """
     if request.method != "GET" or len(get_messages(request)):
-        return HttpResponse(
-            render_to_string(template, context(), request), status=status
-        )
+        return HttpResponse(render_to_string(template, context(), request))
     cache = caches[CACHE_ALIAS]
     key = _key(request, template, stamp)
     page = cache.get(key)
@@ -115,7 +110,7 @@ def render_cached(
         cache.set(key, page)
     if CSRF_PLACEHOLDER in page:
         page = page.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(page, status=status)
+    return HttpResponse(page)
 
 
 def touch_on_change(

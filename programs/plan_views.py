@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from clients.access import client_required, own_profile_or_403
+from clients.access import client_required, client_role_or_403, own_profile_or_403
 from clients.models import Client
 from clients.page_cache import render_cached
 from programs.client_log import completion_toggle, pain_report_save, plan_prescription
@@ -81,8 +80,7 @@ def show_plan(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
     """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
-    if not getattr(request.user, "is_client", False):
-        raise PermissionDenied("This page is for clients.")
+    client_role_or_403(request)
     prescription = plan_prescription(user=request.user, prescription_id=prescription_id)
     if prescription is None:
         own_profile_or_403(request)  # a client without a profile: 403, as elsewhere
