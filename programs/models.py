@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -45,24 +45,17 @@ class DrillQuerySet(models.QuerySet["Drill"]):
         return self.filter(retired_at__isnull=True)
 
     def update(self, **kwargs: object) -> int:
-        # Every change moves updated_at, ladder moves included: stamp() depends on it.
+        # Every change moves updated_at, ladder moves included: library_stamp() depends on it.
         kwargs.setdefault("updated_at", timezone.now())
         return super().update(**kwargs)
 
-    def stamp(self) -> str | None:
-        """Changes whenever a drill is added, edited, moved or removed: keys cached pages showing drills.
-
-        Plain SQL: it runs on every cached page view, and the ORM's aggregate() costs
-        more to build than the query takes to run. ``library_stamp()`` puts the same
-        value beside another query's columns.
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(LIBRARY_STAMP_SQL)
-            return cursor.fetchone()[0]
-
 
 def library_stamp() -> RawSQL:
-    """Drill.objects.stamp() as a column: ``.annotate(library=library_stamp())`` saves a query."""
+    """The library's stamp as a column, keying cached pages that show drills.
+
+    ``.annotate(library=library_stamp())`` reads it beside the query a page makes
+    anyway (a scalar subquery: the number of drills and their latest change).
+    """
     return RawSQL(LIBRARY_STAMP_SQL, (), output_field=models.TextField())
 
 
