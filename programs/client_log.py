@@ -46,14 +46,16 @@ TOGGLE_SQL = (
 )
 
 
+@transaction.atomic
 def completion_toggle(
     *, client: Client, prescription: Prescription, on_date: date
 ) -> bool:
     """Mark the drill done for the day, or undo it if it was done. Returns the new state.
 
-    The plan's busiest write, so as few round trips as it can be: one UPDATE, or on
-    the day's first tap one INSERT, then the client's new data version (after the
-    write, so a page showing the new version shows the tap).
+    The plan's busiest write, so as few statements as it can be: one UPDATE, or on
+    the day's first tap one INSERT, then the client's new data version, in one
+    transaction: a page never shows a tap without it, or the new version without
+    the tap, even if the database goes away between the two.
     """
     with connection.cursor() as cursor:
         cursor.execute(TOGGLE_SQL, [prescription.pk, on_date])
