@@ -117,9 +117,10 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
     from clients.page_cache import touch_clients
     from programs.models import Prescription, Program
     from programs.plan import plan_phases
+    from programs.scale import COACH_PREFIX
 
     coach = (
-        User.objects.filter(role=User.Role.COACH, username__startswith="scale-coach-")
+        User.objects.filter(role=User.Role.COACH, username__startswith=COACH_PREFIX)
         .annotate(n=Count("coached_clients"))
         .order_by("-n", "pk")
         .first()

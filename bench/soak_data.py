@@ -51,9 +51,10 @@ def gym_layout(
     from clients.models import Client, User
     from programs.models import Prescription, Program
     from programs.plan import plan_today
+    from programs.scale import COACH_PREFIX
 
     coaches = list(
-        User.objects.filter(username__startswith="scale-coach-").order_by("pk")
+        User.objects.filter(username__startswith=COACH_PREFIX).order_by("pk")
     )
     pools: list[CoachPool] = []
     edited_programs: dict[int, int] = {}
