@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Django 6.1 needs Python >= 3.12: try python3.13, python3.12, python3, then pyenv's versions.
-FIND_PYTHON := for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
+# Django 6.1 needs Python >= 3.12; 3.12 first (the pose model has no 3.13 wheel), then 3.13, python3.
+FIND_PYTHON := for c in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null | sort -rV) python3.13 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[3-9]*/bin/python 2>/dev/null | sort -rV); do \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
 	done; exit 1
 

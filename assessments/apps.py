@@ -6,7 +6,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments"
 
     def ready(self) -> None:
-        from assessments.models import AssessmentSession
+        from assessments.models import AssessmentSession, Referral
         from clients.page_cache import touch_on_change
 
         touch_on_change(AssessmentSession, lambda session: [session.client_id])
+        touch_on_change(Referral, lambda referral: [referral.client_id])

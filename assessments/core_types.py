@@ -30,6 +30,26 @@ FINDING_CODES = (
     "refer_out",
 )
 
+# Contraindication codes (CLINICAL.md section 9), with the words a coach reads.
+CONTRAINDICATIONS: dict[str, str] = {
+    "no_kneeling": "No kneeling",
+    "no_deep_knee_flexion": "No deep knee bending (past about 90 degrees)",
+    "no_loading": "No external load",
+    "no_single_leg": "No single-leg work",
+    "no_impact": "No impact (jumping, hopping, running)",
+    "irritable_anterior_knee": "Irritable front of the knee: no kneeling stretch, no deep loaded bending",
+}
+CONTRAINDICATION_CODES = tuple(CONTRAINDICATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """A clinician's clearance after a referral (CLINICAL.md section 8)."""
+
+    cleared_on: date
+    by: str = ""
+    restrictions: tuple[str, ...] = ()  # codes of CONTRAINDICATION_CODES
+
 
 @dataclass(frozen=True, slots=True)
 class PerSide[T]:

@@ -229,3 +229,97 @@ class AssessmentSession(models.Model):
             flag not in valid for flag in self.red_flags
         ):
             raise ValidationError({"red_flags": "Choose red flags from the list."})
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def open(self) -> ReferralQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+
+class Referral(models.Model):
+    """A client sent to a clinician (CLINICAL.md section 8): no programming until it is closed.
+
+    Opened by a final session with red flags (or knee pain of 7/10 or more), or by the
+    client reporting red-flag symptoms on the phone. Closed by a clinician's clearance,
+    by the coach's written override, or by a later session without red flags.
+    """
+
+    class Source(models.TextChoices):
+        SESSION = "session", "Assessment"
+        CLIENT_REPORT = "client_report", "Reported by the client"
+
+    class Outcome(models.TextChoices):
+        CLEARED = "cleared", "Cleared by a clinician"
+        OVERRIDDEN = "overridden", "Overridden by the coach"
+        RESOLVED = "resolved", "A later assessment found no red flags"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="referrals"
+    )
+    session = models.ForeignKey(
+        AssessmentSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        help_text="The session that found the red flags (empty for a client's report).",
+    )
+    source = models.CharField(max_length=15, choices=Source.choices)
+    red_flags = models.JSONField(default=list, blank=True)
+    knee_pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    client_note = models.CharField(max_length=500, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A clearance: when, by whom (free text), the restriction codes it adds.
+    cleared_on = models.DateField(null=True, blank=True)
+    cleared_by = models.CharField(max_length=200, blank=True)
+    restrictions = models.JSONField(default=list, blank=True)
+    # The clearance note, or the coach's written reason for an override.
+    closing_note = models.TextField(blank=True, max_length=2000)
+    resolving_session = models.ForeignKey(
+        AssessmentSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["client", "closed_at"], name="referral_client_open_idx"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=["session", "client_report"]),
+                name="referral_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="", closed_at__isnull=True)
+                | (~Q(outcome="") & Q(closed_at__isnull=False)),
+                name="referral_outcome_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = self.get_outcome_display() if self.outcome else "open"
+        return f"{self.client} referred {self.opened_at:%d %b %Y} ({state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

@@ -77,8 +77,11 @@ class Client(models.Model):
     injury_history = models.TextField(blank=True)
     contraindications = models.TextField(
         blank=True,
-        help_text="What this client must not do; shown beside every program.",
+        help_text="What this client must not do, in the coach's words; shown beside every program.",
     )
+    # Codes of CLINICAL.md section 9 (assessments.core_types.CONTRAINDICATION_CODES):
+    # the engine never prescribes a drill excluded by one of them.
+    contraindication_codes = models.JSONField(default=list, blank=True)
     reassess_every_weeks = models.PositiveSmallIntegerField(
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(26)],
@@ -176,6 +179,13 @@ class AuditEvent(models.Model):
         PUBLISHED_PROGRAM = "published_program", "Published a program"
         EXPORTED = "exported", "Exported the client's data"
         ERASED = "erased", "Erased the client's personal data"
+        REFERRED = "referred", "Referred to a clinician"
+        CLEARED_REFERRAL = "cleared_referral", "Recorded a clinician's clearance"
+        OVERRODE_REFERRAL = "overrode_referral", "Overrode a referral"
+        ADDED_EXCLUDED_DRILL = "added_excluded", "Added a drill the client should avoid"
+        REVIEWED_PAIN = "reviewed_pain", "Reviewed a pain alert"
+        UNDID_STEP_DOWN = "undid_step_down", "Undid an automatic step down"
+        PRINTED_REFERRAL = "printed_referral", "Opened the referral summary"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

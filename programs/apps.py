@@ -8,7 +8,15 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from clients.models import Client
         from clients.page_cache import touch_on_change
-        from programs.models import Completion, PainReport, Phase, Prescription, Program
+        from programs.models import (
+            Completion,
+            PainAlert,
+            PainReport,
+            Phase,
+            Prescription,
+            Program,
+            StepDown,
+        )
 
         # Cached pages of a client change with its programs, drills done and pain.
         touch_on_change(Program, lambda program: [program.client_id])
@@ -21,3 +29,5 @@ class ProgramsConfig(AppConfig):
         )
         touch_on_change(Completion, lambda done: [done.client_id])
         touch_on_change(PainReport, lambda report: [report.client_id])
+        touch_on_change(PainAlert, lambda alert: [alert.client_id])
+        touch_on_change(StepDown, lambda step: [step.client_id])

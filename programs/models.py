@@ -94,7 +94,17 @@ class Drill(models.Model):
     tempo = models.CharField(max_length=20, blank=True)
     per_side = models.BooleanField(default=False)
     cues = models.JSONField(default=list, blank=True)
+    # Words for people ("skip it while the front of the knee is irritable") ...
     contraindications = models.JSONField(default=list, blank=True)
+    # ... and the codes the engine applies (CLINICAL.md section 9).
+    contraindication_codes = models.JSONField(default=list, blank=True)
+    max_pain = models.PositiveSmallIntegerField(
+        "pain ceiling",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="Not given when the session's knee pain is above this (0-10).",
+    )
     finding_codes = models.JSONField(default=list, blank=True)
     instructions = models.TextField()
     media_url = models.URLField(blank=True)
@@ -131,6 +141,10 @@ class Drill(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(purpose__in=Purpose.values), name="drill_purpose_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_pain__isnull=True) | Q(max_pain__lte=10),
+                name="drill_max_pain_range",
             ),
         ]
 
@@ -214,6 +228,18 @@ class Program(models.Model):
     )
     changes = models.JSONField(
         default=list, blank=True, help_text="Change table against the previous session."
+    )
+    # What the engine said when it built this program (contract version 2).
+    engine_status = models.CharField(max_length=10, blank=True)
+    skipped = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Drills the engine would have given but excluded, with the reason.",
+    )
+    unaddressed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Finding codes left with no allowed drill.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -299,6 +325,8 @@ class Prescription(models.Model):
     )
     move = models.CharField(max_length=4, choices=Move.choices, blank=True)
     move_reason = models.CharField(max_length=300, blank=True)
+    # Set when the coach added a drill the client's contraindications exclude.
+    override_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["phase", "order", "id"]
@@ -328,7 +356,15 @@ class Completion(models.Model):
     )
     on_date = models.DateField()
     done = models.BooleanField(default=True)
+    # The drill actually done, when an automatic step down showed an easier one.
+    drill = models.ForeignKey(
+        Drill, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Pain during the drill, and how the knee felt the next day (0-10).
     pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    pain_next_day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
     note = models.CharField(max_length=500, blank=True)
@@ -348,6 +384,10 @@ class Completion(models.Model):
             models.CheckConstraint(
                 condition=Q(pain__isnull=True) | Q(pain__lte=10),
                 name="completion_pain_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_next_day__isnull=True) | Q(pain_next_day__lte=10),
+                name="completion_pain_next_day_range",
             ),
         ]
 
@@ -389,3 +429,93 @@ class PainReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} on {self.on_date}: pain {self.pain}/10"
+
+
+class PainAlert(models.Model):
+    """Pain the coach must see (CLINICAL.md section 10), at the top of the home page until reviewed."""
+
+    class Level(models.TextChoices):
+        STEP_DOWN = "step_down", "Easier drill from the next training day"
+        STOP = "stop", "Stop: pain of 7/10 or more"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="pain_alerts"
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prescription = models.ForeignKey(
+        Prescription,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pain_alerts",
+    )
+    level = models.CharField(max_length=10, choices=Level.choices)
+    on_date = models.DateField()
+    pain_during = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    pain_next_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["client", "reviewed_at"], name="painalert_client_open_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.get_level_display()} on {self.on_date}"
+
+
+class StepDown(models.Model):
+    """A ladder moved one rung down in the live plan because of logged pain (CLINICAL.md section 10).
+
+    From `starts_on` the client sees `drill` (the rung below) in place of the
+    prescription's drill, until the coach undoes it or a new program replaces this one.
+    """
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="step_downs"
+    )
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="step_downs"
+    )
+    drill = models.ForeignKey(Drill, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    reason = models.CharField(max_length=300)
+    alert = models.ForeignKey(
+        PainAlert, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "undone_at"], name="stepdown_client_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prescription_id} stepped down to {self.drill_id} from {self.starts_on}"
