@@ -19,6 +19,7 @@ from assessments.findings import (
     evaluate_session,
 )
 from assessments.models import AssessmentSession
+from assessments.referrals import referral_after_session
 from clients.models import Client, User
 
 
@@ -135,6 +136,7 @@ def session_finalise(*, session: AssessmentSession, user: User) -> AssessmentSes
     session.finalised_at = timezone.now()
     session.finalised_by = user
     session.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    referral_after_session(session=session, user=user)
     return session
 
 
@@ -168,4 +170,5 @@ def session_amend(
     corrected.save()
     original.superseded_at = timezone.now()
     original.save(update_fields=["superseded_at"])
+    referral_after_session(session=corrected, user=user)
     return corrected
