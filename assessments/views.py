@@ -22,6 +22,7 @@ from assessments.forms import (
     session_initial,
 )
 from assessments.models import AssessmentSession
+from assessments.referrals import programming_refusal
 from assessments.services import (
     SessionLocked,
     session_amend,
@@ -243,6 +244,8 @@ def _final_page(request: HttpRequest, session: AssessmentSession) -> HttpRespons
             "panel": findings_panel(session_findings(session)),
             "amendment": amendment,
             "is_current": session.superseded_at is None,
+            # Why no program may be generated now ("" when it may): CLINICAL.md section 8.
+            "refusal": programming_refusal(client=session.client, session=session),
         },
     )
 

@@ -10,6 +10,7 @@ from assessments.contract import AssessRequest
 from assessments.contract_output import change_to_json, result_to_json
 from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from assessments.models import AssessmentSession
+from assessments.referrals import ensure_programming_allowed
 from assessments.services import previous_session, session_input
 from clients.models import Client, User
 from clients.page_cache import touch_clients
@@ -118,6 +119,7 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
     """A draft program from a final session; with a published program it proposes the next one."""
     if not session.is_final:
         raise ProgramNotReady("Finalise the session before generating a program.")
+    ensure_programming_allowed(client=session.client, session=session)
     current = session_input(session)
     findings = evaluate_session(session=current)
     previous = previous_session(session)
@@ -212,6 +214,7 @@ def _bump(program: Program, seen_version: int) -> Program:
 
 @transaction.atomic
 def program_publish(*, program: Program, seen_version: int) -> Program:
+    ensure_programming_allowed(client=program.client, session=program.source_session)
     _bump(program, seen_version)
     Program.objects.filter(
         client_id=program.client_id, status=Program.Status.PUBLISHED

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from assessments.models import AssessmentSession
+from assessments.referrals import ClientReferred
 from clients.access import coach_required
 from clients.models import AuditEvent
 from clients.page_cache import render_cached
@@ -160,7 +161,7 @@ def _apply_edit(
         notice = edit(form.cleaned_data["version"])
     except StaleProgram:
         return _render_program(request, program_id, status=409, error=STALE_MESSAGE)
-    except EditRefused as refused:
+    except (EditRefused, ClientReferred) as refused:
         return _render_program(request, program_id, status=400, error=str(refused))
     if request.htmx and not whole_page:
         return _render_program(request, program_id, notice=notice)
@@ -179,7 +180,7 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     )
     try:
         program = program_generate(session=session, user=request.user)
-    except ProgramNotReady as not_ready:
+    except (ProgramNotReady, ClientReferred) as not_ready:
         messages.error(request, str(not_ready))
         target = reverse("assessments:session-detail", args=[session.pk])
     else:

@@ -89,3 +89,19 @@ def make_program(*, session=None, publish: bool = True):  # noqa: ANN001, ANN201
     if publish:
         program = program_publish(program=program, seen_version=program.version)
     return program
+
+
+def make_clearance(*, session, restrictions=(), cleared_on=None, note=""):  # noqa: ANN001, ANN201
+    """A clinician's clearance of the client's open referral, dated the session's day by default."""
+    from assessments.models import Referral
+    from assessments.referrals import referral_clear
+
+    referral = Referral.objects.open().get(client_id=session.client_id)
+    return referral_clear(
+        referral=referral,
+        user=session.coach,
+        cleared_on=cleared_on or session.assessed_on,
+        cleared_by="Dr A. Patel, sports physician",
+        restrictions=list(restrictions),
+        note=note,
+    )

@@ -212,10 +212,36 @@ def test_it_issues_the_same_few_queries_with_ten_times_the_sessions(
     athlete = make_client(coach=coach)
     session = make_session(client=athlete, final=final)
     client.force_login(coach)
-    # One of these is the audit log line (clients/records.py).
-    with django_assert_max_num_queries(4):
+    # One of these is the audit log line (clients/records.py); a final session
+    # also asks whether the client is referred (the Generate button).
+    pinned = 5 if final else 4
+    with django_assert_max_num_queries(pinned):
         assert client.get(detail_url(session.pk)).status_code == 200
     for day in range(1, 10):
         make_session(client=athlete, assessed_on=date(2026, 10, day))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(pinned):
         assert client.get(detail_url(session.pk)).status_code == 200
+
+
+def test_it_offers_the_clearance_instead_of_generate_after_red_flags(client) -> None:
+    session = make_session(red_flags=["swelling", "giving_way"])
+    client.force_login(session.coach)
+    body = client.get(detail_url(session.pk)).content.decode()
+    assert "No program until cleared." in body
+    assert "Record the clinician&#x27;s clearance" in body
+    assert reverse("programs:program-generate", args=[session.pk]) not in body
+
+
+def test_it_refuses_a_generate_post_for_a_referred_client(client) -> None:
+    from programs.models import Program
+    from tests.factory import load_library
+
+    load_library()
+    session = make_session(red_flags=["swelling"])
+    client.force_login(session.coach)
+    response = client.post(
+        reverse("programs:program-generate", args=[session.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "is referred to a clinician" in response.content.decode()
+    assert not Program.objects.filter(client=session.client).exists()

@@ -280,14 +280,16 @@ def fill(coach, count: int) -> None:  # noqa: ANN001
     """`count` clients each with sessions, a draft, a published program, completions and pain."""
     for index in range(count):
         client = make_client(coach=coach, name=f"Client {index:03}")
-        make_session(client=client, assessed_on=days_ago(60))
-        latest = make_session(
+        first = make_session(client=client, assessed_on=days_ago(60))
+        flagged = index % 3 == 0
+        # A red flag after publishing: the program stays, paused (CLINICAL.md section 8).
+        program = publish_days_ago(make_program(session=first), 20)
+        make_session(
             client=client,
             assessed_on=days_ago(40),
-            red_flags=["swelling"] if index % 3 == 0 else [],
+            red_flags=["swelling"] if flagged else [],
         )
         make_session(client=client, assessed_on=days_ago(1), final=False)
-        program = publish_days_ago(make_program(session=latest), 20)
         drill = phase_one(program)[0]
         make_completion(
             prescription=drill, client=client, on_date=days_ago(1), pain=index % 10

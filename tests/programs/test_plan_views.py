@@ -117,18 +117,6 @@ def test_it_says_kindly_when_no_plan_is_published(client) -> None:  # noqa: ANN0
     assert "Your coach has not published your plan yet" in response.content.decode()
 
 
-def test_it_asks_a_referred_client_to_see_a_clinician_first(client) -> None:  # noqa: ANN001
-    _, program, user = make_plan_client(knee_pain_nrs=8, red_flags=["swelling"])
-    assert program.refer_out
-    client.force_login(user)
-    page = client.get(PLAN).content.decode()
-    assert "Your coach will talk to you about seeing a clinician first" in page
-    loaded = Program.objects.get(pk=program.pk).phases.filter(
-        prescriptions__drill__loaded=True
-    )
-    assert not loaded.exists()
-
-
 def test_it_marks_a_drill_done_and_undoes_it_without_javascript(client) -> None:  # noqa: ANN001
     _, program, user = make_plan_client()
     prescription = first_prescription(program)

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from assessments.referrals import ClientReferred
 from programs.models import Program
 from programs.services import (
     ProgramNotReady,
@@ -11,7 +12,13 @@ from programs.services import (
     program_generate,
     program_publish,
 )
-from tests.factory import load_library, make_client, make_program, make_session
+from tests.factory import (
+    load_library,
+    make_clearance,
+    make_client,
+    make_program,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +59,35 @@ def test_a_draft_session_cannot_make_a_program() -> None:
         program_generate(session=make_session(final=False), user=make_client().coach)
 
 
-def test_refer_out_programs_hold_no_loaded_drill() -> None:
+def test_it_refuses_to_generate_for_a_red_flag_session_until_cleared() -> None:
+    load_library()
     session = make_session(red_flags=["giving_way"], knees_cave_left=True)
+    with pytest.raises(ClientReferred, match="referred to a clinician"):
+        program_generate(session=session, user=session.coach)
+    assert not Program.objects.filter(client=session.client).exists()
+
+
+def test_a_cleared_program_holds_no_loaded_drill_in_restore_and_control() -> None:
+    session = make_session(red_flags=["giving_way"], knees_cave_left=True)
+    load_library()
+    make_clearance(session=session)
     program = make_program(session=session, publish=False)
     assert program.refer_out is True
-    assert not program.phases.filter(prescriptions__drill__loaded=True).exists()
+    assert program.phases.exists()
+    assert not program.phases.filter(
+        number__lte=2, prescriptions__drill__loaded=True
+    ).exists()
+
+
+def test_it_refuses_to_publish_while_the_client_is_referred() -> None:
+    program = make_program(publish=False)
+    make_session(
+        client=program.client, assessed_on=date(2026, 11, 20), red_flags=["swelling"]
+    )
+    with pytest.raises(ClientReferred):
+        program_publish(program=program, seen_version=program.version)
+    program.refresh_from_db()
+    assert program.status == Program.Status.DRAFT
 
 
 def test_publishing_archives_the_previous_published_program() -> None:

@@ -12,6 +12,7 @@ from programs.editing import prescription_swap
 from programs.models import Drill, Phase, Prescription, Program
 from tests.factory import (
     load_library,
+    make_clearance,
     make_client,
     make_client_user,
     make_coach,
@@ -24,7 +25,10 @@ pytestmark = pytest.mark.django_db
 
 def make_draft(**session_fields: object) -> Program:
     load_library()
-    return make_program(session=make_session(**session_fields), publish=False)
+    session = make_session(**session_fields)
+    if session.refer_out:
+        make_clearance(session=session)
+    return make_program(session=session, publish=False)
 
 
 def detail_url(program: Program) -> str:

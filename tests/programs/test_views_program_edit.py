@@ -7,7 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Completion, Drill, Prescription, Program
-from tests.factory import load_library, make_coach, make_program, make_session
+from tests.factory import (
+    load_library,
+    make_clearance,
+    make_coach,
+    make_program,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +22,10 @@ HTMX = {"HX-Request": "true"}
 
 def make_draft(**session_fields: object) -> Program:
     load_library()
-    return make_program(session=make_session(**session_fields), publish=False)
+    session = make_session(**session_fields)
+    if session.refer_out:
+        make_clearance(session=session)
+    return make_program(session=session, publish=False)
 
 
 def first_prescription(program: Program, *, phase: int = 1) -> Prescription:
