@@ -323,3 +323,18 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def reasons(self) -> list[str]:
+        """What prompted the referral, in plain words."""
+        labels = dict(AssessmentSession.RedFlag.choices)
+        words = [labels.get(flag, flag).lower() for flag in self.red_flags]
+        if self.knee_pain is not None and self.knee_pain >= 7:
+            words.append(f"knee pain {self.knee_pain}/10")
+        return words
+
+    @property
+    def restriction_words(self) -> list[str]:
+        from assessments.core_types import CONTRAINDICATIONS
+
+        return [CONTRAINDICATIONS.get(code, code) for code in self.restrictions]

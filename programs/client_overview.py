@@ -10,13 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from assessments.charts import Chart
 from assessments.clinical_charts import knee_to_wall_chart, pain_chart, stance_chart
-from assessments.models import AssessmentSession
+from assessments.models import AssessmentSession, Referral
 from clients.models import Client
 from programs.models import Phase, Program
 
@@ -40,6 +40,16 @@ class ClientPage:
     charts: tuple[Chart, ...]
     reassess_due_on: date | None
     overdue: bool
+    # Open referrals first, then the closed ones (clearances and overrides) newest first.
+    referrals: tuple[Referral, ...] = ()
+
+    @property
+    def open_referrals(self) -> tuple[Referral, ...]:
+        return tuple(r for r in self.referrals if r.is_open)
+
+    @property
+    def closed_referrals(self) -> tuple[Referral, ...]:
+        return tuple(r for r in self.referrals if not r.is_open)
 
 
 # What the client page's timeline and charts read from each session.
@@ -66,7 +76,7 @@ def url_for_each(name: str, *rest: str) -> Callable[[int], str]:
 
 
 def client_page(*, client: Client, today: date) -> ClientPage:
-    """Everything on the client page in four queries, whatever the number of sessions."""
+    """Everything on the client page in five queries, whatever the number of sessions."""
     # Only the columns the timeline and the charts show: the notes and JSON
     # columns are the bulk of each row.
     sessions = list(
@@ -147,7 +157,21 @@ def client_page(*, client: Client, today: date) -> ClientPage:
         charts=charts,
         reassess_due_on=due,
         overdue=due is not None and due < today,
+        referrals=_referrals(client),
     )
+
+
+REFERRALS_SHOWN = 10
+
+
+def _referrals(client: Client) -> tuple[Referral, ...]:
+    """Open referrals first, then the latest closed ones, with their sessions (one query)."""
+    rows = (
+        Referral.objects.filter(client=client)
+        .select_related("session", "closed_by", "resolving_session")
+        .order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-id")
+    )
+    return tuple(rows[:REFERRALS_SHOWN])
 
 
 def _safe(chart: Chart) -> Chart:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programs import client_views as views
+from programs import referral_views
 
 app_name = "clients"
 
@@ -11,4 +12,19 @@ urlpatterns = [
     path("<int:client_id>/edit/", views.edit_client, name="edit"),
     path("<int:client_id>/archive/", views.archive_client, name="archive"),
     path("<int:client_id>/restore/", views.restore_client, name="restore"),
+    path(
+        "<int:client_id>/referrals/<int:referral_id>/clear/",
+        referral_views.clear_referral,
+        name="referral-clear",
+    ),
+    path(
+        "<int:client_id>/referrals/<int:referral_id>/override/",
+        referral_views.override_referral,
+        name="referral-override",
+    ),
+    path(
+        "<int:client_id>/referrals/<int:referral_id>/summary/",
+        referral_views.show_referral_summary,
+        name="referral-summary",
+    ),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from assessments.core_types import CONTRAINDICATIONS
 from programs.models import Side
 
 SIDE_CHOICES = [("", "Both legs together"), *Side.choices]
@@ -75,4 +76,50 @@ class DrillSearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         help_text="Name, ladder, region or purpose, e.g. “ankle” or “step-down”.",
+    )
+
+
+class ClearanceForm(forms.Form):
+    """A clinician's clearance after a referral (CLINICAL.md section 8)."""
+
+    cleared_on = forms.DateField(
+        label="Cleared on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "When did the clinician clear the client?",
+            "invalid": "Enter a date such as 2026-12-01.",
+        },
+    )
+    cleared_by = forms.CharField(
+        label="Cleared by",
+        max_length=200,
+        help_text="Name and role, for example “Dr A. Patel, sports physician”.",
+        error_messages={"required": "Say who cleared the client."},
+    )
+    restrictions = forms.MultipleChoiceField(
+        label="Restrictions the clinician set",
+        choices=list(CONTRAINDICATIONS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Added to the client's contraindications; programs leave out drills they exclude.",
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the referral does not apply",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example “red flag ticked in error: no swelling on re-check”. Kept in the client's record.",
+        error_messages={
+            "required": "Write the reason in a sentence.",
+            "min_length": "Write the reason in a sentence (at least 10 characters).",
+        },
     )

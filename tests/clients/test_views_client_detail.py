@@ -65,8 +65,11 @@ def test_it_shows_the_timeline_with_badges_and_links(client: HttpClient) -> None
     assert reverse("assessments:session-compare", args=[second.pk]) in page
     assert reverse("assessments:session-compare", args=[first.pk]) not in page
     assert reverse("assessments:session-compare", args=[draft.pk]) not in page
+    timeline = page[page.index('id="timeline-heading"') :]
     assert (
-        page.index("20 Oct 2026") < page.index("1 Oct 2026") < page.index("1 Sep 2026")
+        timeline.index("20 Oct 2026")
+        < timeline.index("1 Oct 2026")
+        < timeline.index("1 Sep 2026")
     )
     assert (
         ">Draft</span>" in page

@@ -230,6 +230,22 @@ def prescription_a(tenants: Tenants) -> dict:
     return {"prescription_id": tenants.a.prescription_id}
 
 
+def referral_a(tenants: Tenants) -> dict:
+    return {
+        "client_id": tenants.a.referred_client_id,
+        "referral_id": tenants.a.referral_id,
+    }
+
+
+CLEARANCE_FORM = {
+    "cleared_on": "2026-01-10",
+    "cleared_by": "Dr A. Patel, sports physician",
+    "restrictions": ["no_loading"],
+    "note": "Mild effusion settled.",
+}
+OVERRIDE_FORM = {"reason": "Red flag ticked in error: no swelling on re-check."}
+
+
 def client_detail(tenants: Tenants) -> str:
     return f"/clients/{tenants.a.client.pk}/"
 
@@ -297,6 +313,25 @@ VIEWS: dict[str, View] = {
         },
     ),
     "clients:detail": View(kwargs=client_a, expect={"GET": coach_object(OK)}),
+    "clients:referral-clear": View(
+        kwargs=referral_a,
+        data=constant(CLEARANCE_FORM),
+        expect={
+            "GET": coach_object(OK),
+            "POST": coach_object(redirect("/clients/")),
+        },
+    ),
+    "clients:referral-override": View(
+        kwargs=referral_a,
+        data=constant(OVERRIDE_FORM),
+        expect={
+            "GET": coach_object(OK),
+            "POST": coach_object(redirect("/clients/")),
+        },
+    ),
+    "clients:referral-summary": View(
+        kwargs=referral_a, expect={"GET": coach_object(OK)}
+    ),
     "clients:edit": View(
         kwargs=client_a,
         data=constant(CLIENT_FORM),

@@ -61,6 +61,9 @@ class Tenant:
     pain_report_id: int
     private_drill_id: int
     link_token: str
+    # A second client of the coach, referred by a red-flag session (an open referral).
+    referred_client_id: int
+    referral_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,10 @@ def make_tenant(letter: str) -> Tenant:
     )
     issued = link_issue(client=client, user=coach)
     program.refresh_from_db()
+    referred = make_client(coach=coach, name=f"Referred {letter.upper()}")
+    red_flag = make_session(
+        client=referred, assessed_on=date(2026, 1, 6), red_flags=["swelling"]
+    )
     return Tenant(
         coach=coach,
         client=client,
@@ -157,6 +164,8 @@ def make_tenant(letter: str) -> Tenant:
         pain_report_id=pain.pk,
         private_drill_id=_private_drill(coach, f"Own drill {letter}").pk,
         link_token=issued.token,
+        referred_client_id=referred.pk,
+        referral_id=red_flag.referrals.get().pk,
     )
 
 

@@ -12,7 +12,7 @@ from http.cookies import SimpleCookie
 import pytest
 from django.test import Client as HttpClient
 
-from assessments.models import AssessmentSession
+from assessments.models import AssessmentSession, Referral
 from clients.models import Client, ClientLink, User
 from programs.models import Completion, Drill, PainReport, Prescription, Program
 from tests.security.matrix import (
@@ -74,6 +74,11 @@ def tenant_a_state(tenants: Tenants) -> tuple:
             .values_list("pk", "name", "updated_at")
         ),
         list(User.objects.filter(pk=a.coach.pk).values_list("use_private_drills")),
+        list(
+            Referral.objects.filter(client__coach=a.coach)
+            .order_by("pk")
+            .values_list("pk", "closed_at", "outcome")
+        ),
         Client.objects.count(),
         Drill.objects.count(),
     )

@@ -1,0 +1,198 @@
+"""The coach's referral pages: clearance, override and the printable summary (CLINICAL.md section 8)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Referral
+from assessments.referrals import client_referred
+from clients.models import AuditEvent
+from programs.models import Program
+from programs.services import program_generate
+from tests.factory import (
+    load_library,
+    make_coach,
+    make_program,
+    make_session,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def referred_session(**fields: object):  # noqa: ANN201
+    fields.setdefault("red_flags", ["swelling", "giving_way"])
+    fields.setdefault("assessed_on", timezone.localdate() - timedelta(days=3))
+    return make_session(**fields)
+
+
+def url(name: str, referral: Referral) -> str:
+    return reverse(f"clients:{name}", args=[referral.client_id, referral.pk])
+
+
+def test_it_lists_the_open_referral_on_the_client_page(client: HttpClient) -> None:
+    session = referred_session()
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    page = client.get(reverse("clients:detail", args=[session.client_id])).content
+    body = page.decode()
+    assert "Referred to a clinician" in body
+    assert "swelling, giving way" in body
+    for name in ("referral-clear", "referral-override", "referral-summary"):
+        assert url(name, referral) in body
+
+
+def test_a_clearance_closes_the_referral_adds_restrictions_and_allows_programming(
+    client: HttpClient,
+) -> None:
+    load_library()
+    session = referred_session()
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    response = client.post(
+        url("referral-clear", referral),
+        {
+            "cleared_on": session.assessed_on.isoformat(),
+            "cleared_by": "Dr A. Patel, sports physician",
+            "restrictions": ["no_loading", "no_single_leg"],
+            "note": "Effusion settled; no instability on testing.",
+        },
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.outcome, referral.cleared_by, referral.restrictions) == (
+        "cleared",
+        "Dr A. Patel, sports physician",
+        ["no_loading", "no_single_leg"],
+    )
+    session.client.refresh_from_db()
+    assert session.client.contraindication_codes == ["no_loading", "no_single_leg"]
+    assert AuditEvent.objects.filter(
+        client=session.client, action=AuditEvent.Action.CLEARED_REFERRAL
+    ).exists()
+    assert not client_referred(session.client)
+    program = program_generate(session=session, user=session.coach)
+    assert program.phases.exists()
+    page = client.get(reverse("clients:detail", args=[session.client_id])).content
+    assert "cleared on" in page.decode() and "No external load" in page.decode()
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"cleared_by": ""}, "cleared_by", "Say who cleared the client."),
+        ({"cleared_on": "next week"}, "cleared_on", "Enter a date such as"),
+        ({"cleared_on": "2099-01-01"}, "cleared_on", "cannot be in the future"),
+        ({"cleared_on": "2020-01-01"}, "cleared_on", "on or after the referral"),
+        ({"restrictions": ["no_swimming"]}, "restrictions", "valid choice"),
+    ],
+)
+def test_it_keeps_the_input_and_names_the_field_on_a_bad_clearance(
+    client: HttpClient, form: dict, field: str, message: str
+) -> None:
+    session = referred_session()
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    data = {
+        "cleared_on": session.assessed_on.isoformat(),
+        "cleared_by": "Dr Typed Name",
+        "note": "typed note kept",
+        **form,
+    }
+    response = client.post(url("referral-clear", referral), data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body
+    assert f'id="field-{field}"' in body
+    assert "typed note kept" in body
+    referral.refresh_from_db()
+    assert referral.is_open
+
+
+def test_an_override_needs_a_written_reason_and_is_audited(client: HttpClient) -> None:
+    session = referred_session()
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    short = client.post(url("referral-override", referral), {"reason": "oops"})
+    assert short.status_code == 400
+    assert "at least 10 characters" in short.content.decode()
+    assert client_referred(session.client)
+    reason = "Red flag ticked in error: no swelling on re-check."
+    response = client.post(url("referral-override", referral), {"reason": reason})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.outcome, referral.closing_note) == ("overridden", reason)
+    assert AuditEvent.objects.filter(
+        client=session.client, action=AuditEvent.Action.OVERRODE_REFERRAL
+    ).exists()
+    page = client.get(reverse("clients:detail", args=[session.client_id])).content
+    assert reason in page.decode()
+
+
+def test_a_closed_referral_cannot_be_cleared_again(client: HttpClient) -> None:
+    session = referred_session()
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    client.post(
+        url("referral-override", referral), {"reason": "Ticked in error, re-checked."}
+    )
+    response = client.post(
+        url("referral-clear", referral),
+        {"cleared_on": session.assessed_on.isoformat(), "cleared_by": "Dr B"},
+    )
+    assert response.status_code == 400
+    referral.refresh_from_db()
+    assert referral.outcome == "overridden"
+
+
+def test_the_summary_holds_flags_findings_pain_and_the_plan(client: HttpClient) -> None:
+    program = make_program()
+    session = referred_session(
+        client=program.client, ktw_left_cm=6.0, assessed_on=date(2026, 11, 20)
+    )
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    with_queries = client.get(url("referral-summary", referral))
+    body = with_queries.content.decode()
+    assert with_queries.status_code == 200
+    assert "Referral summary: " in body
+    assert "swelling, giving way" in body
+    assert "Left knee-to-wall: 6 cm" in body and "&lt; 10 cm" in body
+    first = program.phases.get(number=1).prescriptions.first()
+    assert first.drill.name in body
+    assert "referral.css" in body
+    assert AuditEvent.objects.filter(
+        client=session.client, action=AuditEvent.Action.PRINTED_REFERRAL
+    ).exists()
+
+
+def test_a_later_session_without_red_flags_ends_the_referral() -> None:
+    session = referred_session(assessed_on=date(2026, 11, 1))
+    make_session(client=session.client, assessed_on=date(2026, 11, 15))
+    referral = session.referrals.get()
+    assert referral.outcome == Referral.Outcome.RESOLVED
+    assert not client_referred(session.client)
+
+
+def test_an_earlier_dated_session_does_not_end_a_referral() -> None:
+    session = referred_session(assessed_on=date(2026, 11, 15))
+    make_session(client=session.client, assessed_on=date(2026, 11, 1))
+    assert client_referred(session.client)
+
+
+def test_another_coach_cannot_reach_the_referral_pages(client: HttpClient) -> None:
+    session = referred_session()
+    referral = session.referrals.get()
+    client.force_login(make_coach())
+    for name in ("referral-clear", "referral-override", "referral-summary"):
+        assert client.get(url(name, referral)).status_code == 404
+    assert (
+        client.post(url("referral-override", referral), {"reason": "x" * 20})
+    ).status_code == 404
+    referral.refresh_from_db()
+    assert referral.is_open
+    assert not Program.objects.exists()
