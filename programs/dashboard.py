@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 from django.core.cache import caches
 from django.db.models import (
-    BooleanField,
     F,
     Func,
     IntegerField,
+    JSONField,
     Max,
     OuterRef,
     QuerySet,
@@ -26,10 +26,10 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
-from assessments.models import AssessmentSession
+from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
 from clients.page_cache import CACHE_ALIAS
-from programs.models import Completion, PainReport, Prescription, Program
+from programs.models import Completion, PainAlert, PainReport, Prescription, Program
 
 # Project defaults, shown as such in the UI (not validated norms).
 PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
@@ -44,7 +44,8 @@ ATTENTION_SHOWN = 25
 
 # The dashboard's short badge for each reason kind.
 _LABELS = {
-    "refer_out": "Red flag",
+    "refer_out": "Referred",
+    "pain_alert": "Pain alert",
     "pain": "Pain",
     "adherence": "Adherence",
     "draft": "Draft",
@@ -89,6 +90,7 @@ class Dashboard:
 # Most urgent first: a red flag or real pain outranks paperwork.
 _ORDER = {
     "refer_out": 0,
+    "pain_alert": 1,
     "pain": 1,
     "adherence": 2,
     "unassessed": 3,
@@ -119,12 +121,20 @@ def _drafts() -> QuerySet[AssessmentSession]:
     )
 
 
+def _open_referral() -> QuerySet[Referral]:
+    return Referral.objects.open().filter(client=OuterRef("pk")).order_by("opened_at")
+
+
 def _session_status(clients: QuerySet[Client]) -> QuerySet[Client]:
+    # Referred until cleared (CLINICAL.md section 8): the oldest open referral.
     return clients.annotate(
         last_assessed_on=Subquery(_current_final().values("assessed_on")[:1]),
-        last_refer_out=Subquery(
-            _current_final().values("refer_out")[:1], output_field=BooleanField()
+        referred_since=Subquery(_open_referral().values("opened_at")[:1]),
+        referral_flags=Subquery(
+            _open_referral().values("red_flags")[:1], output_field=JSONField()
         ),
+        referral_pain=Subquery(_open_referral().values("knee_pain")[:1]),
+        referral_note=Subquery(_open_referral().values("client_note")[:1]),
         draft_count=_count(_drafts()),
         oldest_draft_on=Subquery(
             _drafts().order_by("assessed_on", "id").values("assessed_on")[:1]
@@ -157,8 +167,8 @@ def client_badges(client: Client, *, today: date) -> list[Reason]:
     badges = []
     if client.archived_at is not None:
         badges.append(Reason("archived", "Archived", "muted"))
-    if client.last_refer_out:
-        badges.append(Reason("refer_out", "Refer out", "bad"))
+    if client.referred_since is not None:
+        badges.append(Reason("refer_out", "Referred", "bad"))
     if client.last_assessed_on is None:
         badges.append(Reason("unassessed", "Not assessed", "warn"))
     elif (due := reassess_due_on(client)) is not None and due < today:
@@ -185,12 +195,26 @@ def adherence_expected(*, phase_one_drills: int, days: int) -> float:
 
 def _reasons(client: Client, *, today: date) -> list[Reason]:
     reasons = []
-    if client.last_refer_out:
+    if client.referred_since is not None:
+        labels = dict(AssessmentSession.RedFlag.choices)
+        why = [labels.get(flag, flag).lower() for flag in client.referral_flags or ()]
+        if client.referral_pain is not None and client.referral_pain >= 7:
+            why.append(f"knee pain {client.referral_pain}/10")
+        note = f" They wrote: “{client.referral_note}”." if client.referral_note else ""
         reasons.append(
             Reason(
                 "refer_out",
-                f"Red flag at the last assessment ({_day(client.last_assessed_on)}): "
-                "refer out to a clinician before programming.",
+                f"Referred to a clinician since {_day(timezone.localdate(client.referred_since))}"
+                f"{' (' + ', '.join(why) + ')' if why else ''}: the plan is paused and no program "
+                f"can be published until you record a clearance.{note}",
+                "bad",
+            )
+        )
+    if client.pain_alerts_open:
+        reasons.append(
+            Reason(
+                "pain_alert",
+                _pain_alert_words(client),
                 "bad",
             )
         )
@@ -288,6 +312,31 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
     )
 
 
+def _open_alerts() -> QuerySet[PainAlert]:
+    return PainAlert.objects.filter(
+        client=OuterRef("pk"), reviewed_at__isnull=True
+    ).order_by("-created_at", "-id")
+
+
+def _pain_alert_words(client: Client) -> str:
+    """The latest unreviewed pain alert in words, with the client's note."""
+    parts = []
+    if client.alert_during is not None:
+        parts.append(f"{client.alert_during}/10 during")
+    if client.alert_next_day is not None:
+        parts.append(f"{client.alert_next_day}/10 the next day")
+    what = f" with {client.alert_drill}" if client.alert_drill else ""
+    text = (
+        f"Pain{what} on {_day(client.alert_on)}: {' and '.join(parts) or 'reported'}."
+    )
+    if client.alert_note:
+        text += f" They wrote: “{client.alert_note}”."
+    more = client.pain_alerts_open - 1
+    if more:
+        text += f" And {more} more alert{'s' if more > 1 else ''} to review."
+    return text
+
+
 def _attention(
     clients: QuerySet[Client], *, today: date
 ) -> dict[int, tuple[int, Attention | None]]:
@@ -317,6 +366,12 @@ def _attention(
             "id", "name", "activity", "reassess_every_weeks", "data_version"
         ).order_by()
     ).annotate(
+        pain_alerts_open=_count(_open_alerts()),
+        alert_drill=Subquery(_open_alerts().values("prescription__drill__name")[:1]),
+        alert_during=Subquery(_open_alerts().values("pain_during")[:1]),
+        alert_next_day=Subquery(_open_alerts().values("pain_next_day")[:1]),
+        alert_note=Subquery(_open_alerts().values("note")[:1]),
+        alert_on=Subquery(_open_alerts().values("on_date")[:1]),
         pain_reported=worst(PainReport),
         pain_in_drills=worst(Completion),
         published_at=Subquery(published.values("published_at")[:1]),

@@ -60,7 +60,7 @@ def test_it_shows_status_badges(client: HttpClient) -> None:
     )
     make_client(coach=coach, name="Newcomer")
     page = get(client, coach).content.decode()
-    assert "Refer out" in page
+    assert ">Referred<" in page
     assert "Program published" in page
     assert "Not assessed" in page
 

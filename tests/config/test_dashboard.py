@@ -119,10 +119,38 @@ def test_it_ignores_draft_sessions_when_judging_the_last_assessment() -> None:
     assert reasons["draft"].startswith("1 draft session not finalised")
 
 
-def test_it_flags_a_red_flag_on_the_latest_final_session() -> None:
+def test_it_lists_a_referred_client_with_the_red_flags() -> None:
     coach = make_coach()
-    client = make_assessed_client(coach=coach, weeks_ago=1, red_flags=["swelling"])
-    assert "refer out" in reasons_for(coach, client)["refer_out"]
+    client = make_assessed_client(
+        coach=coach, weeks_ago=1, red_flags=["swelling", "giving_way"]
+    )
+    text = reasons_for(coach, client)["refer_out"]
+    assert "Referred to a clinician since" in text
+    assert "(swelling, giving way)" in text
+
+
+def test_it_keeps_listing_a_referred_client_until_cleared() -> None:
+    from tests.factory import make_clearance
+
+    coach = make_coach()
+    client = make_client(coach=coach)
+    session = make_session(
+        client=client, assessed_on=days_ago(20), red_flags=["swelling"]
+    )
+    make_session(client=client, assessed_on=days_ago(30))  # older: ends nothing
+    assert "refer_out" in reasons_for(coach, client)
+    make_clearance(session=session)
+    assert "refer_out" not in reasons_for(coach, client)
+
+
+def test_it_lists_a_client_who_reported_a_symptom_with_their_note() -> None:
+    from assessments.referrals import referral_report
+
+    coach = make_coach()
+    client = make_assessed_client(coach=coach)
+    referral_report(client=client, red_flags=["giving_way"], note="gave way on stairs")
+    text = reasons_for(coach, client)["refer_out"]
+    assert "giving way" in text and "“gave way on stairs”" in text
 
 
 def test_it_drops_the_red_flag_once_a_later_session_is_clear() -> None:
@@ -250,7 +278,7 @@ def test_it_shows_each_reason_with_a_link_to_the_client(client: HttpClient) -> N
     make_pain_report(client=maya, on_date=today(), pain=7)
     page = home(client, coach)
     assert reverse("clients:detail", args=[maya.pk]) in page
-    assert "refer out to a clinician before programming" in page
+    assert "no program can be published until you record a clearance" in page
     assert "Reported pain 7/10 in the last 7 days" in page
     assert "project default" in page
 
@@ -380,3 +408,27 @@ def test_an_archived_client_leaves_the_kept_rows() -> None:
     client.save()
     gone = coach_dashboard(coach=coach, today=today())
     assert (gone.attention_total, gone.active_clients) == (0, 0)
+
+
+def test_it_shows_an_unreviewed_pain_alert_with_the_drill_and_the_note() -> None:
+    from programs.models import PainAlert
+
+    coach = make_coach()
+    client = make_assessed_client(coach=coach)
+    program = make_program(session=client.sessions.get())
+    drill = phase_one(program)[0]
+    alert = PainAlert.objects.create(
+        client=client,
+        program=program,
+        prescription=drill,
+        level=PainAlert.Level.STEP_DOWN,
+        on_date=days_ago(1),
+        pain_during=6,
+        note="sharp on step-downs",
+    )
+    text = reasons_for(coach, client)["pain_alert"]
+    assert drill.drill.name in text
+    assert "6/10 during" in text and "“sharp on step-downs”" in text
+    alert.reviewed_at = timezone.now()
+    alert.save()
+    assert "pain_alert" not in reasons_for(coach, client)
