@@ -5,8 +5,10 @@ Pure presentation: no queries. Views build these from the services' results.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assessments.core_types import CONTRAINDICATIONS
 from assessments.findings import (
     PUBLISHED,
     SOURCES,
@@ -334,3 +336,8 @@ def session_values(session: AssessmentSession) -> list[ValueSection]:
                 rows.append(ValueRow(labels[row.name], _value(session, row.name)))
         sections.append(ValueSection(section.title, tuple(rows)))
     return sections
+
+
+def contraindication_words(codes: Iterable[str]) -> list[str]:
+    """What a client must avoid, in the coach's words (CLINICAL.md section 9)."""
+    return [CONTRAINDICATIONS.get(code, "an unknown restriction") for code in codes]

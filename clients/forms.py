@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django import forms
@@ -11,7 +12,27 @@ from clients.models import Client
 
 
 class ClientForm(forms.ModelForm):
-    """A client's profile. The coach comes from the signed-in user, never from the form."""
+    """A client's profile. The coach comes from the signed-in user, never from the form.
+
+    The contraindication vocabulary belongs to the findings core (CLINICAL.md section 9),
+    which clients may not import: the view passes its (code, words) pairs in.
+    """
+
+    contraindication_codes = forms.MultipleChoiceField(
+        label="Must avoid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Programs leave out every drill these exclude; a coach may still add one with a written reason.",
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        code_choices: Sequence[tuple[str, str]] = (),
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contraindication_codes"].choices = list(code_choices)
 
     class Meta:
         model = Client
@@ -22,6 +43,7 @@ class ClientForm(forms.ModelForm):
             "activity",
             "goals",
             "injury_history",
+            "contraindication_codes",
             "contraindications",
             "reassess_every_weeks",
         ]
@@ -32,7 +54,10 @@ class ClientForm(forms.ModelForm):
             "contraindications": forms.Textarea(attrs={"rows": 3}),
             "reassess_every_weeks": forms.NumberInput(attrs={"min": 1, "max": 26}),
         }
-        labels = {"reassess_every_weeks": "Re-assess every (weeks)"}
+        labels = {
+            "reassess_every_weeks": "Re-assess every (weeks)",
+            "contraindications": "Other things to avoid (in your words)",
+        }
         help_texts = {
             "reassess_every_weeks": "1 to 26 weeks; 4 is the project default.",
             "activity": "For example running, rugby, hill walking.",

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from assessments.charts import Chart
 from assessments.clinical_charts import knee_to_wall_chart, pain_chart, stance_chart
+from assessments.display import contraindication_words
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client
 from programs.models import Phase, Program
@@ -42,6 +43,10 @@ class ClientPage:
     overdue: bool
     # Open referrals first, then the closed ones (clearances and overrides) newest first.
     referrals: tuple[Referral, ...] = ()
+
+    @property
+    def avoid_words(self) -> list[str]:
+        return contraindication_words(self.client.contraindication_codes)
 
     @property
     def open_referrals(self) -> tuple[Referral, ...]:

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from assessments.core_types import CONTRAINDICATIONS
 from clients.access import coach_client_or_404, coach_required
 from clients.forms import ClientForm, ClientSearchForm
 from clients.models import Client
@@ -28,6 +29,7 @@ from programs.dashboard import client_badges, with_status
 from programs.models import library_stamp
 
 PER_PAGE = 25
+CODE_CHOICES = tuple(CONTRAINDICATIONS.items())
 
 # Invalid forms come back with status 400, the input kept and messages on the fields.
 INVALID = 400
@@ -84,7 +86,7 @@ def list_clients(request: HtmxHttpRequest) -> HttpResponse:
 @coach_required
 def create_client(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = ClientForm(request.POST)
+        form = ClientForm(request.POST, code_choices=CODE_CHOICES)
         if form.is_valid():
             client = client_create(coach=request.user, client=form.save(commit=False))
             messages.success(request, f"{client.name} added.")
@@ -96,7 +98,9 @@ def create_client(request: HtmxHttpRequest) -> HttpResponse:
             status=INVALID,
         )
     return render(
-        request, "clients/client_form.html", {"form": ClientForm(), "client": None}
+        request,
+        "clients/client_form.html",
+        {"form": ClientForm(code_choices=CODE_CHOICES), "client": None},
     )
 
 
@@ -125,7 +129,7 @@ def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
 def edit_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     client = coach_client_or_404(request, client_id)
     if request.method == "POST":
-        form = ClientForm(request.POST, instance=client)
+        form = ClientForm(request.POST, instance=client, code_choices=CODE_CHOICES)
         if form.is_valid():
             client = client_update(client=form.save(commit=False))
             messages.success(request, "Profile saved.")
@@ -139,7 +143,10 @@ def edit_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     return render(
         request,
         "clients/client_form.html",
-        {"form": ClientForm(instance=client), "client": client},
+        {
+            "form": ClientForm(instance=client, code_choices=CODE_CHOICES),
+            "client": client,
+        },
     )
 
 

@@ -141,3 +141,38 @@ def test_it_does_not_unarchive_on_edit(client: HttpClient) -> None:
     client.post(reverse("clients:edit", args=[maya.pk]), VALID)
     maya.refresh_from_db()
     assert maya.archived_at is not None
+
+
+def test_it_saves_contraindication_codes_and_shows_them_in_words(
+    client: HttpClient,
+) -> None:
+    athlete = make_client()
+    client.force_login(athlete.coach)
+    form = client.get(reverse("clients:edit", args=[athlete.pk])).content.decode()
+    assert 'value="no_kneeling"' in form and "No kneeling" in form
+    response = client.post(
+        reverse("clients:edit", args=[athlete.pk]),
+        {**VALID, "contraindication_codes": ["no_kneeling", "no_impact"]},
+    )
+    assert response.status_code == 302
+    athlete.refresh_from_db()
+    assert athlete.contraindication_codes == ["no_kneeling", "no_impact"]
+    page = client.get(reverse("clients:detail", args=[athlete.pk])).content.decode()
+    assert "No kneeling" in page and "No impact (jumping, hopping, running)" in page
+    assert "no_kneeling" not in page
+
+
+def test_it_refuses_an_unknown_contraindication_code_on_the_field(
+    client: HttpClient,
+) -> None:
+    athlete = make_client()
+    client.force_login(athlete.coach)
+    response = client.post(
+        reverse("clients:edit", args=[athlete.pk]),
+        {**VALID, "name": "Typed Name", "contraindication_codes": ["no_swimming"]},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Select a valid choice" in body and "Typed Name" in body
+    athlete.refresh_from_db()
+    assert athlete.contraindication_codes == []
