@@ -16,6 +16,7 @@ from programs.editing import (
     drills_for_coach,
     prescription_add,
 )
+from programs.exclusions import program_limits
 from programs.forms import AddDrillForm, DrillSearchForm
 from programs.models import Drill, Phase
 from programs.program_page import drill_results
@@ -25,14 +26,17 @@ from programs.views import STALE_MESSAGE, HtmxHttpRequest, program_url
 
 def _coach_phase(request: HtmxHttpRequest, phase_id: int) -> Phase:
     return get_object_or_404(
-        Phase.objects.select_related("program__client"),
+        Phase.objects.select_related("program__client", "program__source_session"),
         pk=phase_id,
         program__client__coach=request.user,
     )
 
 
-def _search_context(request: HtmxHttpRequest, phase: Phase) -> dict:
-    search = DrillSearchForm(request.GET)
+def _search_context(
+    request: HtmxHttpRequest, phase: Phase, *, chosen: Drill | None = None
+) -> dict:
+    # After a refused add, search for the drill the coach chose so it stays on screen.
+    search = DrillSearchForm({"q": chosen.name} if chosen else request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     return {
         "phase": phase,
@@ -42,7 +46,11 @@ def _search_context(request: HtmxHttpRequest, phase: Phase) -> dict:
         "search_limit": SEARCH_LIMIT,
         "results": drill_results(
             drill_search(coach=request.user, query=query),
-            refer_out=phase.program.refer_out,
+            limits=program_limits(
+                program=phase.program,
+                client_codes=phase.program.client.contraindication_codes,
+            ),
+            phase_number=phase.number,
         ),
     }
 
@@ -72,11 +80,15 @@ def add_prescription(request: HtmxHttpRequest, phase_id: int) -> HttpResponse:
             drill=drill,
             coach=request.user,
             seen_version=form.cleaned_data["version"],
+            override_reason=form.cleaned_data["override_reason"],
         )
     except (StaleProgram, EditRefused) as refused:
         stale = isinstance(refused, StaleProgram)
-        context = _search_context(request, phase)
+        context = _search_context(request, phase, chosen=drill)
         context["error"] = STALE_MESSAGE if stale else str(refused)
+        # What the coach typed stays on screen beside the drill they chose.
+        context["chosen"] = drill.pk
+        context["typed_reason"] = form.cleaned_data["override_reason"]
         return render(
             request, "programs/program_add.html", context, status=409 if stale else 400
         )

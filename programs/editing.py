@@ -10,12 +10,15 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
-from clients.models import User
+from clients.models import AuditEvent, User
+from clients.records import audit_record
+from programs.exclusions import ProgramLimits, exclusion, load_block, program_limits
 from programs.models import Drill, Phase, Prescription, Program
-from programs.program_page import NO_LOAD_WHILE_REFERRED, previous_rung
+from programs.program_page import previous_rung
 from programs.services import _bump, program_archive, program_publish
 
 SEARCH_LIMIT = 20
+OVERRIDE_REASON_MIN = 10
 
 
 class EditRefused(Exception):
@@ -59,8 +62,12 @@ def prescription_swap(
         raise EditRefused(f"{current.name} has no {where} rung on its ladder.")
     if target.retired_at is not None:
         raise EditRefused(f"{target.name} is retired from the library.")
-    if program.refer_out and target.loaded:
-        raise EditRefused(f"{target.name} is a loaded drill. {NO_LOAD_WHILE_REFERRED}")
+    limits = _limits(program)
+    refusal = load_block(
+        target, limits=limits, phase_number=prescription.phase.number
+    ) or exclusion(target, limits=limits)
+    if refusal:
+        raise EditRefused(refusal)
     _bump(program, seen_version)
     # Keep any extra sets the coach or the builder added over the old default
     # (the weaker side's extra set), on top of the new rung's own dose.
@@ -159,17 +166,41 @@ def prescription_remove(*, prescription: Prescription, seen_version: int) -> Non
     prescription.delete()
 
 
+def _limits(program: Program) -> ProgramLimits:
+    return program_limits(
+        program=program, client_codes=program.client.contraindication_codes
+    )
+
+
 @transaction.atomic
 def prescription_add(
-    *, phase: Phase, drill: Drill, coach: User, seen_version: int
+    *,
+    phase: Phase,
+    drill: Drill,
+    coach: User,
+    seen_version: int,
+    override_reason: str = "",
 ) -> Prescription:
-    """Add a library drill at the end of a phase with its default dose."""
+    """Add a library drill at the end of a phase with its default dose.
+
+    A drill the client's contraindications (or the assessment's pain) exclude is
+    added only with the coach's written reason, kept on the prescription and
+    audited; a loaded drill in Restore or Control after a referral never is.
+    """
     program = phase.program
     _check_editable(program)
     if not drills_for_coach(coach).filter(pk=drill.pk).exists():
         raise EditRefused(f"{drill.name} is not in your drill library.")
-    if program.refer_out and drill.loaded:
-        raise EditRefused(f"{drill.name} is a loaded drill. {NO_LOAD_WHILE_REFERRED}")
+    limits = _limits(program)
+    blocked = load_block(drill, limits=limits, phase_number=phase.number)
+    if blocked:
+        raise EditRefused(blocked)
+    excluded = exclusion(drill, limits=limits)
+    override_reason = override_reason.strip()
+    if excluded and len(override_reason) < OVERRIDE_REASON_MIN:
+        raise EditRefused(
+            f"{excluded} To add it anyway, write why in a sentence (at least {OVERRIDE_REASON_MIN} characters)."
+        )
     _bump(program, seen_version)
     last = phase.prescriptions.aggregate(last=Max("order"))["last"]
     codes = {
@@ -185,9 +216,17 @@ def prescription_add(
         seconds=drill.seconds,
         tempo=drill.tempo,
         reasons=[code for code in drill.finding_codes if code in codes],
+        override_reason=override_reason if excluded else "",
     )
     prescription.full_clean()
     prescription.save()
+    if excluded:
+        audit_record(
+            actor=coach,
+            client=program.client_id,
+            action=AuditEvent.Action.ADDED_EXCLUDED_DRILL,
+            object_id=prescription.pk,
+        )
     return prescription
 
 

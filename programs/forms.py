@@ -67,6 +67,10 @@ class DoseForm(VersionForm):
 
 class AddDrillForm(VersionForm):
     drill = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Only for a drill the client's contraindications exclude: why add it anyway.
+    override_reason = forms.CharField(
+        label="Why add it anyway", required=False, max_length=300
+    )
 
 
 class DrillSearchForm(forms.Form):

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from assessments.display import contraindication_words
 from programs.client_overview import url_for_each
+from programs.exclusions import ProgramLimits, exclusion, load_block
 from programs.models import Drill, Phase, Prescription, Program
 from programs.progression_rules import FIELD_WORDS
 
@@ -27,10 +29,6 @@ FINDING_WORDS = {
     "quad_dominance": "Quads take over from the glutes",
     "refer_out": "Refer to a clinician",
 }
-
-NO_LOAD_WHILE_REFERRED = (
-    "Loaded drills are off while the client is referred to a clinician."
-)
 
 
 def finding_words(code: str) -> str:
@@ -89,6 +87,7 @@ class PrescriptionRow:
     harder: RungChoice
     first: bool
     last: bool
+    excluded: str = ""
     dose_form: Any = None  # set by the view: the inline dose form
     urls: dict[str, str] = field(default_factory=dict)  # the row's form actions
 
@@ -148,21 +147,23 @@ class ChangeRow:
 
 @dataclass(frozen=True, slots=True)
 class DrillResult:
-    """One drill in the library search, with the findings it answers and why Add is off."""
+    """One drill in the library search: the findings it answers, why Add is off, why it needs a reason."""
 
     drill: Drill
     answers: tuple[str, ...]
     blocked: str
+    excluded: str = ""
 
 
-def drill_results(drills: list[Drill], *, refer_out: bool) -> tuple[DrillResult, ...]:
+def drill_results(
+    drills: list[Drill], *, limits: ProgramLimits, phase_number: int
+) -> tuple[DrillResult, ...]:
     return tuple(
         DrillResult(
             drill=drill,
             answers=tuple(finding_words(code) for code in drill.finding_codes),
-            blocked=f"{drill.name} is loaded. {NO_LOAD_WHILE_REFERRED}"
-            if refer_out and drill.loaded
-            else "",
+            blocked=load_block(drill, limits=limits, phase_number=phase_number),
+            excluded=exclusion(drill, limits=limits),
         )
         for drill in drills
     )
@@ -179,6 +180,31 @@ class FindingRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A drill the engine would have given but left out, and why, in words."""
+
+    drill: str
+    why: str
+
+
+def skipped_rows(
+    skipped: list[dict], *, names: dict[str, str]
+) -> tuple[SkippedRow, ...]:
+    rows = []
+    for item in skipped:
+        kind, _, value = str(item.get("reason", "")).partition(":")
+        if kind == "contraindication":
+            why = f"conflicts with: {'; '.join(contraindication_words([value]))}"
+        elif kind == "max_pain":
+            why = f"for knee pain up to {value}/10 only"
+        else:
+            why = "not allowed for this client"
+        slug = str(item.get("slug", ""))
+        rows.append(SkippedRow(names.get(slug, slug.replace("-", " ")), why))
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramPage:
     program: Program
     findings: tuple[FindingRow, ...]
@@ -187,9 +213,14 @@ class ProgramPage:
     editable: bool
     proposal: bool = False
     rows: dict[int, PrescriptionRow] = field(default_factory=dict)
+    skipped: tuple[SkippedRow, ...] = ()
+    unaddressed: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
 
 
-def _rung_choice(direction: str, drill: Drill | None, *, refer_out: bool) -> RungChoice:
+def _rung_choice(
+    direction: str, drill: Drill | None, *, limits: ProgramLimits, phase_number: int
+) -> RungChoice:
     if drill is None:
         where = "easier" if direction == "down" else "harder"
         return RungChoice(direction, None, f"No {where} rung on this ladder.")
@@ -197,11 +228,10 @@ def _rung_choice(direction: str, drill: Drill | None, *, refer_out: bool) -> Run
         return RungChoice(
             direction, drill, f"{drill.name} is retired from the library."
         )
-    if refer_out and drill.loaded:
-        return RungChoice(
-            direction, drill, f"{drill.name} is loaded. {NO_LOAD_WHILE_REFERRED}"
-        )
-    return RungChoice(direction, drill, "")
+    blocked = load_block(drill, limits=limits, phase_number=phase_number) or exclusion(
+        drill, limits=limits
+    )
+    return RungChoice(direction, drill, blocked)
 
 
 def _reasons(prescription: Prescription, findings: list[dict]) -> tuple[Reason, ...]:
@@ -220,7 +250,7 @@ def _reasons(prescription: Prescription, findings: list[dict]) -> tuple[Reason, 
     return tuple(reasons)
 
 
-def program_page(program: Program) -> ProgramPage:
+def program_page(program: Program, *, limits: ProgramLimits) -> ProgramPage:
     """Rows for the page from a program whose phases, prescriptions and drills are prefetched."""
     findings = [finding for finding in program.findings if isinstance(finding, dict)]
     # One reverse() per action for the whole page rather than six per row.
@@ -249,9 +279,19 @@ def program_page(program: Program) -> ProgramPage:
                 ),
                 reasons=_reasons(prescription, findings),
                 easier=_rung_choice(
-                    "down", previous_rung(drill), refer_out=program.refer_out
+                    "down",
+                    previous_rung(drill),
+                    limits=limits,
+                    phase_number=phase.number,
                 ),
-                harder=_rung_choice("up", drill.next_rung, refer_out=program.refer_out),
+                harder=_rung_choice(
+                    "up", drill.next_rung, limits=limits, phase_number=phase.number
+                ),
+                # A drill excluded now (a code added after the program was built) and
+                # not added on purpose with a reason: the coach must see it.
+                excluded=""
+                if prescription.override_reason
+                else exclusion(drill, limits=limits),
                 first=index == 0,
                 last=index == len(prescriptions) - 1,
                 urls={name: url(prescription.pk) for name, url in actions.items()},
@@ -293,4 +333,6 @@ def program_page(program: Program) -> ProgramPage:
         proposal=program.previous_program_id is not None
         and program.status == Program.Status.DRAFT,
         rows=rows,
+        unaddressed=tuple(finding_words(code) for code in program.unaddressed),
+        avoid=tuple(contraindication_words(sorted(limits.codes))),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -28,9 +29,10 @@ from programs.editing import (
     program_archive_active,
     program_publish_draft,
 )
+from programs.exclusions import program_limits
 from programs.forms import DoseForm, VersionForm
-from programs.models import Phase, Prescription, Program, library_stamp
-from programs.program_page import program_page
+from programs.models import Drill, Phase, Prescription, Program, library_stamp
+from programs.program_page import program_page, skipped_rows
 from programs.services import ProgramNotReady, StaleProgram, program_generate
 
 STALE_MESSAGE = (
@@ -116,7 +118,16 @@ def _program_context(
     dose_form: tuple[int, DoseForm] | None = None,
 ) -> dict[str, object]:
     program = _loaded_program(request, program_id)
-    page = program_page(program)
+    page = program_page(
+        program,
+        limits=program_limits(
+            program=program, client_codes=program.client.contraindication_codes
+        ),
+    )
+    if program.skipped:
+        slugs = {str(item.get("slug")) for item in program.skipped}
+        names = dict(Drill.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        page = replace(page, skipped=skipped_rows(program.skipped, names=names))
     for prescription_id, row in page.rows.items():
         if dose_form is not None and dose_form[0] == prescription_id:
             row.dose_form = dose_form[1]

@@ -125,9 +125,9 @@ def test_it_warns_to_refer_out_and_disables_loaded_rungs(client: Client) -> None
     prescription.drill = Drill.objects.get(slug="knee-to-wall-rocks")
     prescription.save()
     body = signed_in(client, program).get(detail_url(program)).content.decode()
-    assert "Refer to a clinician before programming." in body
+    assert "Built after a referral." in body
     assert (
-        "Weighted dorsiflexion pulses is loaded. Loaded drills are off while the client is referred to a clinician."
+        "Weighted dorsiflexion pulses is loaded. After a referral, Restore and Control hold no loaded drill."
         in body
     )
     assert not Prescription.objects.filter(

@@ -121,7 +121,7 @@ def test_it_refuses_to_swap_to_a_loaded_rung_when_referring_out(client: Client) 
     )
     assert response.status_code == 400
     assert (
-        "Weighted dorsiflexion pulses is a loaded drill. Loaded drills are off while the client is referred to a clinician."
+        "Weighted dorsiflexion pulses is loaded. After a referral, Restore and Control hold no loaded drill."
         in response.content.decode()
     )
     prescription.refresh_from_db()
@@ -445,7 +445,7 @@ def test_it_refuses_to_add_a_loaded_drill_when_referring_out(client: Client) -> 
     )
     assert response.status_code == 400
     assert (
-        "Loaded drills are off while the client is referred to a clinician."
+        "After a referral, Restore and Control hold no loaded drill."
         in response.content.decode()
     )
     assert not Prescription.objects.filter(phase=phase, drill=drill).exists()

@@ -1,0 +1,78 @@
+"""Which drills a client must not be given by hand (CLINICAL.md sections 8 and 9).
+
+The engine applies the same rules when it builds a program; this module applies them
+to the coach's own edits (swap, add) and to the page's buttons, so a drill the
+engine would never give cannot slip in by a click. Reads no database: the caller
+passes the program's facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assessments.display import contraindication_words
+from programs.models import Drill, Program
+
+# Phases 1 and 2 (Restore, Control) of a program built after a referral hold no
+# loaded drill (CLINICAL.md section 8).
+NO_LOAD_PHASES_AFTER_REFERRAL = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramLimits:
+    """What excludes a drill from one program."""
+
+    codes: frozenset[
+        str
+    ]  # the client's codes, plus irritable_anterior_knee when the program answers anterior knee pain
+    knee_pain: int | None  # knee pain at the program's source session
+    referred: bool  # built from a red-flag session (after a clearance or override)
+
+
+def program_limits(*, program: Program, client_codes: Iterable[str]) -> ProgramLimits:
+    codes = set(client_codes)
+    findings = [f for f in program.findings if isinstance(f, dict)]
+    # An anterior_knee_pain finding applies irritable_anterior_knee by itself.
+    if any(f.get("code") == "anterior_knee_pain" for f in findings):
+        codes.add("irritable_anterior_knee")
+    session = program.source_session if program.source_session_id else None
+    return ProgramLimits(
+        codes=frozenset(codes),
+        knee_pain=session.knee_pain_nrs if session is not None else None,
+        referred=program.refer_out,
+    )
+
+
+def load_block(drill: Drill, *, limits: ProgramLimits, phase_number: int) -> str:
+    """Why a loaded drill may not go in this phase ("" when it may); never overridable."""
+    if (
+        drill.loaded
+        and limits.referred
+        and phase_number <= NO_LOAD_PHASES_AFTER_REFERRAL
+    ):
+        return f"{drill.name} is loaded. After a referral, Restore and Control hold no loaded drill."
+    return ""
+
+
+def exclusion(drill: Drill, *, limits: ProgramLimits) -> str:
+    """Why this client should not do the drill ("" when nothing excludes it), in words."""
+    reasons = []
+    excluded_by = [
+        code for code in drill.contraindication_codes if code in limits.codes
+    ]
+    if excluded_by:
+        reasons.append(
+            f"it conflicts with: {'; '.join(contraindication_words(excluded_by))}"
+        )
+    if (
+        drill.max_pain is not None
+        and limits.knee_pain is not None
+        and limits.knee_pain > drill.max_pain
+    ):
+        reasons.append(
+            f"it is for knee pain up to {drill.max_pain}/10 and the assessment recorded {limits.knee_pain}/10"
+        )
+    if not reasons:
+        return ""
+    return f"{drill.name} is excluded for this client: {' and '.join(reasons)}."
