@@ -208,3 +208,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} client {self.client_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """Recent failed sign-ins for one key (a username, an address, or both): clients/throttle.py.
+
+    A table of its own rather than a cache entry, so counts are never culled to
+    make room, and a row lock makes check-and-count one atomic step.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    # Seconds since the epoch, oldest first; at most the key's limit are kept.
+    failures = models.JSONField(default=list)
+    last_at = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {len(self.failures)} recent failures"

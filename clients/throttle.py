@@ -1,33 +1,42 @@
-"""Login throttling: repeated failed sign-ins lock a username out from that address for a while.
+"""Login throttling: repeated failed sign-ins lock a username out for a while.
 
 The rule (numbers in settings): 5 failures for one username from one address
 within 15 minutes refuse that pair, even with the right password, until the
-oldest of those failures is 15 minutes old; 50 failures from one address for
-any usernames refuse the address the same way (password spraying). A success
-clears the username's count. Counting per username *and* address means a
-stranger cannot lock a coach out of the gym's wifi by typing their name.
+oldest of those failures is 15 minutes old; 20 failures for one username from
+any addresses refuse that username the same way (guessing spread over many
+addresses); 50 failures from one address for any usernames refuse the address
+(password spraying). A success clears the pair's count. Counting per username
+*and* address first means a stranger cannot lock a coach out of the gym's wifi
+by typing their name a few times; only a sustained attack from many places
+reaches the username-wide limit.
 
-The failure times live in Django's cache, which is the database cache
-(settings.CACHES), so every gunicorn worker and every web container sees the
-same counts. Cache writes are not atomic increments: two simultaneous failures
-can count once, so an attacker racing requests gets a few extra tries, never
-an unbounded number. Both the site login and the admin login use these forms.
+The failure times live in their own table (clients.LoginThrottle), never in a
+cache that could cull them. Each attempt is counted *before* the password is
+checked, in one transaction holding the rows' locks: simultaneous guesses wait
+for each other, so 40 parallel guesses get exactly the limit evaluated, never
+more. A success takes its own attempt back. Both the site login and the admin
+login use these forms; the password change form counts wrong current passwords
+the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
+from functools import cache as memoize
 from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
-from django.core.cache import cache
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+
+from clients.models import LoginThrottle
 
 TOO_MANY = "Too many attempts. Try again in {minutes} minute{s}."
 
@@ -37,37 +46,63 @@ def clock() -> float:
     return time.time()
 
 
+@memoize
+def _networks(
+    trusted: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in trusted)
+
+
+def from_trusted_proxy(remote: str) -> bool:
+    """Did the request come from the proxy in front (settings.TRUSTED_PROXIES)?"""
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    return any(
+        address in network for network in _networks(tuple(settings.TRUSTED_PROXIES))
+    )
+
+
 def client_address(request: HttpRequest | None) -> str:
-    """The address a sign-in came from (the proxy's last X-Forwarded-For entry behind a proxy)."""
+    """The address a sign-in came from.
+
+    Behind the proxy (BEHIND_TLS_PROXY) and only for requests that really came
+    from it: the last X-Forwarded-For entry, which our nginx overwrites with the
+    address it saw. Anyone else's header is ignored: a web process reached
+    directly must not let a client pick a new address per guess.
+    """
     if request is None:
         return "unknown"
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
     header = settings.LOGIN_CLIENT_ADDRESS_HEADER
-    if header:
-        # The proxy appends the address it saw; earlier entries are whatever the client sent.
+    if header and from_trusted_proxy(remote):
         forwarded = request.META.get(header, "").split(",")[-1].strip()
         if forwarded:
             return forwarded
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return remote
 
 
 def _key(kind: str, *parts: str) -> str:
-    # Hashed: cache keys stay short and usernames are not stored in clear.
+    # Hashed: keys stay short and usernames are not stored in clear.
     digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-    return f"login-failures:{kind}:{digest}"
+    return f"{kind}:{digest}"
 
 
 def _limits(*, username: str, address: str) -> list[tuple[str, int]]:
     keys = [(_key("address", address), settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS)]
     if username:
-        pair = _key("pair", username.strip().casefold(), address)
-        keys.insert(0, (pair, settings.LOGIN_FAILURE_LIMIT))
+        name = username.strip().casefold()
+        keys[:0] = [
+            (_key("pair", name, address), settings.LOGIN_FAILURE_LIMIT),
+            (_key("username", name), settings.LOGIN_FAILURE_LIMIT_PER_USERNAME),
+        ]
     return keys
 
 
-def _recent(key: str, *, at: float) -> list[float]:
+def _recent(stored: object, *, at: float) -> list[float]:
     """Failure times still inside the window, oldest first."""
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    stored = cache.get(key)
     if not isinstance(stored, list):
         return []
     return sorted(
@@ -77,31 +112,101 @@ def _recent(key: str, *, at: float) -> list[float]:
     )
 
 
-def login_wait_seconds(*, username: str, address: str, at: float | None = None) -> int:
-    """Seconds before this username may try again from this address; 0 when it may now."""
-    at = clock() if at is None else at
+def _wait(
+    limits: list[tuple[str, int]], rows: dict[str, list[float]], *, at: float
+) -> int:
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     wait = 0.0
-    for key, limit in _limits(username=username, address=address):
-        failures = _recent(key, at=at)
+    for key, limit in limits:
+        failures = _recent(rows.get(key), at=at)
         if len(failures) >= limit:
             # Allowed again once enough failures age out to fall under the limit.
             wait = max(wait, failures[-limit] + window - at)
     return math.ceil(wait)
 
 
-def login_failed(*, username: str, address: str, at: float | None = None) -> None:
-    at = clock() if at is None else at
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    for key, limit in _limits(username=username, address=address):
-        failures = [*_recent(key, at=at), at]
+def _stored(keys: list[str], *, lock: bool) -> dict[str, list[float]]:
+    rows = LoginThrottle.objects.filter(key__in=keys).order_by("key")
+    if lock:
+        rows = rows.select_for_update()
+    return dict(rows.values_list("key", "failures"))
+
+
+def _write(
+    limits: list[tuple[str, int]], rows: dict[str, list[float]], *, at: float
+) -> None:
+    for key, limit in limits:
         # Only the last `limit` times matter, so storage per key stays bounded.
-        cache.set(key, failures[-limit:], timeout=window)
+        failures = _recent(rows.get(key), at=at)[-limit:]
+        LoginThrottle.objects.filter(key=key).update(failures=failures, last_at=at)
 
 
-def login_succeeded(*, username: str, address: str) -> None:
-    """A success clears the username's count from this address (not the address-wide one)."""
-    cache.delete(_limits(username=username, address=address)[0][0])
+def _count(limits: list[tuple[str, int]], *, at: float, refuse: bool) -> int:
+    """Atomically: the wait if the keys are locked out (refuse=True), else one failure more on each."""
+    keys = [key for key, _ in limits]
+    with transaction.atomic():
+        LoginThrottle.objects.bulk_create(
+            [LoginThrottle(key=key, failures=[], last_at=at) for key in sorted(keys)],
+            ignore_conflicts=True,
+        )
+        # Locked in key order, so two attempts never wait for each other in a cycle.
+        rows = _stored(keys, lock=True)
+        if refuse:
+            wait = _wait(limits, rows, at=at)
+            if wait:
+                return wait
+        for key in keys:
+            rows[key] = [*_recent(rows.get(key), at=at), at]
+        _write(limits, rows, at=at)
+        # Rows whose every failure aged out tell nothing any more.
+        LoginThrottle.objects.filter(
+            last_at__lt=at - settings.LOGIN_FAILURE_WINDOW_SECONDS
+        ).delete()
+    return 0
+
+
+def _take_back(
+    limits: list[tuple[str, int]], *, at: float, clear: tuple[str, ...]
+) -> None:
+    keys = [key for key, _ in limits]
+    with transaction.atomic():
+        rows = _stored(keys, lock=True)
+        for key in keys:
+            failures = _recent(rows.get(key), at=at)
+            if key in clear:
+                failures = []
+            elif at in failures:
+                failures.remove(at)
+            rows[key] = failures
+        _write([(k, n) for k, n in limits if k in rows], rows, at=at)
+
+
+def login_wait_seconds(*, username: str, address: str, at: float | None = None) -> int:
+    """Seconds before this username may try again from this address; 0 when it may now."""
+    at = clock() if at is None else at
+    limits = _limits(username=username, address=address)
+    return _wait(limits, _stored([key for key, _ in limits], lock=False), at=at)
+
+
+def login_attempt(*, username: str, address: str, at: float) -> int:
+    """Count an attempt before its password is checked; the wait instead when locked out.
+
+    Counted as a failure until login_succeeded takes it back, so attempts in
+    flight at the same moment count against the limit too.
+    """
+    return _count(_limits(username=username, address=address), at=at, refuse=True)
+
+
+def login_failed(*, username: str, address: str, at: float | None = None) -> None:
+    """One failure more (what login_attempt records for an attempt that then fails)."""
+    at = clock() if at is None else at
+    _count(_limits(username=username, address=address), at=at, refuse=False)
+
+
+def login_succeeded(*, username: str, address: str, at: float) -> None:
+    """A success clears the username's count from this address and takes back its own attempt."""
+    limits = _limits(username=username, address=address)
+    _take_back(limits, at=at, clear=(limits[0][0],))
 
 
 def too_many_message(wait_seconds: int) -> str:
@@ -110,28 +215,25 @@ def too_many_message(wait_seconds: int) -> str:
 
 
 class ThrottledLoginMixin:
-    """For an AuthenticationForm: refuse while locked out, count failures, clear on success."""
+    """For an AuthenticationForm: refuse while locked out, count the attempt first, take it back on success."""
 
     throttled_for = 0
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password") or ""
+        if not (username and password):
+            return super().clean()
         address = client_address(self.request)
-        if username and password:
-            # Checked before the password, so a locked-out guess learns nothing.
-            wait = login_wait_seconds(username=username, address=address)
-            if wait:
-                self.throttled_for = wait
-                raise ValidationError(too_many_message(wait), code="throttled")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if username and password:
-                login_failed(username=username, address=address)
-            raise
-        if username and password:
-            login_succeeded(username=username, address=address)
+        at = clock()
+        # Counted before the password is checked, so a locked-out guess learns
+        # nothing and simultaneous guesses cannot all slip under the limit.
+        wait = login_attempt(username=username, address=address, at=at)
+        if wait:
+            self.throttled_for = wait
+            raise ValidationError(too_many_message(wait), code="throttled")
+        cleaned = super().clean()
+        login_succeeded(username=username, address=address, at=at)
         return cleaned
 
 
@@ -149,6 +251,38 @@ class ThrottledLoginView(LoginView):
     authentication_form = ThrottledAuthenticationForm
 
     def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.throttled_for:
+            response.status_code = 429
+            response["Retry-After"] = str(form.throttled_for)
+        return response
+
+
+def _password_limits(user_pk: int) -> list[tuple[str, int]]:
+    return [(_key("password-change", str(user_pk)), settings.LOGIN_FAILURE_LIMIT)]
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Wrong current passwords count like failed sign-ins: a stolen session cannot guess it."""
+
+    throttled_for = 0
+
+    def clean_old_password(self) -> str:
+        limits = _password_limits(self.user.pk)
+        at = clock()
+        wait = _count(limits, at=at, refuse=True)
+        if wait:
+            self.throttled_for = wait
+            raise ValidationError(too_many_message(wait), code="throttled")
+        old_password = super().clean_old_password()
+        _take_back(limits, at=at, clear=(limits[0][0],))
+        return old_password
+
+
+class ThrottledPasswordChangeView(PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def form_invalid(self, form: ThrottledPasswordChangeForm) -> HttpResponse:
         response = super().form_invalid(form)
         if form.throttled_for:
             response.status_code = 429

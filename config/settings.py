@@ -34,12 +34,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Background tasks (django.tasks) stored in the database; `manage.py db_worker` runs them.
+    "django_tasks_db",
     "clients",
     "assessments",
     "programs",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.request_size_limit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.private_pages",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,11 +160,19 @@ if BEHIND_TLS_PROXY:
 # The health check is probed over plain HTTP by load balancers and compose.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# One cache that every web process shares: the database. Login throttling
-# counts live there, so a second gunicorn worker cannot reset them. The table
-# is created by a migration (clients 0005), so `migrate` is the only set-up.
+# The default cache: Redis when REDIS_URL is set (production: every web process
+# shares it), else the database cache table (created by migration clients 0005),
+# so the embedded default needs no server. Nothing that must survive lives in a
+# cache: login-throttle counts are a table of their own (clients.LoginThrottle).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "weaklink",
+    }
+    if REDIS_URL
+    else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "weaklink_cache",
     },
@@ -176,16 +188,78 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 400},
     },
 }
+# Sessions are written to the database (the store of record) and read through
+# Redis when it is there; without Redis, plain database sessions.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
+# Background work (django.tasks): enqueued into the database, run by
+# `python manage.py db_worker` (the compose `worker` service; `make run` starts
+# one beside the server). Tests switch to the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Email (Django 6.1 mailers): SMTP from the environment; printed on the console
+# while DEBUG with no EMAIL_HOST (make run). Production never falls back to the
+# console: a password-reset link in a log is a way into the account. Always
+# sent by a task, never inside a request (clients/tasks.py).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_HOST,
+            "port": int(os.environ.get("EMAIL_PORT", "587")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": 20,
+        },
+    }
+    if EMAIL_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+del EMAIL_HOST  # a deprecated setting name in Django 6.1: MAILERS holds it
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Weaklink <weaklink@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
+
+# Request bodies: forms are small; drill images and videos are the only uploads
+# (admin, library editors). Django refuses a bigger non-file body with 400, and
+# files above the memory limit are streamed to disk. nginx refuses anything over
+# its client_max_body_size (deploy/nginx.conf) before Django sees it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Whole request bodies (config.middleware.request_size_limit answers 413):
+# drill media uploads (admin, a coach's private drills) get room for a 20 MB
+# video and a 2 MB image; every other page 1 MB.
+REQUEST_BODY_MAX_BYTES = 1024 * 1024
+UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+UPLOAD_PATH_PREFIXES = ("/admin/", "/drills/")
 
 # Login throttling (clients/throttle.py): this many failed sign-ins for one
 # username from one address within the window lock that pair out until the
 # oldest failure ages out; a wider limit per address stops password spraying.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = 50
+LOGIN_FAILURE_LIMIT_PER_USERNAME = 20
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 # Behind the TLS proxy every request comes from the proxy: take the address the
-# proxy appended to X-Forwarded-For (the last one) instead.
+# proxy wrote into X-Forwarded-For instead, but only when the request really
+# came from the proxy (REMOTE_ADDR in TRUSTED_PROXIES). Anyone reaching a web
+# process directly gets their own address counted, whatever header they send.
 LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR" if BEHIND_TLS_PROXY else ""
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments.rules_views import show_rules
-from clients.throttle import ThrottledAdminAuthenticationForm, ThrottledLoginView
+from clients.password_reset import (
+    CoachPasswordResetConfirmView,
+    CoachPasswordResetView,
+)
+from clients.throttle import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledLoginView,
+    ThrottledPasswordChangeView,
+)
 from config import views
 
 # The admin's sign-in counts failures with the same rule as the site's.
@@ -26,13 +34,36 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        ThrottledPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        CoachPasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        CoachPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
     path("clients/", include("programs.client_urls")),

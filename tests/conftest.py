@@ -122,3 +122,11 @@ def _empty_page_cache() -> None:
     from django.core.cache import caches
 
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings) -> None:  # noqa: ANN001
+    """Tasks run inside the test (Django's immediate backend) instead of waiting for a worker."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }

@@ -299,6 +299,22 @@ VIEWS: dict[str, View] = {
         expect={"GET": signed_in(OK), "POST": signed_in(OK)},
     ),
     "password_change_done": View(expect={"GET": signed_in(OK)}),
+    # Password reset by email: open to everyone (someone who forgot it is signed out).
+    "password_reset": View(
+        data=constant({"email": "nobody@example.com"}),
+        expect={
+            "GET": everyone(OK),
+            "POST": everyone(redirect("/accounts/password/reset/sent/")),
+        },
+    ),
+    "password_reset_done": View(expect={"GET": everyone(OK)}),
+    "password_reset_confirm": View(
+        kwargs=lambda tenants: {"uidb64": "MQ", "token": "not-a-token"},
+        data=constant({"new_password1": "x", "new_password2": "x"}),
+        # A wrong link: the page says so, for everyone.
+        expect={"GET": everyone(OK), "POST": everyone(OK)},
+    ),
+    "password_reset_complete": View(expect={"GET": everyone(OK)}),
     # --- clients ---
     "clients:list": View(
         query="q=client",
@@ -620,6 +636,9 @@ ADMIN_SPECIAL = {
     "admin:programs_drill_move": {"GET": NOT_ALLOWED},
     # No model here has get_absolute_url: nothing to view on site.
     "admin:view_on_site": {"GET": MISSING},
+    # Task results (django-tasks-db) are written by the worker only: the admin reads them.
+    "admin:django_tasks_database_dbtaskresult_add": {"GET": DENIED},
+    "admin:django_tasks_database_dbtaskresult_delete": {"GET": DENIED},
 }
 
 
@@ -675,11 +694,29 @@ def admin_model(route: str) -> str | None:
     return f"{match[1]}.{match[2]}"
 
 
-def admin_object_id(model: str, tenants: Tenants) -> int:
+def task_result_id() -> str:
+    """A queued task in the database, as the worker would find it."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    return str(
+        DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="clients.tasks.email_send",
+            backend_name="default",
+            run_after=get_date_max(),
+            exception_class_path="",
+            traceback="",
+        ).pk
+    )
+
+
+def admin_object_id(model: str, tenants: Tenants) -> int | str:
     from django.contrib.auth.models import Group
 
     if model == "auth.group":
         return Group.objects.get(name="Library editors").pk
+    if model == "django_tasks_database.dbtaskresult":
+        return task_result_id()
     return {
         "clients.user": tenants.a.coach.pk,
         "clients.client": tenants.a.client.pk,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import connection
 from django.test import Client as HttpClient
@@ -9,6 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from clients import throttle
+from clients.models import LoginThrottle
 from tests.factory import PASSWORD, make_coach, make_library_editor
 
 pytestmark = pytest.mark.django_db
@@ -168,37 +171,136 @@ def test_the_admin_login_is_throttled_too(
     assert not signed_in(client)
 
 
-def test_the_counts_live_in_the_database_cache_every_process_shares(
-    client: HttpClient, settings
-) -> None:  # noqa: ANN001
-    assert (
-        settings.CACHES["default"]["BACKEND"]
-        == "django.core.cache.backends.db.DatabaseCache"
-    )
-    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
-    sign_in(client, make_coach().username, "wrong password")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT cache_key FROM {table}")  # noqa: S608
-        keys = [row[0] for row in cursor.fetchall()]
-    assert any("login-failures:pair:" in key for key in keys)
+def test_the_counts_live_in_a_table_with_hashed_keys(
+    client: HttpClient, frozen_clock: list[float]
+) -> None:
+    sign_in(client, make_coach(username="maria").username, "wrong password")
+    keys = list(LoginThrottle.objects.values_list("key", flat=True))
+    assert any(key.startswith("pair:") for key in keys)
     # Hashed keys: the username is not stored in clear.
-    assert not any("user" in key for key in keys)
+    assert not any("maria" in key for key in keys)
+
+
+def test_a_lockout_survives_any_number_of_other_failures(
+    client: HttpClient, frozen_clock: list[float]
+) -> None:
+    """The database cache kept 300 entries and culled a third when full: the lock vanished."""
+    coach = make_coach()
+    fail(client, coach.username, 5)
+    for n in range(400):
+        throttle.login_failed(
+            username=f"other-{n}", address=f"10.9.{n // 250}.{n % 250}"
+        )
+    assert sign_in(client, coach.username, PASSWORD).status_code == 429
+
+
+def test_it_limits_one_username_across_addresses(
+    client: HttpClient, frozen_clock: list[float], settings
+) -> None:  # noqa: ANN001
+    settings.LOGIN_FAILURE_LIMIT_PER_USERNAME = 8
+    coach, colleague = make_coach(), make_coach()
+    for n in range(8):
+        response = sign_in(client, coach.username, "wrong", address=f"198.51.100.{n}")
+        assert response.status_code == 200
+    response = sign_in(client, coach.username, PASSWORD, address="198.51.100.200")
+    assert response.status_code == 429
+    assert not signed_in(client)
+    # Other usernames from those addresses are not affected.
+    assert (
+        sign_in(
+            client, colleague.username, PASSWORD, address="198.51.100.1"
+        ).status_code
+        == 302
+    )
+
+
+def test_attempts_in_flight_count_before_their_password_is_checked(
+    frozen_clock: list[float],
+) -> None:
+    """Five guesses whose passwords are still being checked leave no room for a sixth."""
+    for _ in range(5):
+        assert (
+            throttle.login_attempt(username="ana", address=HOME, at=frozen_clock[0])
+            == 0
+        )
+    assert (
+        throttle.login_attempt(username="ana", address=HOME, at=frozen_clock[0])
+        == 15 * 60
+    )
+    # A success takes its own attempt back and clears the pair.
+    throttle.login_succeeded(username="ana", address=HOME, at=frozen_clock[0])
+    assert throttle.login_wait_seconds(username="ana", address=HOME) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="parallel sign-ins need PostgreSQL's row locks (CI runs it)",
+)
+def test_parallel_guesses_never_get_past_the_limit() -> None:
+    coach = make_coach()
+    answers: list[int] = []
+    start = threading.Barrier(20)
+
+    def guess() -> None:
+        try:
+            start.wait(timeout=30)
+            answers.append(
+                sign_in(HttpClient(), coach.username, "wrong password").status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(answers) == [200] * 5 + [429] * 15
+
+
+def test_the_proxy_header_is_ignored_from_anyone_but_the_proxy(
+    client: HttpClient, frozen_clock: list[float], settings
+) -> None:  # noqa: ANN001
+    """Reached directly, a new X-Forwarded-For per guess must not mean a new address."""
+    settings.LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    coach = make_coach()
+    for n in range(5):
+        response = client.post(
+            LOGIN,
+            {"username": coach.username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.50",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+        assert response.status_code == 200
+    response = client.post(
+        LOGIN,
+        {"username": coach.username, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.50",
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+    assert response.status_code == 429
 
 
 @pytest.mark.parametrize(
     ("header", "forwarded", "remote", "expected"),
     [
         ("", "203.0.113.9", "10.0.0.5", "10.0.0.5"),
-        ("HTTP_X_FORWARDED_FOR", "203.0.113.9", "10.0.0.5", "203.0.113.9"),
-        # A client can send any X-Forwarded-For; the proxy appends the real one last.
-        ("HTTP_X_FORWARDED_FOR", "1.2.3.4, 203.0.113.9", "10.0.0.5", "203.0.113.9"),
-        ("HTTP_X_FORWARDED_FOR", "", "10.0.0.5", "10.0.0.5"),
+        # From the proxy: the address it wrote.
+        ("HTTP_X_FORWARDED_FOR", "203.0.113.9", "127.0.0.1", "203.0.113.9"),
+        ("HTTP_X_FORWARDED_FOR", "203.0.113.9", "172.30.57.4", "203.0.113.9"),
+        ("HTTP_X_FORWARDED_FOR", "1.2.3.4, 203.0.113.9", "127.0.0.1", "203.0.113.9"),
+        ("HTTP_X_FORWARDED_FOR", "", "127.0.0.1", "127.0.0.1"),
+        # Not from the proxy: the header is whatever the client sent.
+        ("HTTP_X_FORWARDED_FOR", "203.0.113.9", "10.0.0.5", "10.0.0.5"),
+        ("HTTP_X_FORWARDED_FOR", "203.0.113.9", "not an address", "not an address"),
     ],
 )
-def test_it_takes_the_address_the_proxy_saw_only_when_behind_one(
+def test_it_takes_the_address_the_proxy_saw_only_from_the_proxy(
     settings, header: str, forwarded: str, remote: str, expected: str
 ) -> None:  # noqa: ANN001
     settings.LOGIN_CLIENT_ADDRESS_HEADER = header
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32", "::1/128", "172.30.57.0/24"]
     request = RequestFactory().post(
         LOGIN, HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote
     )

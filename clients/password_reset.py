@@ -1,0 +1,51 @@
+"""Coach password reset through Django's built-in views, the email sent by a task.
+
+Only coaches and library editors reset a password by email: clients sign in
+with their personal link, and a client's optional password goes when the link
+is revoked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+from django.urls import reverse_lazy
+
+from clients.models import User
+from clients.tasks import email_send
+
+
+class CoachPasswordResetForm(PasswordResetForm):
+    def get_users(self, email: str) -> Iterator[User]:
+        for user in super().get_users(email):
+            if not user.is_client:
+                yield user
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Rendered here (the context holds the user), sent by the worker."""
+        subject = "".join(
+            loader.render_to_string(subject_template_name, context).splitlines()
+        )
+        body = loader.render_to_string(email_template_name, context)
+        email_send.enqueue(subject=subject, body=body, to=[to_email])
+
+
+class CoachPasswordResetView(auth_views.PasswordResetView):
+    form_class = CoachPasswordResetForm
+    success_url = reverse_lazy("password_reset_done")
+
+
+class CoachPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
