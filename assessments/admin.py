@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from assessments.models import AssessmentSession
 from clients.admin import BoundedSearchMixin
@@ -28,3 +31,26 @@ class AssessmentSessionAdmin(BoundedSearchMixin, admin.ModelAdmin):
         "finalised_at",
         "superseded_at",
     )
+
+    # A final session is a record: corrections are amendments made by the coach
+    # (a new session that keeps the original, with who, when and why). The
+    # admin may show it but never change or delete it.
+    def has_change_permission(
+        self, request: HttpRequest, obj: AssessmentSession | None = None
+    ) -> bool:
+        if obj is not None and obj.status == AssessmentSession.Status.FINAL:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AssessmentSession | None = None
+    ) -> bool:
+        if obj is not None and obj.status == AssessmentSession.Status.FINAL:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # The bulk "delete selected" would delete final sessions too.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

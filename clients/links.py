@@ -71,6 +71,9 @@ def link_issue(
     ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
         revoked_at=now
     )
+    # Whoever opened an older link (or set a password on the plan) is signed
+    # out: "any older link has stopped working" must include its phone.
+    _sign_out_client(client)
     secret = secrets.token_urlsafe(32)
     link = ClientLink(
         client=client,
@@ -97,11 +100,23 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
         revoked_at=now
     )
     touch_clients([client.pk])
-    user = client.user
-    if user is not None and user.is_client:
+    _sign_out_client(client)
+    return revoked
+
+
+def _sign_out_client(client: Client) -> None:
+    """End every way the client's own user is in: password and every session.
+
+    A fresh unusable password changes the session auth hash, so every session
+    of that user fails Django's check on its next request and is flushed
+    there, whatever the session store (database, or Redis in front of it).
+    """
+    # From the database: the caller's Client may predate the user's creation.
+    for user in User.objects.filter(
+        client_profile__pk=client.pk, role=User.Role.CLIENT
+    ).select_for_update():
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    return revoked
 
 
 def link_verify(token: str, *, now: datetime | None = None) -> ClientLink:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from clients.links import link_revoke
 from clients.models import Client, User
 
 
@@ -29,9 +30,11 @@ def client_update(*, client: Client) -> Client:
 
 @transaction.atomic
 def client_archive(*, client: Client) -> Client:
+    """Hide the client and end all their access: links, password, signed-in phones."""
     if client.archived_at is None:
         client.archived_at = timezone.now()
         client.save(update_fields=["archived_at", "updated_at"])
+    link_revoke(client=client)
     return client
 
 

@@ -638,6 +638,8 @@ ADMIN_SPECIAL = {
     "admin:view_on_site": {"GET": MISSING},
     # Task results (django-tasks-db) are written by the worker only: the admin reads them.
     "admin:django_tasks_database_dbtaskresult_add": {"GET": DENIED},
+    # The admin's session is tenant A's final one: read-only, never deleted.
+    "admin:assessments_assessmentsession_delete": {"GET": DENIED},
     "admin:django_tasks_database_dbtaskresult_delete": {"GET": DENIED},
 }
 

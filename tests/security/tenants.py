@@ -143,6 +143,8 @@ def make_tenant(letter: str) -> Tenant:
         client=client, on_date=today, pain=3, note="Sore on stairs", program=program
     )
     issued = link_issue(client=client, user=coach)
+    # Issuing a link signs the client's user out (a new password hash).
+    client_user.refresh_from_db()
     program.refresh_from_db()
     referred = make_client(coach=coach, name=f"Referred {letter.upper()}")
     red_flag = make_session(
