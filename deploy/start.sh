@@ -1,0 +1,39 @@
+#!/bin/sh
+# The one place the production start commands live: the image (Dockerfile,
+# docker-compose.yml) and the local production-shape run (bench/prod_shape.py)
+# both start Weaklink through this script, so CI checks what compose runs.
+#
+#   deploy/start.sh migrate   # one-off job: migrations, then the drill library into an empty library only
+#   deploy/start.sh web       # gunicorn on $BIND (default 0.0.0.0:8000), $WEB_CONCURRENCY workers
+#   deploy/start.sh worker    # the task worker (django.tasks, database-backed)
+#
+# $PYTHON is the interpreter (default: python). No access log: every
+# /c/<token>/ path is a personal link (docs/security.md); nginx logs requests
+# with that part of the path redacted.
+set -eu
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python}
+
+case "${1:-}" in
+  migrate)
+    "$PYTHON" manage.py migrate --noinput
+    # Only into an empty library: editors' cues, doses and rung moves are never
+    # overwritten, and a library that moved away from the file never stops a start.
+    exec "$PYTHON" manage.py load_drill_library --if-empty
+    ;;
+  web)
+    exec "$PYTHON" -m gunicorn config.wsgi:application \
+      --bind "${BIND:-0.0.0.0:8000}" \
+      --workers "${WEB_CONCURRENCY:-3}" \
+      --timeout "${GUNICORN_TIMEOUT:-30}" \
+      --graceful-timeout 20 \
+      --name weaklink-web
+    ;;
+  worker)
+    exec "$PYTHON" manage.py db_worker --no-reload --interval "${WORKER_INTERVAL:-1}"
+    ;;
+  *)
+    echo "usage: deploy/start.sh migrate|web|worker" >&2
+    exit 2
+    ;;
+esac
