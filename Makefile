@@ -14,7 +14,7 @@ FIND_PYTHON := for c in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/pyt
 .PHONY: help run test venv dev-venv migrate demo lint format bench-findings bench-pages clean
 
 help:
-	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT)"
+	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
 	@echo "make test  - ruff, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
 
 $(VENV)/.stamp-base: pyproject.toml
@@ -39,8 +39,13 @@ demo: migrate
 	$(PY) manage.py load_drill_library
 	$(PY) manage.py load_demo
 
+# The task worker (emails, later reminders and video analysis) runs beside the
+# server and stops with it: Ctrl-C, or the server exiting for any reason.
 run: demo
-	@echo "Serving Weaklink on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	@echo "Serving Weaklink on http://$(HOST):$(PORT) with a task worker  (Ctrl-C to stop both)"
+	@$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: dev-venv
