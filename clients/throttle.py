@@ -101,14 +101,18 @@ def _limits(*, username: str, address: str) -> list[tuple[str, int]]:
 
 
 def _recent(stored: object, *, at: float) -> list[float]:
-    """Failure times still inside the window, oldest first."""
+    """Failure times still inside the window, oldest first.
+
+    No upper bound: an attempt that read the clock a moment before another
+    may take the lock after it, and must not drop that newer failure.
+    """
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     if not isinstance(stored, list):
         return []
     return sorted(
         moment
         for moment in stored
-        if isinstance(moment, int | float) and at - window < moment <= at
+        if isinstance(moment, int | float) and at - window < moment
     )
 
 
@@ -158,11 +162,24 @@ def _count(limits: list[tuple[str, int]], *, at: float, refuse: bool) -> int:
         for key in keys:
             rows[key] = [*_recent(rows.get(key), at=at), at]
         _write(limits, rows, at=at)
-        # Rows whose every failure aged out tell nothing any more.
-        LoginThrottle.objects.filter(
-            last_at__lt=at - settings.LOGIN_FAILURE_WINDOW_SECONDS
-        ).delete()
+    _prune(at=at)
     return 0
+
+
+def _prune(*, at: float) -> None:
+    """Delete rows whose every failure aged out: they tell nothing any more.
+
+    After the attempt's own transaction, skipping rows another attempt holds:
+    a stale row someone is counting on again is theirs, and waiting for it
+    while holding locks of our own could deadlock.
+    """
+    with transaction.atomic():
+        stale = LoginThrottle.objects.filter(
+            last_at__lt=at - settings.LOGIN_FAILURE_WINDOW_SECONDS
+        ).select_for_update(skip_locked=True)
+        LoginThrottle.objects.filter(
+            pk__in=list(stale.values_list("pk", flat=True))
+        ).delete()
 
 
 def _take_back(

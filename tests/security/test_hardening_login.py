@@ -316,3 +316,13 @@ def test_the_wait_is_pure_arithmetic_on_the_stored_failures(settings) -> None:  
     assert throttle.login_wait_seconds(username="ana", address=HOME, at=50.0) == 70
     assert throttle.login_wait_seconds(username="ana", address=HOME, at=120.0) == 0
     assert throttle.login_wait_seconds(username="ana", address=AWAY, at=50.0) == 0
+
+
+def test_rows_whose_failures_all_aged_out_are_deleted(
+    frozen_clock: list[float],
+) -> None:
+    throttle.login_failed(username="ana", address=HOME)
+    frozen_clock[0] += 15 * 60 + 1
+    throttle.login_failed(username="bo", address=AWAY)
+    # Only bo's pair, username and address rows are left.
+    assert LoginThrottle.objects.count() == 3
