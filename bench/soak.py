@@ -2,12 +2,13 @@
 
 Sets up a throwaway PostgreSQL cluster in a temporary directory (its own
 initdb, port and socket: no other database is touched), migrates it, loads the
-drill library and a small gym (4 coaches x 20 clients), then serves the app
-with two gunicorn instances (2 sync workers each, DEBUG=0) behind nginx, all on
-127.0.0.1. Virtual coaches and clients (Python threads, one cookie jar each,
+drill library and a small gym (4 coaches x 20 clients), starts redis-server
+(the cache, sessions read through it), then serves the app with two gunicorn
+instances (2 sync workers each, DEBUG=0) behind nginx, all on 127.0.0.1. Virtual coaches and clients (Python threads, one cookie jar each,
 coaches signed in through the login form, clients through real personal links)
 read pages, save assessment drafts, edit doses, mark drills done and report
-pain. During the run PostgreSQL is restarted once (pg_ctl restart -m fast) and
+pain. During the run PostgreSQL is restarted once (pg_ctl restart -m fast),
+Redis is restarted once (everything in it gone), and
 one gunicorn instance is killed with SIGKILL (master and workers) and started
 again. Afterwards every write that got a success answer is looked up in the
 database, a final round of requests must all succeed, and a session opened on
@@ -48,7 +49,16 @@ from pathlib import Path
 
 import soak_checks as checks
 from soak_data import django_setup, gym_layout, prepare_database, stored_state
-from soak_servers import REPO, Cluster, Proxy, SoakError, WebInstance, free_port, log
+from soak_servers import (
+    REPO,
+    Cluster,
+    Proxy,
+    Redis,
+    SoakError,
+    WebInstance,
+    free_port,
+    log,
+)
 from soak_users import (
     CLIENT_TIMEOUT_S,
     Run,
@@ -73,15 +83,23 @@ class Fault:
 
 
 def inject_faults(
-    run: Run, *, cluster: Cluster, victim: WebInstance, args: argparse.Namespace
+    run: Run,
+    *,
+    cluster: Cluster,
+    redis: Redis,
+    victim: WebInstance,
+    args: argparse.Namespace,
 ) -> list[Fault]:
-    """Restart PostgreSQL at a quarter of the run, kill one gunicorn at 60 %, start it again."""
+    """Restart PostgreSQL at a quarter of the run, Redis at 40 %, kill one gunicorn at 60 %, start it again."""
 
     def sleep_until(offset: float) -> None:
         time.sleep(max(0.0, run.started + offset - time.monotonic()))
 
     database = Fault(
         "PostgreSQL restart (pg_ctl restart -m fast)", args.duration * 0.25
+    )
+    cache = Fault(
+        "Redis restart (its cache and session copies gone)", args.duration * 0.4
     )
     web = Fault("gunicorn b killed (SIGKILL master + workers)", args.duration * 0.6)
     sleep_until(database.at)
@@ -90,6 +108,12 @@ def inject_faults(
     cluster.restart()
     database.took = time.monotonic() - began
     log(f"PostgreSQL restarted in {database.took:.2f} s")
+    sleep_until(cache.at)
+    began = time.monotonic()
+    cache.at = began - run.started
+    redis.restart()
+    cache.took = time.monotonic() - began
+    log(f"Redis restarted in {cache.took:.2f} s")
     sleep_until(web.at)
     web.at = time.monotonic() - run.started
     killed = victim.kill()
@@ -103,7 +127,7 @@ def inject_faults(
         f"answering {time.monotonic() - began:.1f} s later"
     )
     log("gunicorn b is back")
-    return [database, web]
+    return [database, cache, web]
 
 
 def measure_faults(faults: list[Fault], *, run: Run, elapsed: float) -> None:
@@ -128,6 +152,7 @@ def run_soak(args: argparse.Namespace) -> dict[str, object]:
     root = Path(tempfile.mkdtemp(prefix="weaklink-soak-"))
     root.chmod(0o755)  # the postgres user works in a subdirectory
     cluster = Cluster(root, free_port(55432))
+    redis = Redis(root, free_port(56380))
     instances: list[WebInstance] = []
     proxy: Proxy | None = None
     run: Run | None = None
@@ -139,6 +164,7 @@ def run_soak(args: argparse.Namespace) -> dict[str, object]:
         )
         cluster.create()
         cluster.start()
+        redis.start()
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "soak_settings",
@@ -150,6 +176,8 @@ def run_soak(args: argparse.Namespace) -> dict[str, object]:
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
             "DATABASE_URL": cluster.url,
+            # The production shape: Django's Redis cache, sessions read through it.
+            "REDIS_URL": redis.url,
             "LOG_LEVEL": "WARNING",
         }
         # The production settings with one change: collected static files go to the run's directory.
@@ -207,7 +235,9 @@ def run_soak(args: argparse.Namespace) -> dict[str, object]:
         for thread in threads:
             thread.start()
 
-        faults = inject_faults(run, cluster=cluster, victim=instances[1], args=args)
+        faults = inject_faults(
+            run, cluster=cluster, redis=redis, victim=instances[1], args=args
+        )
         for thread in threads:
             thread.join(
                 timeout=max(1.0, run.deadline - time.monotonic()) + CLIENT_TIMEOUT_S + 5
@@ -265,7 +295,7 @@ def run_soak(args: argparse.Namespace) -> dict[str, object]:
             run.stop.set()
         # Each step on its own: one failing (a server already gone) must not leave the others running.
         steps = [proxy.stop] if proxy is not None else []
-        steps += [instance.stop for instance in instances] + [cluster.stop]
+        steps += [instance.stop for instance in instances] + [redis.stop, cluster.stop]
         for step in steps:
             try:
                 step()
@@ -387,7 +417,7 @@ def print_report(report: dict[str, object]) -> None:
         f"machine   {report['machine']}",
         f"command   {report['command']}",
         f"users     {report['users']['coaches']} coaches + {report['users']['clients']} clients, "
-        f"{report['duration_s']} s through nginx -> 2 gunicorn instances x 2 workers -> PostgreSQL",
+        f"{report['duration_s']} s through nginx -> 2 gunicorn instances x 2 workers -> PostgreSQL + Redis",
         f"requests  {report['requests']} ({report['requests_per_s']}/s): "
         f"{answers['ok']} ok, {answers['409']} refused as stale (409, correct)",
         f"errors    {report['errors']}: {answers['connection']} connection, {answers['5xx']} 5xx "

@@ -199,6 +199,68 @@ class Cluster:
         self.running = False
 
 
+# --- Redis: the shared cache and session reads ------------------------------------------
+
+
+class Redis:
+    """redis-server on loopback, no persistence (as in compose: a cache, nothing to keep)."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.port = port
+        self.dir = root
+        self.log = root / "redis.log"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}/0"
+
+    def ping(self) -> bool:
+        with socket.create_connection((HOST, self.port), timeout=2) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+
+    def start(self) -> None:
+        server = shutil.which("redis-server") or "/usr/bin/redis-server"
+        if not Path(server).exists():
+            raise SoakError("redis-server not found (apt-get install redis-server)")
+        with self.log.open("a") as output:
+            self.process = subprocess.Popen(
+                [
+                    server,
+                    "--bind",
+                    HOST,
+                    "--port",
+                    str(self.port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(self.dir),
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for(self.ping, timeout=15, what="redis-server")
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
 # --- gunicorn and nginx ----------------------------------------------------------------------
 
 
