@@ -12,11 +12,17 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse_lazy
 
 from clients.models import User
 from clients.tasks import email_send
+from clients.throttle import client_address, request_counted, too_many_message
+
+# Reset emails one address may ask for per window (LOGIN_FAILURE_WINDOW_SECONDS):
+# enough for typos, too few to flood a coach's inbox.
+RESET_REQUESTS_PER_ADDRESS = 5
 
 
 class CoachPasswordResetForm(PasswordResetForm):
@@ -45,6 +51,20 @@ class CoachPasswordResetForm(PasswordResetForm):
 class CoachPasswordResetView(auth_views.PasswordResetView):
     form_class = CoachPasswordResetForm
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: CoachPasswordResetForm) -> HttpResponse:
+        wait = request_counted(
+            kind="password-reset",
+            who=client_address(self.request),
+            limit=RESET_REQUESTS_PER_ADDRESS,
+        )
+        if wait:
+            form.add_error(None, too_many_message(wait))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().form_valid(form)
 
 
 class CoachPasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -275,6 +275,11 @@ class ThrottledLoginView(LoginView):
         return response
 
 
+def request_counted(*, kind: str, who: str, limit: int) -> int:
+    """Count one request of a kind (a password-reset email) for someone; the wait once over the limit."""
+    return _count([(_key(kind, who), limit)], at=clock(), refuse=True)
+
+
 def _password_limits(user_pk: int) -> list[tuple[str, int]]:
     return [(_key("password-change", str(user_pk)), settings.LOGIN_FAILURE_LIMIT)]
 

@@ -88,3 +88,13 @@ def test_the_task_sends_one_email() -> None:
 
 def test_the_login_page_links_to_the_reset(client: HttpClient) -> None:
     assert RESET in client.get("/accounts/login/").content.decode()
+
+
+def test_one_address_cannot_flood_a_coachs_inbox(client: HttpClient) -> None:
+    make_coach(email="maria@gym.example")
+    for _ in range(5):
+        assert ask_for_reset(client, "maria@gym.example").status_code == 302
+    response = ask_for_reset(client, "maria@gym.example")
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert len(mail.outbox) == 5
