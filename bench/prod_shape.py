@@ -18,6 +18,8 @@ nginx with deploy/nginx.conf.template in front. Everything listens on
   by both gunicorns through Redis;
 - nginx overwrites X-Forwarded-For: a new spoofed address per guess still locks
   the username out after 5; a 2 MB POST to the login page is refused (413);
+- nginx's access log redacts personal links; /plan/sw.js answers 200 (PENDING:
+  reported, not failing, until the plan's fix lands);
 - the worker sends the password-reset email, and its link works;
 - a full restart (everything stopped, PostgreSQL and Redis included, the
   migrate job run again) keeps an editor's cue change, a moved rung does not
