@@ -255,7 +255,7 @@ def test_it_clears_the_restrictions_and_the_ceiling() -> None:
     assert (drill.contraindication_codes, drill.max_pain) == ([], None)
 
 
-def test_the_change_form_offers_the_restrictions_in_words() -> None:
+def test_it_offers_the_restrictions_in_words_on_the_change_form() -> None:
     drill = make_drill(
         "safety-drill", contraindication_codes=["no_single_leg"], max_pain=2
     )
@@ -316,7 +316,7 @@ def test_it_filters_the_list_by_restriction_and_shows_words_only() -> None:
     assert code_names_shown(page) == []
 
 
-def test_the_code_name_check_reads_text_and_not_attributes() -> None:
+def test_it_reads_code_names_in_text_and_not_in_attributes() -> None:
     # Guards the checks above against passing for the wrong reason.
     assert code_names_shown('<input value="no_kneeling"><p>no_loading</p>') == [
         "no_loading"

@@ -141,7 +141,9 @@ def test_coaches_cannot_import() -> None:
     )
 
 
-def test_preview_and_apply_refuse_an_unknown_code_with_the_same_message() -> None:
+def test_it_refuses_an_unknown_code_in_preview_and_apply_with_the_same_message() -> (
+    None
+):
     load_library()
     data = read_library()
     next(row for row in data["drills"] if row["slug"] == "couch-stretch")[
@@ -163,7 +165,7 @@ def test_preview_and_apply_refuse_an_unknown_code_with_the_same_message() -> Non
     )
 
 
-def test_preview_and_apply_refuse_a_pain_ceiling_above_10() -> None:
+def test_it_refuses_a_pain_ceiling_above_10_in_preview_and_apply() -> None:
     data = read_library()
     next(row for row in data["drills"] if row["slug"] == "loaded-front-squat")[
         "max_pain"
@@ -177,7 +179,7 @@ def test_preview_and_apply_refuse_a_pain_ceiling_above_10() -> None:
     assert Drill.objects.count() == 0
 
 
-def test_an_uploaded_change_of_codes_is_previewed_and_applied() -> None:
+def test_it_previews_and_applies_an_uploaded_change_of_codes() -> None:
     load_library()
     data = read_library()
     row = next(row for row in data["drills"] if row["slug"] == "glute-bridge")

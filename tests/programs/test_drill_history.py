@@ -140,7 +140,7 @@ def test_the_history_view_is_for_library_editors_only() -> None:
     )
 
 
-def test_the_history_shows_restrictions_and_ceilings_in_words() -> None:
+def test_it_shows_restrictions_and_ceilings_in_words_in_the_history() -> None:
     load_library()
     drill = Drill.objects.get(slug="couch-stretch")
     browser = signed_in(make_library_editor())

@@ -295,7 +295,7 @@ def test_a_published_prescription_keeps_its_dose_but_shows_the_new_cue() -> None
         ({"max_pain": 11}, "max_pain", "11 is not a pain ceiling"),
     ],
 )
-def test_the_service_refuses_an_unknown_code_or_a_ceiling_above_10(
+def test_it_refuses_an_unknown_code_or_a_ceiling_above_10_in_the_service(
     fields: dict[str, object], field: str, words: str
 ) -> None:
     [drill] = make_ladder("lone-drill")

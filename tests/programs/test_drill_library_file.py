@@ -50,24 +50,22 @@ def test_it_passes_the_check_every_load_makes() -> None:
 
 
 @pytest.mark.parametrize("row", DRILLS, ids=lambda row: row["slug"])
-def test_every_loaded_drill_carries_no_loading_and_no_other_does(row: dict) -> None:
+def test_it_gives_no_loading_to_every_loaded_drill_and_no_other(row: dict) -> None:
     assert ("no_loading" in row["contraindication_codes"]) == row["loaded"]
 
 
-def test_the_couch_stretch_is_out_for_an_irritable_front_of_the_knee_and_for_kneeling() -> (
-    None
-):
+def test_it_rules_the_couch_stretch_out_for_an_irritable_knee_and_kneeling() -> None:
     assert {"irritable_anterior_knee", "no_kneeling"} <= codes("couch-stretch")
 
 
-def test_the_barbell_squat_has_the_ceiling_its_own_text_gives() -> None:
+def test_it_gives_the_barbell_squat_the_ceiling_its_own_text_gives() -> None:
     row = BY_SLUG["loaded-front-squat"]
     assert any("no higher than 2/10" in line for line in row["contraindications"])
     assert row["max_pain"] == BARBELL_SQUAT_CEILING
 
 
 @pytest.mark.parametrize("row", DRILLS, ids=lambda row: row["slug"])
-def test_pain_ceilings_follow_the_documented_rule(row: dict) -> None:
+def test_it_follows_the_documented_pain_ceiling_rule(row: dict) -> None:
     loaded_or_deep = (
         row["loaded"] or "no_deep_knee_flexion" in row["contraindication_codes"]
     )
@@ -81,7 +79,7 @@ def test_pain_ceilings_follow_the_documented_rule(row: dict) -> None:
 
 
 @pytest.mark.parametrize("row", DRILLS, ids=lambda row: row["slug"])
-def test_deep_loaded_bending_is_out_for_an_irritable_front_of_the_knee(
+def test_it_rules_deep_loaded_bending_out_for_an_irritable_knee(
     row: dict,
 ) -> None:
     drill_codes = set(row["contraindication_codes"])
@@ -112,27 +110,27 @@ def test_deep_loaded_bending_is_out_for_an_irritable_front_of_the_knee(
         ("couch-stretch", "no_deep_knee_flexion"),
     ],
 )
-def test_kneeling_and_deep_bending_drills_carry_their_code(
+def test_it_gives_kneeling_and_deep_bending_drills_their_code(
     slug: str, code: str
 ) -> None:
     assert code in codes(slug)
 
 
 @pytest.mark.parametrize("row", DRILLS, ids=lambda row: row["slug"])
-def test_single_leg_drills_carry_no_single_leg(row: dict) -> None:
+def test_it_gives_no_single_leg_to_the_single_leg_drills_only(row: dict) -> None:
     slug = row["slug"]
     one_leg = any(word in slug for word in ("single-leg", "step-down", "split-squat"))
     assert ("no_single_leg" in row["contraindication_codes"]) == one_leg
 
 
-def test_no_drill_of_the_library_is_an_impact_drill() -> None:
+def test_it_has_no_impact_drill_yet() -> None:
     # Nothing jumps, hops or runs yet; a drill that does must carry no_impact.
     assert not [
         row["slug"] for row in DRILLS if "no_impact" in row["contraindication_codes"]
     ]
 
 
-def test_the_knee_friendly_ladder_stays_open_to_a_painful_knee() -> None:
+def test_it_keeps_the_knee_friendly_ladder_open_to_a_painful_knee() -> None:
     # The ladder made for an irritable knee must not be ruled out by one.
     for row in DRILLS:
         if row["ladder"] == "knee_pain":

@@ -204,7 +204,9 @@ def test_it_loads_the_codes_and_the_pain_ceiling_of_every_drill() -> None:
     assert Drill.objects.get(slug="glute-bridge").max_pain is None
 
 
-def test_export_and_load_keep_the_codes_and_the_ceiling(tmp_path: Path) -> None:
+def test_it_keeps_the_codes_and_the_ceiling_through_export_and_load(
+    tmp_path: Path,
+) -> None:
     run()
     Drill.objects.filter(slug="glute-bridge").update(
         contraindication_codes=["no_impact"], max_pain=0
@@ -222,7 +224,7 @@ def test_export_and_load_keep_the_codes_and_the_ceiling(tmp_path: Path) -> None:
     assert library_export() == exported
 
 
-def test_a_file_from_before_the_codes_loads_with_none(tmp_path: Path) -> None:
+def test_it_loads_a_file_from_before_the_codes_with_none(tmp_path: Path) -> None:
     data = read_library()
     for row in data["drills"]:
         del row["contraindication_codes"], row["max_pain"]
@@ -257,7 +259,7 @@ def test_a_file_from_before_the_codes_loads_with_none(tmp_path: Path) -> None:
     ],
 )
 @pytest.mark.parametrize("loaded_before", [False, True])
-def test_dry_run_and_load_refuse_a_bad_code_or_ceiling_with_the_same_message(
+def test_it_refuses_a_bad_code_or_ceiling_in_dry_run_and_load_with_the_same_message(
     tmp_path: Path, field: str, value: object, words: str, loaded_before: bool
 ) -> None:
     if loaded_before:
@@ -275,7 +277,7 @@ def test_dry_run_and_load_refuse_a_bad_code_or_ceiling_with_the_same_message(
     assert list(Drill.objects.order_by("slug").values()) == before
 
 
-def test_the_model_checks_run_in_the_dry_run_too(tmp_path: Path) -> None:
+def test_it_runs_the_model_checks_in_the_dry_run_too(tmp_path: Path) -> None:
     data = read_library()
     next(row for row in data["drills"] if row["slug"] == "glute-bridge")["region"] = (
         "elbow"
@@ -292,7 +294,7 @@ def test_the_model_checks_run_in_the_dry_run_too(tmp_path: Path) -> None:
     assert Drill.objects.count() == 0
 
 
-def test_a_changed_code_is_reported_and_kept_in_the_history(tmp_path: Path) -> None:
+def test_it_reports_a_changed_code_and_keeps_it_in_the_history(tmp_path: Path) -> None:
     run()
     data = read_library()
     row = next(row for row in data["drills"] if row["slug"] == "glute-bridge")

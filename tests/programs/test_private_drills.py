@@ -278,7 +278,7 @@ def test_it_saves_a_private_drills_restrictions_and_pain_ceiling() -> None:
 
 
 @pytest.mark.parametrize("typed", ["11", "-2", "a lot"])
-def test_a_bad_pain_ceiling_comes_back_with_the_input_and_a_field_message(
+def test_it_returns_a_bad_pain_ceiling_with_the_input_and_a_field_message(
     typed: str,
 ) -> None:
     coach = make_coach()
@@ -298,7 +298,7 @@ def test_a_bad_pain_ceiling_comes_back_with_the_input_and_a_field_message(
     assert not Drill.objects.filter(owner=coach).exists()
 
 
-def test_an_unknown_code_is_a_field_error_on_the_coach_form() -> None:
+def test_it_makes_an_unknown_code_a_field_error_on_the_coach_form() -> None:
     coach = make_coach()
     response = signed_in(coach).post(
         "/drills/new/", drill_form(contraindication_codes=["no_running"])
@@ -308,7 +308,7 @@ def test_an_unknown_code_is_a_field_error_on_the_coach_form() -> None:
     assert not Drill.objects.filter(owner=coach).exists()
 
 
-def test_the_coach_pages_show_restrictions_in_words_never_codes() -> None:
+def test_it_shows_restrictions_in_words_never_codes_on_the_coach_pages() -> None:
     coach = make_coach()
     drill = make_private_drill(
         coach, "Mine", contraindication_codes=["no_single_leg"], max_pain=3
