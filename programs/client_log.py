@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from clients.models import Client, User
 from clients.page_cache import touch_clients
-from programs.models import Completion, PainReport, Prescription, Program
+from programs.models import Completion, Drill, PainReport, Prescription, Program
 from programs.plan import SIDE_WORDS
 
 ACTIVITY_DAYS = 14
@@ -48,9 +48,16 @@ TOGGLE_SQL = (
 
 @transaction.atomic
 def completion_toggle(
-    *, client: Client, prescription: Prescription, on_date: date
+    *,
+    client: Client,
+    prescription: Prescription,
+    on_date: date,
+    drill: Drill | None = None,
 ) -> bool:
     """Mark the drill done for the day, or undo it if it was done. Returns the new state.
+
+    ``drill`` is the easier drill the plan showed in its place after a step down
+    (stored with the day's first tap; None for the prescribed drill).
 
     The plan's busiest write, so as few statements as it can be: one UPDATE, or on
     the day's first tap one INSERT, then the client's new data version, in one
@@ -67,7 +74,11 @@ def completion_toggle(
         Completion.objects.bulk_create(
             [
                 Completion(
-                    prescription=prescription, client=client, on_date=on_date, done=True
+                    prescription=prescription,
+                    client=client,
+                    on_date=on_date,
+                    done=True,
+                    drill=drill,
                 )
             ],
             ignore_conflicts=True,
