@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.models import Client, User
@@ -150,7 +152,12 @@ def client_activity(
         .order_by(
             "-on_date", "prescription__phase__number", "prescription__order", "id"
         )
-        .values_list("on_date", "prescription__drill__name", "prescription__side")
+        # The drill actually done: the easier one while a step down was in force.
+        .values_list(
+            "on_date",
+            Coalesce(F("drill__name"), F("prescription__drill__name")),
+            "prescription__side",
+        )
     ):
         label = f"{name} ({SIDE_WORDS[side]})" if side in ("left", "right") else name
         done.setdefault(on_date, []).append(label)

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Referral
-from assessments.referrals import client_referred, referral_report
-from programs.client_log import completion_toggle
+from assessments.referrals import client_referred, referral_override, referral_report
+from programs.client_log import client_activity, completion_toggle
 from programs.models import Completion, PainAlert, Prescription, Program, StepDown
-from programs.pain import PAIN_MONITORING, completion_pain_record
+from programs.pain import PAIN_MONITORING, completion_pain_record, step_down_undo
 from tests.factory import make_client, make_client_user, make_program, make_session
 
 pytestmark = pytest.mark.django_db
@@ -360,3 +360,48 @@ def test_it_pins_the_next_day_queries(client, django_assert_max_num_queries) -> 
     with django_assert_max_num_queries(11):
         response = client.post(NEXT_DAY, {"pain": "2"}, headers=HTMX)
     assert response.status_code == 200
+
+
+def test_the_coach_undoing_a_step_down_brings_the_drill_back_at_once(client) -> None:  # noqa: ANN001
+    client_profile, program, user = make_phase_two_client()
+    prescription = card_prescription(program)
+    completion_pain_record(
+        client=client_profile,
+        prescription=prescription,
+        on_date=timezone.localdate() - timedelta(days=1),
+        pain=5,
+    )
+    client.force_login(user)
+    assert "Easier drill for now" in client.get(PLAN).content.decode()  # cached now
+    step_down_undo(step_down=StepDown.objects.get(), user=client_profile.coach)
+    page = client.get(PLAN).content.decode()
+    assert "Easier drill for now" not in page
+    assert prescription.drill.name in page
+
+
+def test_the_drills_come_back_when_the_referral_closes(client) -> None:  # noqa: ANN001
+    client_profile, _, user = make_phase_two_client()
+    referral = referral_report(client=client_profile, red_flags=["night_pain"])
+    client.force_login(user)
+    assert "drill-card-" not in client.get(PLAN).content.decode()  # cached now
+    referral_override(
+        referral=referral,
+        user=client_profile.coach,
+        reason="Night pain was from a fall, seen by the GP.",
+    )
+    assert "drill-card-" in client.get(PLAN).content.decode()
+
+
+def test_the_coach_sees_the_easier_drill_in_the_activity_panel(client) -> None:  # noqa: ANN001
+    client_profile, program, user = make_phase_two_client()
+    prescription = card_prescription(program)
+    completion_pain_record(
+        client=client_profile,
+        prescription=prescription,
+        on_date=timezone.localdate() - timedelta(days=1),
+        pain=5,
+    )
+    client.force_login(user)
+    client.post(reverse("plan:toggle-done", args=[prescription.pk]))
+    today = client_activity(client=client_profile).days[0]
+    assert today.drills == (f"{StepDown.objects.get().drill.name} (left leg only)",)
