@@ -13,6 +13,7 @@ Silbernagel et al. 2007, kept stricter here):
 
 Never two rungs at once: a prescription with an active step down is not stepped again.
 The thresholds live in ``PAIN_MONITORING``; every sentence below reads them from there.
+What the coach reads about the alerts is in programs/client_log.py (open_pain_alerts).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -127,7 +128,7 @@ def rated_words(*, advice: Advice, coming: StepDown | None, stepped: bool) -> st
     if coming is not None:
         return (
             "Use the easier drill from your next training day: "
-            f"{coming.drill.name}, from {_day_words(coming.starts_on)}. Your coach is told."
+            f"{coming.drill.name}, from {day_words(coming.starts_on)}. Your coach is told."
         )
     if advice == Advice.STEP_DOWN:
         if stepped:
@@ -136,7 +137,7 @@ def rated_words(*, advice: Advice, coming: StepDown | None, stepped: bool) -> st
     return "Fine, carry on."
 
 
-def _day_words(day: date) -> str:
+def day_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
@@ -297,18 +298,6 @@ def _ladder_pains(*, client: Client, ladder: str) -> list[int]:
     return list(reversed(list(rows)))
 
 
-def shown_drill(*, prescription: Prescription, on_date: date) -> Drill:
-    """The drill the plan shows for a prescription on a day: the easier one after a step down."""
-    step = (
-        active_step_downs([prescription])
-        .filter(starts_on__lte=on_date)
-        .select_related("drill")
-        .order_by("-starts_on", "-id")
-        .first()
-    )
-    return step.drill if step is not None else prescription.drill
-
-
 @transaction.atomic
 def completion_pain_record(
     *,
@@ -347,7 +336,7 @@ def completion_pain_record(
 
     drill = completion.drill or prescription.drill
     program = prescription.phase.program
-    day = _day_words(on_date)
+    day = day_words(on_date)
     if pain_advice(during=pain) == Advice.STOP:
         return _stop(
             client=client,
@@ -381,8 +370,15 @@ def completion_pain_record(
 
 
 def _drill_if_stepped(*, prescription: Prescription, on_date: date) -> Drill | None:
-    drill = shown_drill(prescription=prescription, on_date=on_date)
-    return drill if drill.pk != prescription.drill_id else None
+    """The easier drill the plan shows in place of the prescribed one on that day, if any."""
+    step = (
+        active_step_downs([prescription])
+        .filter(starts_on__lte=on_date)
+        .select_related("drill")
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    return step.drill if step is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +393,7 @@ class NextDayQuestion:
     def question(self) -> str:
         if self.day == self.today - timedelta(days=1):
             return "How does your knee feel today, after yesterday's drills?"
-        return f"How does your knee feel today, after your drills of {_day_words(self.day)}?"
+        return f"How does your knee feel today, after your drills of {day_words(self.day)}?"
 
 
 def next_day_question(*, client: Client, today: date) -> NextDayQuestion | None:
@@ -464,7 +460,7 @@ def next_day_pain_record(
         if c.prescription.phase.program.status == Program.Status.PUBLISHED
     ]
     program = live[0].phase.program if live else None
-    day = _day_words(question.day)
+    day = day_words(question.day)
     if advice == Advice.STOP:
         return _stop(
             client=client,
@@ -551,115 +547,3 @@ def step_down_undo(*, step_down: StepDown, user: User) -> StepDown:
         object_id=step_down.pk,
     )
     return step_down
-
-
-@dataclass(frozen=True, slots=True)
-class OpenPainAlert:
-    """One pain alert as the coach reads it."""
-
-    alert: PainAlert
-    client: Client
-    drills: tuple[str, ...]  # the drills the pain was about
-    pain_during: int | None
-    pain_next_day: int | None
-    note: str
-    step_downs: tuple[StepDown, ...]  # still active: the coach can undo them
-
-    @property
-    def level(self) -> str:
-        return self.alert.level
-
-    @property
-    def is_stop(self) -> bool:
-        return self.alert.level == PainAlert.Level.STOP
-
-    @property
-    def summary(self) -> str:
-        """One plain sentence: "Knee 5/10 during Knee-to-wall rocks on Friday 27 November."""
-        what = ", ".join(self.drills) or "the drills"
-        day = _day_words(self.alert.on_date)
-        parts = []
-        if self.pain_during is not None:
-            parts.append(f"knee {self.pain_during}/10 during {what} on {day}")
-        if self.pain_next_day is not None:
-            parts.append(f"knee {self.pain_next_day}/10 the day after {what} of {day}")
-        sentence = "; ".join(parts) or f"pain reported on {day}"
-        return sentence[0].upper() + sentence[1:] + "."
-
-    @property
-    def action(self) -> str:
-        if self.is_stop:
-            return "The plan is paused until a clinician sees them."
-        if self.step_downs:
-            names = ", ".join(step.drill.name for step in self.step_downs)
-            return f"Stepped down to {names} from {_day_words(self.step_downs[0].starts_on)}."
-        return "No easier drill was given (none below, or already stepped down)."
-
-
-def _open_alerts(alerts: QuerySet[PainAlert]) -> list[OpenPainAlert]:
-    """Open alerts with their drills and active step downs, in three queries at most."""
-    rows = list(
-        alerts.filter(reviewed_at__isnull=True)
-        .select_related("client", "prescription__drill")
-        .order_by("-created_at", "-id")
-    )
-    if not rows:
-        return []
-    steps: dict[int, list[StepDown]] = {}
-    for step in (
-        StepDown.objects.filter(alert__in=rows, undone_at__isnull=True)
-        .select_related("drill", "prescription__drill")
-        .order_by("id")
-    ):
-        steps.setdefault(step.alert_id, []).append(step)
-    # Alerts about a whole day (the next-day question): the drills done that day.
-    day_drills: dict[tuple[int, date], list[str]] = {}
-    wanted = [row for row in rows if row.prescription_id is None]
-    if wanted:
-        match = Q()
-        for row in wanted:
-            match |= Q(client_id=row.client_id, on_date=row.on_date)
-        for client_id, on_date, name in (
-            Completion.objects.filter(match, done=True)
-            .order_by("prescription__phase__number", "prescription__order", "id")
-            .values_list(
-                "client_id",
-                "on_date",
-                Coalesce(F("drill__name"), F("prescription__drill__name")),
-            )
-        ):
-            names = day_drills.setdefault((client_id, on_date), [])
-            if name not in names:
-                names.append(name)
-    found = []
-    for row in rows:
-        if row.prescription_id is not None:
-            drills: tuple[str, ...] = (row.prescription.drill.name,)
-        elif row.pain_next_day is not None:
-            drills = tuple(day_drills.get((row.client_id, row.on_date), ()))
-        else:
-            drills = ()
-        found.append(
-            OpenPainAlert(
-                alert=row,
-                client=row.client,
-                drills=drills,
-                pain_during=row.pain_during,
-                pain_next_day=row.pain_next_day,
-                note=row.note,
-                step_downs=tuple(steps.get(row.pk, ())),
-            )
-        )
-    return found
-
-
-def open_pain_alerts(client: Client) -> list[OpenPainAlert]:
-    """The client's pain alerts the coach has not reviewed yet, newest first."""
-    return _open_alerts(PainAlert.objects.filter(client=client))
-
-
-def open_pain_alerts_for_coach(coach: User) -> list[OpenPainAlert]:
-    """Every unreviewed pain alert of the coach's clients (archived ones left out), newest first."""
-    return _open_alerts(
-        PainAlert.objects.filter(client__coach=coach, client__archived_at__isnull=True)
-    )

@@ -193,14 +193,16 @@ def _card(
     request: HtmxHttpRequest,
     prescription: Prescription,
     *,
-    status: str,
+    status: str = "",
     error: str = "",
 ) -> HttpResponse:
-    """A drill card for htmx, with the words a screen reader announces."""
+    """A drill card for htmx, with the words a screen reader announces (the card's own by default)."""
     client = prescription.phase.program.client
     item = plan_card(
         client=client, prescription=prescription, today=timezone.localdate()
     )
+    if not status and item.pain is not None:
+        status = f"Pain during {item.pain}/10 saved. {item.advice}"
     return render(
         request,
         "programs/plan.html#drill-card",
@@ -242,12 +244,8 @@ def rate_drill_pain(request: HtmxHttpRequest, prescription_id: int) -> HttpRespo
         return _to_plan(request)
     if not request.htmx:
         return redirect(f"{reverse('plan:today')}#{anchor}")
-    return _card(
-        request,
-        prescription,
-        status=f"Pain during {form.cleaned_data['pain']}/10 saved. "
-        + outcome.words(today=timezone.localdate()),
-    )
+    # The card says what the rating means, as it will on every later view.
+    return _card(request, prescription)
 
 
 @require_POST

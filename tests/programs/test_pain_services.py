@@ -11,7 +11,11 @@ from django.utils import timezone
 from assessments.models import Referral
 from assessments.referrals import client_referred
 from clients.models import AuditEvent
-from programs.client_log import completion_toggle
+from programs.client_log import (
+    completion_toggle,
+    open_pain_alerts,
+    open_pain_alerts_for_coach,
+)
 from programs.models import Completion, Drill, PainAlert, Prescription, StepDown
 from programs.pain import (
     PAIN_MONITORING,
@@ -20,8 +24,6 @@ from programs.pain import (
     next_day_pain_record,
     next_day_question,
     next_training_day,
-    open_pain_alerts,
-    open_pain_alerts_for_coach,
     pain_advice,
     pain_alert_review,
     pain_rising,
