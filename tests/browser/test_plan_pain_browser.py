@@ -103,9 +103,12 @@ def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(small_phone)
 
-    picker.get_by_label("Note for your coach (optional, before you tap)").fill(
-        "sharp at the end"
-    )
+    note = picker.get_by_label("Note for your coach (optional, before you tap)")
+    note.fill("sharp at the end")
+    # Enter on the phone keyboard sends nothing: only a tapped number is a rating.
+    note.press("Enter")
+    expect(picker).to_be_visible()
+    assert Completion.objects.get(prescription=prescription).pain is None
     picker.get_by_role("button", name="5 out of 10", exact=False).click()
     expect(card).to_contain_text("Pain during: 5/10.")
     expect(card).to_contain_text("Use the easier drill from your next training day")
