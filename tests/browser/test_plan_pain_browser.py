@@ -14,6 +14,7 @@ from assessments.models import Referral
 from clients.links import link_issue
 from clients.page_cache import touch_clients
 from programs.models import Completion, PainAlert, Prescription, StepDown
+from tests.browser.test_plan_browser import eventually
 from tests.factory import make_client, make_program, make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -149,9 +150,22 @@ def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
     )
 
 
+def stored_plan_holds(page: Page, text: str) -> bool:
+    """The plan page the service worker keeps for offline use contains `text` (polled)."""
+    return eventually(
+        page,
+        f"caches.match('/plan/').then((hit) => hit ? hit.text() : '')"
+        f".then((body) => body.includes({text!r}))",
+    )
+
+
 def test_reporting_giving_way_pauses_the_plan(live_server, small_phone: Page) -> None:  # noqa: ANN001
     client, prescription, token = make_phase_two_plan()
     open_link(small_phone, live_server, token)
+    # The service worker stores the plan with its drills for offline use ...
+    small_phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    small_phone.reload()
+    assert stored_plan_holds(small_phone, f"drill-card-{prescription.pk}")
     symptoms = small_phone.locator("#symptoms")
     summary = symptoms.get_by_text("Report a worrying symptom")
     assert summary.bounding_box()["height"] >= TAP
@@ -174,6 +188,11 @@ def test_reporting_giving_way_pauses_the_plan(live_server, small_phone: Page) ->
     expect(small_phone.locator(".drill")).to_have_count(0)
     expect(small_phone.get_by_role("button", name="Mark done")).to_have_count(0)
     assert Referral.objects.get(client=client).red_flags == ["giving_way"]
+    # ... and replaces them with the pause page: no stale drills offline either.
+    assert stored_plan_holds(small_phone, "Your plan is paused")
+    assert not small_phone.evaluate(
+        "caches.match('/plan/').then((hit) => hit.text()).then((body) => body.includes('drill-card-'))"
+    )
     assert_accessible(small_phone)
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
 
