@@ -272,9 +272,8 @@ def _stop(
         on_date=on_date,
         pain_during=pain_during,
         pain_next_day=pain_next_day,
-        note=note
-        if (pain_during is not None or pain_next_day is not None)
-        else summary,
+        # Without a figure of its own (the day's pain report) the note carries it.
+        note=note if pain_during is not None or pain_next_day is not None else summary,
     )
     return PainOutcome(Advice.STOP, (), alert, referral, None)
 
@@ -309,8 +308,8 @@ def completion_pain_record(
 ) -> PainOutcome:
     """Pain during a drill done on `on_date`, once; then the rule of CLINICAL.md section 10.
 
-    Rating a drill marks it done (the client did it, or could not rate it). A second
-    rating of the same drill and day is refused: the first one already spoke up.
+    Rating a drill marks it done (it was done to be rated). A second rating of the
+    same drill and day is refused: the first one already spoke up.
     """
     _check_pain(pain)
     completion = (
@@ -348,7 +347,7 @@ def completion_pain_record(
             pain_during=pain,
             note=note,
         )
-    pains = _ladder_pains(client=client, ladder=drill.ladder)
+    pains = _ladder_pains(client=client, ladder=drill.ladder) if drill.ladder else []
     if pain_advice(during=pain) == Advice.STEP_DOWN:
         reason = f"Your knee hurt {pain}/10 during {drill.name} on {day}."
     elif pain_rising(pains):
@@ -383,7 +382,7 @@ def _drill_if_stepped(*, prescription: Prescription, on_date: date) -> Drill | N
 
 @dataclass(frozen=True, slots=True)
 class NextDayQuestion:
-    """ "How does your knee feel today?" about the drills done on `day`."""
+    """The question of the next training day, about the drills done on `day`."""
 
     day: date
     today: date
