@@ -377,7 +377,7 @@ def plan_step_downs(prescription_ids: Sequence[int]) -> dict[int, list[StepDown]
     return found
 
 
-def plan_card(*, client: Client, prescription: Prescription, today: date) -> PlanDrill:
+def plan_card(*, prescription: Prescription, today: date) -> PlanDrill:
     """One card of today, after a write (two queries)."""
     row = (
         Completion.objects.filter(prescription=prescription, on_date=today)

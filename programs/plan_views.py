@@ -128,14 +128,20 @@ def show_plan(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
-    """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
+def _own_prescription(request: HtmxHttpRequest, prescription_id: int) -> Prescription:
+    """A drill of the signed-in client's published plan; another client's does not exist (404)."""
     client_role_or_403(request)
     prescription = plan_prescription(user=request.user, prescription_id=prescription_id)
     if prescription is None:
         own_profile_or_403(request)  # a client without a profile: 403, as elsewhere
         raise Http404("No such drill in your plan.")
+    return prescription
+
+
+@require_POST
+def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
+    """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
+    prescription = _own_prescription(request, prescription_id)
     client = prescription.phase.program.client
     if client_referred(client):
         return _paused(request)
@@ -180,15 +186,6 @@ def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
     return HttpResponse(card + counter)
 
 
-def _own_prescription(request: HtmxHttpRequest, prescription_id: int) -> Prescription:
-    client_role_or_403(request)
-    prescription = plan_prescription(user=request.user, prescription_id=prescription_id)
-    if prescription is None:
-        own_profile_or_403(request)  # a client without a profile: 403, as elsewhere
-        raise Http404("No such drill in your plan.")
-    return prescription
-
-
 def _card(
     request: HtmxHttpRequest,
     prescription: Prescription,
@@ -197,10 +194,7 @@ def _card(
     error: str = "",
 ) -> HttpResponse:
     """A drill card for htmx, with the words a screen reader announces (the card's own by default)."""
-    client = prescription.phase.program.client
-    item = plan_card(
-        client=client, prescription=prescription, today=timezone.localdate()
-    )
+    item = plan_card(prescription=prescription, today=timezone.localdate())
     if not status and item.pain is not None:
         status = f"Pain during {item.pain}/10 saved. {item.advice}"
     return render(
