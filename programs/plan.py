@@ -17,7 +17,22 @@ from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
-from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
+from programs.models import (
+    Completion,
+    Drill,
+    PainReport,
+    Phase,
+    Prescription,
+    Program,
+    StepDown,
+)
+from programs.pain import (
+    PAIN_MONITORING,
+    NextDayQuestion,
+    next_day_question,
+    pain_advice,
+    rated_words,
+)
 
 STREAK_LOOKBACK_DAYS = 366
 KTW_TARGET_CM = 10.0  # project default (seed-ktw-4in), see CLINICAL.md
@@ -213,14 +228,31 @@ class PlanDrill:
     cues: tuple[str, ...]
     reasons: tuple[str, ...]
     done: bool
+    pain: int | None = None  # pain during, once rated today
+    step_down: StepDown | None = None  # in force today: the easier drill is shown
+    coming_step_down: StepDown | None = None  # starts on a later training day
+    advice: str = ""  # what the rating means, in the client's words
 
     @property
     def drill(self) -> Drill:
-        return self.prescription.drill
+        return self.step_down.drill if self.step_down else self.prescription.drill
 
     @property
     def hold_seconds(self) -> int | None:
-        return self.prescription.seconds
+        return self.drill.seconds if self.step_down else self.prescription.seconds
+
+    @property
+    def tempo(self) -> str:
+        return self.drill.tempo if self.step_down else self.prescription.tempo
+
+    @property
+    def asks_pain(self) -> bool:
+        return self.done and self.pain is None
+
+    @property
+    def pain_over(self) -> bool:
+        """Above what the pain rule accepts: the advice line stands out."""
+        return self.pain is not None and self.pain > PAIN_MONITORING.acceptable
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +274,7 @@ class Plan:
     pain_today: PainReport | None
     next_reassessment: date | None
     trend: KtwTrend | None
+    next_day: NextDayQuestion | None = None
 
 
 def plan_program(client: Client) -> Program | None:
@@ -264,19 +297,58 @@ def plan_phases(program: Program) -> list[Phase]:
     )
 
 
+def step_down_in_force(
+    step_downs: Sequence[StepDown], *, today: date
+) -> StepDown | None:
+    """The active step down that applies on `today` (the latest started), if any."""
+    started = [step for step in step_downs if step.starts_on <= today]
+    return max(started, key=lambda step: (step.starts_on, step.pk), default=None)
+
+
 def plan_drill(
-    *, prescription: Prescription, findings: Iterable[dict], done: bool
+    *,
+    prescription: Prescription,
+    findings: Iterable[dict],
+    done: bool,
+    pain: int | None = None,
+    step_downs: Sequence[StepDown] = (),
+    today: date | None = None,
 ) -> PlanDrill:
-    drill = prescription.drill
-    return PlanDrill(
-        prescription=prescription,
-        dose=dose_words(
+    """One card. ``step_downs`` are the prescription's active ones; the one in force shows its drill."""
+    today = today or timezone.localdate()
+    step_down = step_down_in_force(step_downs, today=today)
+    coming = [step for step in step_downs if step.starts_on > today]
+    coming_step_down = min(
+        coming, key=lambda step: (step.starts_on, step.pk), default=None
+    )
+    drill = step_down.drill if step_down else prescription.drill
+    if step_down:
+        # The easier drill at its own default dose, on the prescription's side.
+        dose = dose_words(
+            sets=drill.sets,
+            reps=drill.reps,
+            seconds=drill.seconds,
+            side=prescription.side,
+            per_side=drill.per_side,
+        )
+    else:
+        dose = dose_words(
             sets=prescription.sets,
             reps=prescription.reps,
             seconds=prescription.seconds,
             side=prescription.side,
             per_side=drill.per_side,
-        ),
+        )
+    advice = ""
+    if pain is not None:
+        advice = rated_words(
+            advice=pain_advice(during=pain),
+            coming=coming_step_down,
+            stepped=step_down is not None,
+        )
+    return PlanDrill(
+        prescription=prescription,
+        dose=dose,
         cues=tuple(drill.cues[:3]),
         reasons=tuple(
             reason_lines(
@@ -284,6 +356,42 @@ def plan_drill(
             )
         ),
         done=done,
+        pain=pain,
+        step_down=step_down,
+        coming_step_down=coming_step_down,
+        advice=advice,
+    )
+
+
+def plan_step_downs(prescription_ids: Sequence[int]) -> dict[int, list[StepDown]]:
+    """Active step downs of these prescriptions, with their drills (one query)."""
+    found: dict[int, list[StepDown]] = {}
+    for step in (
+        StepDown.objects.filter(
+            prescription_id__in=prescription_ids, undone_at__isnull=True
+        )
+        .select_related("drill")
+        .order_by("starts_on", "id")
+    ):
+        found.setdefault(step.prescription_id, []).append(step)
+    return found
+
+
+def plan_card(*, prescription: Prescription, today: date) -> PlanDrill:
+    """One card of today, after a write (two queries)."""
+    row = (
+        Completion.objects.filter(prescription=prescription, on_date=today)
+        .values_list("done", "pain")
+        .first()
+    )
+    done, pain = row if row else (False, None)
+    return plan_drill(
+        prescription=prescription,
+        findings=prescription.phase.program.findings,
+        done=done,
+        pain=pain,
+        step_downs=plan_step_downs([prescription.pk]).get(prescription.pk, ()),
+        today=today,
     )
 
 
@@ -350,19 +458,27 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
         prescriptions = list(
             window.phase.prescriptions.select_related("drill").order_by("order", "id")
         )
-        done_ids = set(
-            Completion.objects.filter(
+        logged = {
+            prescription_id: (done, pain)
+            for prescription_id, done, pain in Completion.objects.filter(
                 client=client,
                 on_date=today,
-                done=True,
                 prescription__in=[p.pk for p in prescriptions],
-            ).values_list("prescription_id", flat=True)
-        )
+            ).values_list("prescription_id", "done", "pain")
+        }
+        steps = plan_step_downs([p.pk for p in prescriptions])
         for prescription in prescriptions:
             prescription.phase = window.phase
         window.phase.program = program
         drills = tuple(
-            plan_drill(prescription=p, findings=program.findings, done=p.pk in done_ids)
+            plan_drill(
+                prescription=p,
+                findings=program.findings,
+                done=logged.get(p.pk, (False, None))[0],
+                pain=logged.get(p.pk, (False, None))[1],
+                step_downs=steps.get(p.pk, ()),
+                today=today,
+            )
             for p in prescriptions
         )
     progress = week_progress(client=client, program=program, phases=phases, today=today)
@@ -377,4 +493,5 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
         pain_today,
         next_reassessment,
         trend,
+        next_day_question(client=client, today=today),
     )

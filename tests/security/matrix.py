@@ -550,6 +550,32 @@ VIEWS: dict[str, View] = {
             "HX-POST": client_own(redirect("/plan/password/")),
         },
     ),
+    "plan:drill-pain": View(
+        kwargs=prescription_a,
+        data=constant({"pain": "2", "note": "Matrix"}),
+        expect={
+            "GET": post_only(),
+            "POST": client_object(redirect("/plan/")),
+            "HX-POST": client_object(PARTIAL),
+        },
+    ),
+    # Tenant A did no drills yesterday: nothing to rate, and back to the plan.
+    "plan:next-day": View(
+        data=constant({"pain": "2"}),
+        expect={
+            "GET": post_only(),
+            "POST": client_own(redirect("/plan/")),
+            "HX-POST": client_own(hx_redirect("/plan/")),
+        },
+    ),
+    "plan:symptoms": View(
+        data=constant({"symptoms": ["giving_way"], "note": "Matrix"}),
+        expect={
+            "GET": post_only(),
+            "POST": client_own(redirect("/plan/")),
+            "HX-POST": client_own(hx_redirect("/plan/")),
+        },
+    ),
     # Fetched by browsers without cookies; nothing personal in them.
     "plan:manifest": View(expect={"GET": everyone(OK)}),
     "plan:service-worker": View(expect={"GET": everyone(OK)}),
