@@ -89,3 +89,19 @@ def make_program(*, session=None, publish: bool = True):  # noqa: ANN001, ANN201
     if publish:
         program = program_publish(program=program, seen_version=program.version)
     return program
+
+
+def make_clearance(*, session, restrictions: tuple[str, ...] = (), cleared_on=None):  # noqa: ANN001, ANN201
+    """A clinician's clearance of the referral a red-flag session opened (dated that day by default)."""
+    from assessments.models import Referral
+    from assessments.referrals import referral_clear
+
+    referral = Referral.objects.open().get(session=session)
+    return referral_clear(
+        referral=referral,
+        user=session.coach,
+        cleared_on=cleared_on or session.assessed_on,
+        cleared_by="Dr A. Patel, sports physician",
+        restrictions=list(restrictions),
+        note="",
+    )

@@ -13,6 +13,7 @@ from clients.models import Client
 from programs.dashboard import adherence_expected, coach_dashboard
 from programs.models import Completion, PainReport, Prescription, Program
 from tests.factory import (
+    make_clearance,
     make_client,
     make_client_user,
     make_coach,
@@ -287,6 +288,8 @@ def fill(coach, count: int) -> None:  # noqa: ANN001
             red_flags=["swelling"] if index % 3 == 0 else [],
         )
         make_session(client=client, assessed_on=days_ago(1), final=False)
+        if latest.refer_out:
+            make_clearance(session=latest)  # no program from red flags without it
         program = publish_days_ago(make_program(session=latest), 20)
         drill = phase_one(program)[0]
         make_completion(

@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
 
-from programs.models import Program
+from assessments.referrals import ClientReferred
+from programs.models import Drill, Prescription, Program
 from programs.services import (
     ProgramNotReady,
     StaleProgram,
     program_generate,
     program_publish,
 )
-from tests.factory import load_library, make_client, make_program, make_session
+from tests.factory import (
+    load_library,
+    make_clearance,
+    make_client,
+    make_program,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +60,74 @@ def test_a_draft_session_cannot_make_a_program() -> None:
         program_generate(session=make_session(final=False), user=make_client().coach)
 
 
-def test_refer_out_programs_hold_no_loaded_drill() -> None:
+def test_a_red_flag_session_without_clearance_gives_no_drill_at_all() -> None:
+    load_library()
     session = make_session(red_flags=["giving_way"], knees_cave_left=True)
-    program = make_program(session=session, publish=False)
-    assert program.refer_out is True
-    assert not program.phases.filter(prescriptions__drill__loaded=True).exists()
+    # The service may refuse outright; either way no drill reaches the client.
+    with contextlib.suppress(ClientReferred):
+        program = program_generate(session=session, user=session.coach)
+        assert (program.refer_out, program.engine_status) == (True, "refer_out")
+    assert not Prescription.objects.filter(phase__program__client=session.client)
+
+
+def test_a_cleared_red_flag_session_keeps_restore_and_control_unloaded() -> None:
+    load_library()
+    Drill.objects.filter(slug="banded-ankle-distraction").update(
+        contraindication_codes=["no_kneeling"]
+    )
+    session = make_session(red_flags=["giving_way"], knees_cave_left=True)
+    make_clearance(session=session, restrictions=("no_kneeling",))
+
+    program = program_generate(session=session, user=session.coach)
+
+    assert (program.refer_out, program.engine_status) == (True, "cleared")
+    rows = Prescription.objects.filter(phase__program=program).select_related(
+        "drill", "phase"
+    )
+    assert [p.number for p in program.phases.order_by("number")] == [1, 2, 3]
+    assert not [r for r in rows if r.phase.number <= 2 and r.drill.loaded]
+    assert not [r for r in rows if "no_kneeling" in r.drill.contraindication_codes]
+    assert {
+        "slug": "banded-ankle-distraction",
+        "ladder": "ankle",
+        "reason": "contraindication:no_kneeling",
+    } in program.skipped
+
+
+def test_it_stores_what_the_engine_skipped_and_left_bare() -> None:
+    load_library()
+    Drill.objects.filter(slug="banded-ankle-distraction").update(
+        contraindication_codes=["no_kneeling"]
+    )
+    # Every drill that answers anterior knee pain has a ceiling under today's pain.
+    for drill in Drill.objects.all():
+        if "anterior_knee_pain" in drill.finding_codes:
+            drill.max_pain = 3
+            drill.save(update_fields=["max_pain"])
+    client = make_client(contraindication_codes=["no_kneeling"])
+    session = make_session(client=client, anterior_knee_pain=True, knee_pain_nrs=5)
+
+    program = program_generate(session=session, user=session.coach)
+
+    assert program.engine_status == "program"
+    assert program.unaddressed == ["anterior_knee_pain"]
+    reasons = {row["slug"]: row["reason"] for row in program.skipped}
+    assert reasons["banded-ankle-distraction"] == "contraindication:no_kneeling"
+    assert reasons["wall-sit-isometric"] == "max_pain:3"
+    given = set(
+        Prescription.objects.filter(phase__program=program).values_list(
+            "drill__slug", flat=True
+        )
+    )
+    assert given and not given & set(reasons)
+    program.refresh_from_db()
+    ladders = dict(Drill.objects.values_list("slug", "ladder"))
+    for row in program.skipped:
+        assert row == {
+            "slug": row["slug"],
+            "ladder": ladders[row["slug"]],
+            "reason": reasons[row["slug"]],
+        }
 
 
 def test_publishing_archives_the_previous_published_program() -> None:

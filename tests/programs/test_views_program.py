@@ -12,6 +12,7 @@ from programs.editing import prescription_swap
 from programs.models import Drill, Phase, Prescription, Program
 from tests.factory import (
     load_library,
+    make_clearance,
     make_client,
     make_client_user,
     make_coach,
@@ -23,8 +24,12 @@ pytestmark = pytest.mark.django_db
 
 
 def make_draft(**session_fields: object) -> Program:
+    """A draft from a final session; a red-flag session is cleared by a clinician first."""
     load_library()
-    return make_program(session=make_session(**session_fields), publish=False)
+    session = make_session(**session_fields)
+    if session.refer_out:
+        make_clearance(session=session)  # without it the engine gives no drill at all
+    return make_program(session=session, publish=False)
 
 
 def detail_url(program: Program) -> str:
@@ -126,8 +131,9 @@ def test_it_warns_to_refer_out_and_disables_loaded_rungs(client: Client) -> None
         "Weighted dorsiflexion pulses is loaded. Loaded drills are off while the client is referred to a clinician."
         in body
     )
+    # After a clearance only Restore and Control stay unloaded (CLINICAL.md section 8).
     assert not Prescription.objects.filter(
-        phase__program=program, drill__loaded=True
+        phase__program=program, phase__number__lte=2, drill__loaded=True
     ).exists()
 
 

@@ -7,7 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Completion, Drill, Prescription, Program
-from tests.factory import load_library, make_coach, make_program, make_session
+from tests.factory import (
+    load_library,
+    make_clearance,
+    make_coach,
+    make_program,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +21,12 @@ HTMX = {"HX-Request": "true"}
 
 
 def make_draft(**session_fields: object) -> Program:
+    """A draft from a final session; a red-flag session is cleared by a clinician first."""
     load_library()
-    return make_program(session=make_session(**session_fields), publish=False)
+    session = make_session(**session_fields)
+    if session.refer_out:
+        make_clearance(session=session)  # without it the engine gives no drill at all
+    return make_program(session=session, publish=False)
 
 
 def first_prescription(program: Program, *, phase: int = 1) -> Prescription:
