@@ -115,6 +115,10 @@ def change_to_json(change: Change) -> dict[str, Any]:
     return shaped
 
 
+def skipped_to_json(item: SkippedLike) -> dict[str, str]:
+    return {"slug": item.slug, "ladder": item.ladder, "reason": item.reason}
+
+
 def result_to_json(
     *,
     findings: FindingsResult,
@@ -156,10 +160,7 @@ def result_to_json(
         "refer_out": findings.refer_out,
         "status": status,
         "progression": [_phase_to_json(phase) for phase in progression],
-        "skipped": [
-            {"slug": item.slug, "ladder": item.ladder, "reason": item.reason}
-            for item in skipped
-        ],
+        "skipped": [skipped_to_json(item) for item in skipped],
         "unaddressed": list(unaddressed),
         "changes": [change_to_json(change) for change in changes],
     }

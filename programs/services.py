@@ -7,7 +7,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessments.contract import AssessRequest
-from assessments.contract_output import change_to_json, result_to_json
+from assessments.contract_output import (
+    change_to_json,
+    result_to_json,
+    skipped_to_json,
+)
 from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from assessments.models import AssessmentSession
 from assessments.referrals import session_clearance
@@ -183,10 +187,7 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         findings=document["findings"],
         changes=[change_to_json(change) for change in changes],
         engine_status=status,
-        skipped=[
-            {"slug": item.slug, "ladder": item.ladder, "reason": item.reason}
-            for item in progression.skipped
-        ],
+        skipped=[skipped_to_json(item) for item in progression.skipped],
         unaddressed=list(progression.unaddressed),
         created_by=user,
     )
