@@ -113,6 +113,20 @@ def library_load(
     Every added or changed drill gets a history revision; `author` is who uploaded
     the file in the admin (None: the management command, shown as "library file").
     """
+    # The safety fields first: the engine's own reader refuses a bad ceiling too,
+    # and the editor should read the field's message, not a ladder error.
+    unsafe = [
+        f"{row.get('slug')}: {problem.field}: {problem.message}"
+        for row in data.get("drills", [])
+        for problem in safety_problems(
+            contraindication_codes=row.get("contraindication_codes") or [],
+            max_pain=row.get("max_pain"),
+        )
+    ]
+    if unsafe:
+        raise LibraryError(
+            "some drills of the file cannot be saved:\n" + "\n".join(unsafe)
+        )
     try:
         catalogue = catalogue_from_library(data)
     except ValueError as error:
@@ -132,16 +146,6 @@ def library_load(
     refused: list[str] = []
     for slug, row in rows.items():
         values = _row_values(row, rung_of[slug])
-        safety = [
-            f"{slug}: {problem.field}: {problem.message}"
-            for problem in safety_problems(
-                contraindication_codes=values["contraindication_codes"],
-                max_pain=values["max_pain"],
-            )
-        ]
-        if safety:
-            refused += safety
-            continue
         drill = existing.get(slug)
         if drill is None:
             report.added.append(slug)

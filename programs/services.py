@@ -7,16 +7,21 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessments.contract import AssessRequest
-from assessments.contract_output import change_to_json, result_to_json
+from assessments.contract_output import (
+    change_to_json,
+    result_to_json,
+    skipped_to_json,
+)
 from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from assessments.models import AssessmentSession
-from assessments.referrals import ensure_programming_allowed
+from assessments.referrals import ensure_programming_allowed, session_clearance
 from assessments.services import previous_session, session_input
 from clients.models import Client, User
 from clients.page_cache import touch_clients
 from programs.models import Drill, Phase, Prescription, Program
-from programs.progression import CatalogueDrill, build_progression
+from programs.progression import CatalogueDrill, build_progression, programming_status
 from programs.progression import Phase as PlannedPhase
+from programs.progression_rules import STATUS_CLEARED
 
 PHASE_GOALS = {
     "Restore": "Get back the range and switch on the muscles that should be working.",
@@ -62,7 +67,9 @@ def drill_catalogue(
             per_side=row.per_side,
             cues=tuple(row.cues),
             finding_codes=tuple(row.finding_codes),
-            contraindications=tuple(row.contraindications),
+            # The codes, not the words for people in `row.contraindications`.
+            contraindications=tuple(row.contraindication_codes),
+            max_pain=row.max_pain,
             previous_slug=previous.get(row.slug),
             next_slug=row.next_rung.slug if row.next_rung_id else None,
         )
@@ -80,6 +87,14 @@ def assess_document(
     if request.previous is not None:
         changes = compare_sessions(current=request.session, previous=request.previous)
         rising = pain_rising(current=request.session, previous=request.previous)
+    clearance = request.clearance
+    status = programming_status(
+        refer_out=findings.refer_out,
+        assessed_on=request.session.assessed_on,
+        clearance=clearance,
+    )
+    # A clearance's restrictions apply with or without red flags (DESIGN.md).
+    restrictions = clearance.restrictions if clearance is not None else ()
     progression = build_progression(
         findings=[
             finding for finding in findings.findings if finding.code != "refer_out"
@@ -88,8 +103,18 @@ def assess_document(
         catalogue=catalogue,
         changes=changes,
         pain_rising=rising,
+        contraindications=(*request.contraindications, *restrictions),
+        knee_pain=request.session.knee_pain_nrs,
+        cleared=status == STATUS_CLEARED,
     )
-    return result_to_json(findings=findings, progression=progression, changes=changes)
+    return result_to_json(
+        findings=findings,
+        progression=progression.phases,
+        changes=changes,
+        status=status,
+        skipped=progression.skipped,
+        unaddressed=progression.unaddressed,
+    )
 
 
 def previous_rungs(program: Program | None) -> dict[str, str]:
@@ -131,7 +156,13 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         rising = pain_rising(current=current, previous=before)
     published = current_program(session.client)
     catalogue = drill_catalogue(owner=user if user.use_private_drills else None)
-    phases = build_progression(
+    clearance = session_clearance(session)
+    status = programming_status(
+        refer_out=findings.refer_out,
+        assessed_on=session.assessed_on,
+        clearance=clearance,
+    )
+    progression = build_progression(
         findings=[
             finding for finding in findings.findings if finding.code != "refer_out"
         ],
@@ -140,7 +171,14 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         changes=changes,
         previous_rungs=previous_rungs(published) or None,
         pain_rising=rising,
+        contraindications=[
+            *session.client.contraindication_codes,
+            *(clearance.restrictions if clearance is not None else ()),
+        ],
+        knee_pain=session.knee_pain_nrs,
+        cleared=status == STATUS_CLEARED,
     )
+    phases = progression.phases
     document = result_to_json(findings=findings, progression=(), changes=changes)
     program = Program.objects.create(
         client=session.client,
@@ -149,6 +187,9 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         refer_out=findings.refer_out,
         findings=document["findings"],
         changes=[change_to_json(change) for change in changes],
+        engine_status=status,
+        skipped=[skipped_to_json(item) for item in progression.skipped],
+        unaddressed=list(progression.unaddressed),
         created_by=user,
     )
     _store_phases(program, phases, catalogue)
