@@ -246,6 +246,14 @@ CLEARANCE_FORM = {
 OVERRIDE_FORM = {"reason": "Red flag ticked in error: no swelling on re-check."}
 
 
+def pain_alert_a(tenants: Tenants) -> dict:
+    return {"client_id": tenants.a.client.pk, "alert_id": tenants.a.pain_alert_id}
+
+
+def step_down_a(tenants: Tenants) -> dict:
+    return {"client_id": tenants.a.client.pk, "step_id": tenants.a.step_down_id}
+
+
 def client_detail(tenants: Tenants) -> str:
     return f"/clients/{tenants.a.client.pk}/"
 
@@ -326,6 +334,20 @@ VIEWS: dict[str, View] = {
         data=constant(OVERRIDE_FORM),
         expect={
             "GET": coach_object(OK),
+            "POST": coach_object(redirect("/clients/")),
+        },
+    ),
+    "clients:pain-alert-review": View(
+        kwargs=pain_alert_a,
+        expect={
+            "GET": post_only(),
+            "POST": coach_object(redirect("/clients/")),
+        },
+    ),
+    "clients:step-down-undo": View(
+        kwargs=step_down_a,
+        expect={
+            "GET": post_only(),
             "POST": coach_object(redirect("/clients/")),
         },
     ),
