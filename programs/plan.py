@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
+from programs.exclusions import drills_allowed_now, program_limits
 from programs.models import (
     Completion,
     Drill,
@@ -455,8 +456,16 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
     window = phase_for_day(phases=phases, started_on=_started_on(program), day=today)
     drills: tuple[PlanDrill, ...] = ()
     if window is not None:
-        prescriptions = list(
-            window.phase.prescriptions.select_related("drill").order_by("order", "id")
+        # A drill the client must not do never reaches them (CLINICAL.md section 9).
+        prescriptions = drills_allowed_now(
+            window.phase.prescriptions.select_related("drill").order_by("order", "id"),
+            drill_of=lambda p: p.drill,
+            limits=program_limits(
+                program=program,
+                client_codes=client.contraindication_codes,
+                session_pain=False,
+            ),
+            kept=lambda p: bool(p.override_reason),
         )
         logged = {
             prescription_id: (done, pain)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments.referrals import open_referrals, referral_override
 from programs.client_log import completion_toggle, pain_report_save
-from programs.models import Completion, PainReport, Program
+from programs.models import Completion, Drill, PainReport, Program
 from programs.services import program_archive
 from tests.factory import (
     make_client,
@@ -325,3 +325,20 @@ def test_it_pins_the_toggle_queries(client, django_assert_max_num_queries) -> No
     with django_assert_max_num_queries(14):
         response = client.post(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
+
+
+def test_it_leaves_out_a_drill_the_client_must_now_avoid(client) -> None:  # noqa: ANN001
+    client_profile, program, user = make_plan_client()
+    shown = first_prescription(program)
+    kept = program.phases.get(number=1).prescriptions.exclude(pk=shown.pk).first()
+    Drill.objects.filter(pk__in=[shown.drill_id, kept.drill_id]).update(
+        contraindication_codes=["no_kneeling"]
+    )
+    kept.override_reason = "Padded mat; kneels without pain."
+    kept.save(update_fields=["override_reason"])
+    client_profile.contraindication_codes = ["no_kneeling"]
+    client_profile.save()
+    client.force_login(user)
+    page = client.get(PLAN).content.decode()
+    assert f"drill-card-{shown.pk}" not in page
+    assert f"drill-card-{kept.pk}" in page
