@@ -25,6 +25,7 @@ from programs.progression_rules import (
     STATUS_PROGRAM,
     STATUS_REFER_OUT,
     exclusion_reason,
+    exclusion_words,
     finding_priority,
     ladder_step,
     no_load_reason,
@@ -482,7 +483,7 @@ def _make_plan(ladder: str, side: str | None, start: int, context: _Context) -> 
         return _Plan(positions=(), skips=tuple(skips))
     if skips and previous is not None:
         words.extend(
-            f"{drills[position].name} is excluded ({context.excluded[drills[position].slug]})"
+            f"{drills[position].name} is left out ({exclusion_words(context.excluded[drills[position].slug])})"
             for position in skips
         )
     positions = [first]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from assessments.core_types import CONTRAINDICATION_CODES
+from assessments.core_types import CONTRAINDICATION_CODES, CONTRAINDICATIONS
 from assessments.findings import Change, Finding
 
 PHASES = ((1, "Restore", 2), (2, "Control", 2), (3, "Strengthen", 2))
@@ -200,6 +200,16 @@ def exclusion_reason(
     if max_pain is not None and knee_pain is not None and knee_pain > max_pain:
         return f"max_pain:{max_pain}"
     return ""
+
+
+def exclusion_words(reason: str) -> str:
+    """An exclusion reason ("contraindication:no_kneeling", "max_pain:2") in a coach's words."""
+    kind, _, value = reason.partition(":")
+    if kind == "contraindication":
+        return f"conflicts with: {CONTRAINDICATIONS.get(value, 'a restriction')}"
+    if kind == "max_pain":
+        return f"for knee pain up to {value}/10 only"
+    return "not allowed for this client"
 
 
 def ladder_step(
