@@ -274,3 +274,44 @@ def test_another_coach_cannot_review_or_undo(client: HttpClient) -> None:
     assert client.post(undo).status_code == 404
     outcome.alert.refresh_from_db()
     assert outcome.alert.reviewed_at is None
+
+
+def test_the_publish_button_says_why_it_is_refused_while_referred(
+    client: HttpClient,
+) -> None:
+    program = make_program(publish=False)
+    make_session(
+        client=program.client, assessed_on=date(2026, 11, 20), red_flags=["locking"]
+    )
+    client.force_login(program.client.coach)
+    response = client.post(
+        reverse("programs:program-publish", args=[program.pk]),
+        {"version": program.version},
+    )
+    assert response.status_code == 400
+    assert "is referred to a clinician" in response.content.decode()
+    program.refresh_from_db()
+    assert program.status == Program.Status.DRAFT
+
+
+def test_the_summary_costs_the_same_queries_with_more_history(
+    client: HttpClient, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    from programs.client_log import completion_toggle
+
+    program = make_program()
+    session = referred_session(client=program.client, assessed_on=date(2026, 11, 20))
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    with django_assert_max_num_queries(12) as first:
+        assert client.get(url("referral-summary", referral)).status_code == 200
+    today = timezone.localdate()
+    for prescription in Prescription.objects.filter(phase__program=program)[:6]:
+        for days in range(1, 8):
+            completion_toggle(
+                client=program.client,
+                prescription=prescription,
+                on_date=today - timedelta(days=days),
+            )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url("referral-summary", referral)).status_code == 200
