@@ -15,7 +15,7 @@ from clients.links import link_issue
 from clients.page_cache import touch_clients
 from programs.models import Completion, PainAlert, Prescription, StepDown
 from tests.browser.test_plan_browser import eventually
-from tests.factory import make_client, make_program, make_session
+from tests.factory import PASSWORD, make_client, make_program, make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,7 @@ def small_targets(page: Page, selector: str) -> list:  # noqa: ANN201
 
 
 def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
-    live_server, small_phone: Page
+    live_server, small_phone: Page, desktop_page: Page
 ) -> None:  # noqa: ANN001
     client, prescription, token = make_phase_two_plan()
     open_link(small_phone, live_server, token)
@@ -119,6 +119,20 @@ def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
     step = StepDown.objects.get()
     assert step.starts_on == timezone.localdate() + timedelta(days=1)
     assert PainAlert.objects.get().note == "sharp at the end"
+
+    # The coach's home page puts the alert, with the note, at the top.
+    client.coach.username = "dana"
+    client.coach.save(update_fields=["username"])
+    desktop_page.goto(f"{live_server.url}/accounts/login/")
+    desktop_page.get_by_label("Username").fill("dana")
+    desktop_page.get_by_label("Password").fill(PASSWORD)
+    desktop_page.get_by_role("button", name="Sign in").click()
+    alert = desktop_page.locator(".attention", has_text="Maya Okafor")
+    expect(alert.locator(".reason-pain_alert")).to_contain_text(
+        f"Pain with {prescription.drill.name}"
+    )
+    expect(alert.locator(".reason-pain_alert")).to_contain_text("“sharp at the end”")
+    expect(desktop_page.locator(".attention").first).to_contain_text("Maya Okafor")
 
     # The next training day: the card shows the easier drill and says why.
     as_if_yesterday(client)
