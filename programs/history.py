@@ -233,6 +233,11 @@ def revision_author(revision: DrillRevision) -> str:
     return name
 
 
+def _field_order(name: str) -> tuple[int, str]:
+    order = list(TRACKED_FIELDS)
+    return (order.index(name) if name in order else len(order), name)
+
+
 def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
     """Revisions as lines a person reads: field, previous value, new value."""
     return [
@@ -245,7 +250,10 @@ def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
                     before=_field_words(name, values[0]),
                     after=_field_words(name, values[1]),
                 )
-                for name, values in revision.changes.items()
+                # PostgreSQL's jsonb keeps no key order: show fields in the form's order.
+                for name, values in sorted(
+                    revision.changes.items(), key=lambda item: _field_order(item[0])
+                )
             ),
         )
         for revision in revisions

@@ -1,6 +1,6 @@
 """The client's plan: today's phase and drills, progress, the knee-to-wall trend.
 
-Pure helpers (phase_for_day, dose_words, reason_lines, streak_length,
+Pure helpers (current_window, dose_words, reason_lines, streak_length,
 ktw_trend) take plain values; the plan_* functions read the database with a
 fixed number of queries whatever the number of completions or sessions. What
 the client logs (drills done, pain) is written by programs/client_log.py.
@@ -53,27 +53,24 @@ class PhaseWindow:
     past_planned_end: bool
 
 
-def phase_for_day(
-    *, phases: Sequence[Phase], started_on: date, day: date
+def current_window(
+    *,
+    phases: Sequence[Phase],
+    current_phase: int,
+    phase_started_on: date,
+    day: date,
 ) -> PhaseWindow | None:
-    """The phase whose week window holds `day`, counting weeks from `started_on`; the last one after the end."""
+    """The phase the client is in now and its week, counted from the day it began.
+
+    The phase moves on only when the coach accepts a re-assessment that found its
+    exit criteria met, or moves the client on with a reason (CLINICAL.md section 11);
+    past its planned weeks the client keeps to it until then.
+    """
     if not phases:
         return None
-    week_index = max((day - started_on).days, 0) // 7
-    first_week = 0
-    for phase in phases:
-        if week_index < first_week + phase.weeks:
-            return PhaseWindow(
-                phase, len(phases), week_index - first_week + 1, past_planned_end=False
-            )
-        first_week += phase.weeks
-    last = phases[-1]
-    return PhaseWindow(
-        last,
-        len(phases),
-        week_index - (first_week - last.weeks) + 1,
-        past_planned_end=True,
-    )
+    phase = next((p for p in phases if p.number >= current_phase), phases[-1])
+    week = max((day - phase_started_on).days, 0) // 7 + 1
+    return PhaseWindow(phase, len(phases), week, past_planned_end=week > phase.weeks)
 
 
 def dose_words(
@@ -292,6 +289,22 @@ def _started_on(program: Program) -> date:
     )
 
 
+def phase_started_on(program: Program) -> date:
+    """The day the current phase began (the published day for the first one)."""
+    return program.phase_started_on or _started_on(program)
+
+
+def program_window(
+    *, program: Program, phases: Sequence[Phase], day: date
+) -> PhaseWindow | None:
+    return current_window(
+        phases=phases,
+        current_phase=program.current_phase,
+        phase_started_on=phase_started_on(program),
+        day=day,
+    )
+
+
 def plan_phases(program: Program) -> list[Phase]:
     return list(
         program.phases.annotate(drill_count=Count("prescriptions")).order_by("number")
@@ -419,12 +432,12 @@ def week_progress(
         if row["on_date"] >= monday and row["program_id"] == program.pk:
             done += row["n"]
     started_on = _started_on(program)
+    window = program_window(program=program, phases=phases, day=today)
     prescribed = 0
     for offset in range(7):
         day = monday + timedelta(days=offset)
         if day < started_on:
             continue
-        window = phase_for_day(phases=phases, started_on=started_on, day=day)
         prescribed += getattr(window.phase, "drill_count", 0) if window else 0
     return WeekProgress(
         done=done,
@@ -453,7 +466,7 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
     if program is None:
         return Plan(client, today, None, None, (), None, None, next_reassessment, trend)
     phases = plan_phases(program)
-    window = phase_for_day(phases=phases, started_on=_started_on(program), day=today)
+    window = program_window(program=program, phases=phases, day=today)
     drills: tuple[PlanDrill, ...] = ()
     if window is not None:
         # A drill the client must not do never reaches them (CLINICAL.md section 9).

@@ -37,6 +37,7 @@ from programs.models import (
 )
 from programs.pain import pain_alert_review, step_down_undo
 from programs.plan import dose_words
+from programs.services import ProgramNotReady, program_phase_move_on
 
 PAIN_HISTORY_DAYS = 28
 INVALID = 400
@@ -276,3 +277,27 @@ def undo_step_down(request: HttpRequest, client_id: int, step_id: int) -> HttpRe
             f"Step down undone: {client.name} sees {step.prescription.drill.name} again.",
         )
     return redirect(reverse("clients:detail", args=[client.pk]) + "#pain-alerts")
+
+
+@require_POST
+@coach_required
+def move_phase_on(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Move the client on to the next phase before a re-test, with a written reason."""
+    program = get_object_or_404(Program, pk=program_id, client__coach=request.user)
+    try:
+        program = program_phase_move_on(
+            program=program,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            today=timezone.localdate(),
+        )
+    except ProgramNotReady as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            f"Moved on to phase {program.current_phase}. Your reason is kept in the client's record.",
+        )
+    return redirect(
+        reverse("programs:program-detail", args=[program.pk]) + "#phase-gate"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,8 +18,9 @@ from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from assessments.models import AssessmentSession
 from assessments.referrals import ensure_programming_allowed, session_clearance
 from assessments.services import previous_session, session_input
-from clients.models import Client, User
+from clients.models import AuditEvent, Client, User
 from clients.page_cache import touch_clients
+from clients.records import audit_record
 from programs.models import Drill, Phase, Prescription, Program
 from programs.progression import CatalogueDrill, build_progression, programming_status
 from programs.progression import Phase as PlannedPhase
@@ -262,7 +265,52 @@ def program_publish(*, program: Program, seen_version: int) -> Program:
     ).exclude(pk=program.pk).update(status=Program.Status.ARCHIVED)
     program.status = Program.Status.PUBLISHED
     program.published_at = timezone.now()
-    program.save(update_fields=["status", "published_at"])
+    # A re-assessment's proposal may start at phase 2: the client begins where it starts.
+    first = program.phases.order_by("number").values_list("number", flat=True).first()
+    program.current_phase = first or 1
+    program.phase_started_on = None
+    program.save(
+        update_fields=["status", "published_at", "current_phase", "phase_started_on"]
+    )
+    return program
+
+
+PHASE_REASON_MIN = 10
+
+
+@transaction.atomic
+def program_phase_move_on(
+    *, program: Program, user: User, reason: str, today: date
+) -> Program:
+    """The coach moves the client on to the next phase before a re-test found its
+    exit criteria met (CLINICAL.md section 11): only with a written reason, audited."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.status != Program.Status.PUBLISHED:
+        raise ProgramNotReady("Only the published program moves from phase to phase.")
+    following = (
+        program.phases.filter(number__gt=program.current_phase)
+        .order_by("number")
+        .first()
+    )
+    if following is None:
+        raise ProgramNotReady("The client is already in the last phase.")
+    reason = reason.strip()
+    if len(reason) < PHASE_REASON_MIN:
+        raise ProgramNotReady(
+            f"Write why in a sentence (at least {PHASE_REASON_MIN} characters)."
+        )
+    program.current_phase = following.number
+    program.phase_started_on = today
+    program.phase_note = reason[:300]
+    program.save(
+        update_fields=["current_phase", "phase_started_on", "phase_note", "updated_at"]
+    )
+    audit_record(
+        actor=user,
+        client=program.client_id,
+        action=AuditEvent.Action.MOVED_PHASE_ON,
+        object_id=program.pk,
+    )
     return program
 
 

@@ -41,7 +41,9 @@ def make_phase_two_plan():  # noqa: ANN201
     program.published_at = timezone.make_aware(
         datetime.combine(started, datetime.min.time().replace(hour=9))
     )
-    program.save(update_fields=["published_at"])
+    # The coach moved them on to phase 2 a fortnight in (phases never move by the calendar).
+    program.current_phase = 2
+    program.save(update_fields=["published_at", "current_phase"])
     prescription = Prescription.objects.select_related("drill").get(
         phase__program=program, phase__number=2, drill__slug="banded-ankle-distraction"
     )

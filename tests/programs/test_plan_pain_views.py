@@ -33,7 +33,9 @@ def make_phase_two_client(name: str = "Maya Okafor"):  # noqa: ANN201
     program.published_at = timezone.make_aware(
         datetime.combine(started, datetime.min.time().replace(hour=9))
     )
-    program.save(update_fields=["published_at"])
+    # The coach moved them on to phase 2 a fortnight in (phases never move by the calendar).
+    program.current_phase = 2
+    program.save(update_fields=["published_at", "current_phase"])
     user = make_client_user(client=client)
     return client, program, user
 

@@ -483,6 +483,11 @@ VIEWS: dict[str, View] = {
             "HX-POST": coach_object(hx_redirect("/programs/")),
         },
     ),
+    "programs:phase-move-on": View(
+        kwargs=program_a,
+        data=constant({"reason": "Clinician cleared progression; no pain."}),
+        expect={"GET": post_only(), "POST": coach_object(redirect("/programs/"))},
+    ),
     "programs:program-archive": View(
         kwargs=program_a,
         data=program_version,
