@@ -7,52 +7,20 @@ result. CLINICAL.md section 13 says what is measured and why; DESIGN.md
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assessments.video.geometry import (
-    distance,
     fppa,
     knee_ankle_ratio,
     lean_from_vertical,
-    pixel,
     side_frame,
 )
-from assessments.video.landmarks import (
-    ANKLE,
-    HEEL,
-    HIP,
-    KNEE,
-    TOE,
-    Frame,
-    LandmarksDocument,
-)
-from assessments.video.rules import (
-    MIN_USABLE_SHARE,
-    MIN_VISIBILITY,
-    VIDEO_RULES,
-    VideoRule,
-)
-
-SIDES = ("left", "right")
-GATED_JOINTS = (
-    ("hip", HIP),
-    ("knee", KNEE),
-    ("ankle", ANKLE),
-    ("heel", HEEL),
-    ("toe", TOE),
-)
-
-# Rep detection on the hips' drop below standing, as a fraction of leg length
-# (hip to ankle): hysteresis between the two levels keeps landmark jitter from
-# splitting or inventing reps.
-STILL = 0.05  # within this of the standing level counts as standing
-DEEP = 0.12  # a rep must drop at least this far
-BOTTOM_BAND = 0.02  # frames this close to the lowest point make the bottom
-MIN_REP_SECONDS = 0.5
-MIN_STANDING_SECONDS = 0.3
+from assessments.video.landmarks import Frame, LandmarksDocument
+from assessments.video.quality import SIDES, assess_quality, gated_sides, usable
+from assessments.video.reps import HipPath, bottoms, find_reps, hip_path
+from assessments.video.rules import MIN_VISIBILITY, VIDEO_RULES, VideoRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,182 +58,6 @@ class SquatAnalysis:
     flags: tuple[VideoFlag, ...]
 
 
-# --- Which frames count ------------------------------------------------------------
-
-
-def camera_side(*, document: LandmarksDocument) -> str:
-    """The side facing the camera in a side view: its legs are the better seen.
-
-    Ties (never in real footage) go to the side with lower depth z, then left.
-    """
-    seen = dict.fromkeys(SIDES, 0.0)
-    depth = dict.fromkeys(SIDES, 0.0)
-    for frame in document.frames:
-        for side in SIDES:
-            for _, joint in GATED_JOINTS:
-                point = frame.landmarks[joint[side]]
-                seen[side] += point.visibility
-                depth[side] += point.z
-    if seen["left"] != seen["right"]:
-        return "left" if seen["left"] > seen["right"] else "right"
-    return "right" if depth["right"] < depth["left"] else "left"
-
-
-def gated_sides(*, document: LandmarksDocument) -> tuple[str, ...]:
-    return SIDES if document.view == "front" else (camera_side(document=document),)
-
-
-def _problem(frame: Frame, index: int) -> str | None:
-    point = frame.landmarks[index]
-    if not (0 <= point.x <= 1 and 0 <= point.y <= 1):
-        return "out of frame"
-    if point.visibility < MIN_VISIBILITY:
-        return "hidden"
-    return None
-
-
-def usable(frame: Frame, *, sides: Sequence[str]) -> bool:
-    """Hips, knees, ankles, heels and toes of `sides` seen (visibility >= 0.5) and inside the frame."""
-    return all(
-        _problem(frame, joint[side]) is None
-        for side in sides
-        for _, joint in GATED_JOINTS
-    )
-
-
-def _percent(count: int, total: int) -> int:
-    return math.floor(100 * count / total) if total else 0
-
-
-def assess_quality(
-    *, document: LandmarksDocument, sides: Sequence[str]
-) -> tuple[bool, list[str], int]:
-    total = len(document.frames)
-    good = sum(usable(frame, sides=sides) for frame in document.frames)
-    if total and good / total >= MIN_USABLE_SHARE:
-        return True, [], good
-    reasons = [
-        f"the hips, knees, ankles, heels and toes are in view in {_percent(good, total)} % "
-        f"of frames; at least {round(MIN_USABLE_SHARE * 100)} % are needed: film again "
-        "following the on-screen guide (whole body in frame, phone at hip height)"
-    ]
-    for side in sides:
-        for name, joint in GATED_JOINTS:
-            problems = [_problem(frame, joint[side]) for frame in document.frames]
-            out = problems.count("out of frame")
-            hidden = problems.count("hidden")
-            if out and out / total > 1 - MIN_USABLE_SHARE:
-                reasons.append(
-                    f"{side} {name}: out of frame in {_percent(out, total)} % of frames"
-                )
-            if hidden and hidden / total > 1 - MIN_USABLE_SHARE:
-                reasons.append(
-                    f"{side} {name}: hidden or unclear in {_percent(hidden, total)} % of frames"
-                )
-    return False, reasons, good
-
-
-# --- The hips' path: standing and reps ---------------------------------------------
-
-
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
-
-
-def _smooth(values: Sequence[float]) -> list[float]:
-    """A running median of three: one wild frame cannot start or end a rep."""
-    if len(values) < 3:
-        return list(values)
-    middle = [
-        statistics.median(values[index - 1 : index + 2])
-        for index in range(1, len(values) - 1)
-    ]
-    return [values[0], *middle, values[-1]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Path:
-    frames: tuple[Frame, ...]  # usable frames only, in time order
-    raw: tuple[float, ...]  # hips below standing, fraction of leg length
-    drop: tuple[float, ...]  # the same, smoothed
-    standing: tuple[Frame, ...]
-
-
-def _hip_path(
-    *, document: LandmarksDocument, sides: Sequence[str], frames: Sequence[Frame]
-) -> _Path | None:
-    size = {"width": document.width, "height": document.height}
-
-    def hip_y(frame: Frame) -> float:
-        return statistics.fmean(
-            pixel(frame.landmarks[HIP[side]], **size).y for side in sides
-        )
-
-    def leg(frame: Frame) -> float:
-        return statistics.fmean(
-            distance(
-                pixel(frame.landmarks[HIP[side]], **size),
-                pixel(frame.landmarks[ANKLE[side]], **size),
-            )
-            for side in sides
-        )
-
-    if not frames:
-        return None
-    # Standing is the longest the legs get; squatting shortens hip-to-ankle.
-    leg_px = _percentile([leg(frame) for frame in frames], 0.9)
-    if leg_px <= 0:
-        return None
-    heights = [hip_y(frame) for frame in frames]
-    upright = _percentile(heights, 0.1)
-    standing: list[Frame] = []
-    for frame, height in zip(frames, heights, strict=True):
-        if height > upright + STILL * leg_px:
-            break
-        standing.append(frame)
-    if not standing or standing[-1].t - standing[0].t < MIN_STANDING_SECONDS:
-        return None
-    level = statistics.median(heights[: len(standing)])
-    raw = [(height - level) / leg_px for height in heights]
-    return _Path(
-        frames=tuple(frames),
-        raw=tuple(raw),
-        drop=tuple(_smooth(raw)),
-        standing=tuple(standing),
-    )
-
-
-def _find_reps(path: _Path) -> list[tuple[int, int, int]]:
-    """(start, bottom, end) frame indexes of each complete rep, by hysteresis."""
-    drop = path.drop
-    reps: list[tuple[int, int, int]] = []
-    index, floor = 0, 0
-    while index < len(drop):
-        if drop[index] < DEEP:
-            index += 1
-            continue
-        start = index
-        while start > floor and drop[start] >= STILL:
-            start -= 1
-        # Back to where the descent began, not where it crossed the band.
-        while start > floor and drop[start - 1] < drop[start]:
-            start -= 1
-        end = index
-        while end < len(drop) and drop[end] >= STILL:
-            end += 1
-        if end == len(drop):
-            break  # the clip ends before the client stands up again
-        while end + 1 < len(drop) and drop[end + 1] < drop[end]:
-            end += 1
-        bottom = max(range(start, end + 1), key=lambda at: (path.raw[at], -at))
-        if path.frames[end].t - path.frames[start].t >= MIN_REP_SECONDS:
-            reps.append((start, bottom, end))
-        floor = index = end
-        index += 1
-    return reps
-
-
 # --- Metrics and flags --------------------------------------------------------------
 
 
@@ -279,7 +71,7 @@ def _rounded(value: float | None, digits: int) -> float | None:
 
 
 def _front(
-    *, document: LandmarksDocument, path: _Path, reps: list[tuple[int, int, int]]
+    *, document: LandmarksDocument, path: HipPath, reps: list[tuple[int, int, int]]
 ) -> tuple[dict[str, float | str | None], list[dict[str, float | None]]]:
     size = {"width": document.width, "height": document.height}
 
@@ -296,7 +88,7 @@ def _front(
 
     standing = {side: over(path.standing, angle(side)) for side in SIDES}
     metrics = []
-    for _, _, _, bottom_frames in _bottoms(path, reps):
+    for _, _, _, bottom_frames in bottoms(path=path, reps=reps):
         values: dict[str, float | None] = {}
         for side in SIDES:
             at_bottom = over(bottom_frames, angle(side))
@@ -318,7 +110,7 @@ def _front(
 def _side(
     *,
     document: LandmarksDocument,
-    path: _Path,
+    path: HipPath,
     reps: list[tuple[int, int, int]],
     side: str,
 ) -> tuple[dict[str, float | str | None], list[dict[str, float | None]]]:
@@ -354,7 +146,7 @@ def _side(
         return (heel - measured[frame.t].heel_y) / foot if foot else None
 
     metrics = []
-    for _, _, _, bottom_frames in _bottoms(path, reps):
+    for _, _, _, bottom_frames in bottoms(path=path, reps=reps):
         metrics.append(
             {
                 "heel_rise": _rounded(
@@ -375,22 +167,6 @@ def _side(
         ),
         "depth": _rounded(_median([depth(f) for f in path.standing]), 2),
     }, metrics
-
-
-def _bottoms(
-    path: _Path, reps: list[tuple[int, int, int]]
-) -> list[tuple[int, int, int, list[Frame]]]:
-    """Each rep with its bottom frames: those within BOTTOM_BAND of its lowest point."""
-    found = []
-    for start, bottom, end in reps:
-        lowest = path.raw[bottom]
-        frames = [
-            path.frames[at]
-            for at in range(start, end + 1)
-            if path.raw[at] >= lowest - BOTTOM_BAND
-        ]
-        found.append((start, bottom, end, frames))
-    return found
 
 
 def _rep_flags(
@@ -448,8 +224,8 @@ def analyse_squat(*, document: LandmarksDocument) -> SquatAnalysis:
     """Standing calibration, reps, metrics, flags and the quality gate of one clip."""
     sides = gated_sides(document=document)
     ok, reasons, good = assess_quality(document=document, sides=sides)
-    frames = [frame for frame in document.frames if usable(frame, sides=sides)]
-    path = _hip_path(document=document, sides=sides, frames=frames)
+    frames = [frame for frame in document.frames if usable(frame=frame, sides=sides)]
+    path = hip_path(document=document, sides=sides, frames=frames)
     if path is None:
         if frames:
             ok = False
@@ -464,7 +240,7 @@ def analyse_squat(*, document: LandmarksDocument) -> SquatAnalysis:
             reps=(),
             flags=(),
         )
-    found = _find_reps(path)
+    found = find_reps(path=path)
     if found:
         # Standing ends where the first descent begins.
         first = path.frames[found[0][0]].t

@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from assessments.video.landmarks import VIEWS
+
 MODEL_COMPLEXITY = 1  # the bundled "full" model; 0 and 2 would download
 DEFAULT_SAMPLE_FPS = 10.0
 MAX_SECONDS = 60.0
@@ -114,6 +116,8 @@ def landmarks_from_video(
     Raises VideoUnreadable for a file that is not a decodable video and
     PoseModelUnavailable when MediaPipe or its bundled model cannot load.
     """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     cv2, _ = _modules()
     capture = cv2.VideoCapture(str(path))
     try:

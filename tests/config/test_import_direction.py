@@ -25,6 +25,8 @@ PURE = (
     "assessments/video/rules.py",
     "assessments/video/landmarks.py",
     "assessments/video/geometry.py",
+    "assessments/video/quality.py",
+    "assessments/video/reps.py",
     "assessments/video/analysis.py",
     "programs/progression.py",
     "programs/progression_rules.py",

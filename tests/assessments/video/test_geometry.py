@@ -13,7 +13,7 @@ from assessments.video.geometry import Point, fppa, knee_ankle_ratio, lean_from_
 from assessments.video.landmarks import ANKLE, HIP, KNEE, Landmark
 
 W, H = 1000, 1000
-PURE_VIDEO = ("rules", "landmarks", "geometry", "analysis")
+PURE_VIDEO = ("rules", "landmarks", "geometry", "quality", "reps", "analysis")
 
 
 def body(knee_dx_left: float, knee_dx_right: float) -> list[Landmark]:
