@@ -53,7 +53,7 @@ def _modules() -> tuple[Any, Any]:
         import cv2
         import mediapipe
     except ImportError as error:  # the app still runs without the video feature
-        raise PoseModelUnavailable(f"cannot import {error.name}") from error
+        raise PoseModelUnavailable(f"cannot import it: {error}") from error
     root = Path(mediapipe.__file__).parent
     missing = [name for name in MODEL_FILES if not (root / name).is_file()]
     if missing:

@@ -128,3 +128,28 @@ def test_it_analyses_a_real_clip(tmp_path: Path) -> None:
     assert document["frames"] == 30
     assert document["reps"] == []  # a person standing still squats no rep
     assert document["flags"] == []
+
+
+def test_a_server_without_the_pose_model_says_so_and_exits_1(tmp_path: Path) -> None:
+    # A mediapipe that cannot be imported, shadowing the installed one.
+    broken = tmp_path / "shadow" / "mediapipe"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('no pose model here')\n")
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(broken.parent),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "analyse_squat", str(clip), "--view", "front"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("The pose model is not available on this server")
