@@ -83,7 +83,8 @@ def sports2d_demo_clip() -> Path:
                 f"pip download {SPORTS2D} failed: {fetched.stderr.strip()[-300:]}"
             )
         with zipfile.ZipFile(wheels[0]) as wheel:
-            partial = target.with_suffix(".part")
+            # Per process: parallel test workers may fetch at the same time.
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
             partial.write_bytes(wheel.read(DEMO_MEMBER))
     if _sha256(partial) != DEMO_SHA256:
         partial.unlink()

@@ -1,6 +1,10 @@
 """The pose model with the network blocked: the bundled model loads and finds real people.
 
-The photographs and their licences are described in real_media.py.
+Real photographs, none committed (real_media.py fetches and checks them):
+- full body: the first frame of the demo clip in the `sports2d` 0.8.34 wheel
+  on PyPI (BSD-3-Clause), a man standing facing the camera, cropped to 300 x 500;
+- upper body: matplotlib's sample `grace_hopper.jpg` (US Navy portrait of
+  Grace Hopper, a US government work in the public domain).
 """
 
 from __future__ import annotations
