@@ -113,7 +113,11 @@ def find_reps(*, path: HipPath) -> list[tuple[int, int, int]]:
             break  # the clip ends before the client stands up again
         while end + 1 < len(drop) and drop[end + 1] < drop[end]:
             end += 1
-        bottom = max(range(start, end + 1), key=lambda at: (path.raw[at], -at))
+        # Smoothed first, so one wild frame cannot be the bottom; raw breaks
+        # the ties that smoothing makes at the turn.
+        bottom = max(
+            range(start, end + 1), key=lambda at: (drop[at], path.raw[at], -at)
+        )
         if path.frames[end].t - path.frames[start].t >= MIN_REP_SECONDS:
             reps.append((start, bottom, end))
         floor = index = end
@@ -127,11 +131,11 @@ def bottoms(
     """Each rep with its bottom frames: those within BOTTOM_BAND of its lowest point."""
     found = []
     for start, bottom, end in reps:
-        lowest = path.raw[bottom]
+        lowest = path.drop[bottom]
         frames = [
             path.frames[at]
             for at in range(start, end + 1)
-            if path.raw[at] >= lowest - BOTTOM_BAND
+            if path.drop[at] >= lowest - BOTTOM_BAND
         ]
         found.append((start, bottom, end, frames))
     return found

@@ -291,3 +291,21 @@ def test_one_glitched_frame_does_not_split_a_rep() -> None:
         if frame["t"] == pytest.approx(bottom):
             frame["landmarks"] = standing
     assert len(analyse(document)["reps"]) == 2
+
+
+def test_one_wild_frame_deeper_than_the_bottom_is_not_measured() -> None:
+    # Mid-descent, the tracker puts the hips far too low with the knees caved in.
+    document = squat_document(replace(FRONT, reps=1))
+    wild_clip = squat_document(
+        replace(FRONT, reps=1, drop=0.5, fppa_bottom=(30.0, 30.0))
+    )
+    start, bottom, _ = rep_times(FRONT)[0]
+    wild = next(f for f in wild_clip["frames"] if f["t"] == pytest.approx(bottom))
+    glitched = [
+        f for f in document["frames"] if f["t"] == pytest.approx((start + bottom) / 2)
+    ]
+    assert len(glitched) == 1
+    glitched[0]["landmarks"] = wild["landmarks"]
+    result = analyse(document)
+    assert result["reps"][0]["bottom"] == pytest.approx(bottom, abs=0.1)
+    assert result["flags"] == []
