@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
@@ -435,7 +436,9 @@ def serve_service_worker(request: HttpRequest) -> HttpResponse:
     context = {
         "cache_name": f"weaklink-plan-{version}",
         "page_url": reverse("plan:today"),
-        "static_prefix": static(""),
+        # STATIC_URL itself: static("") asks the manifest storage for a file named ""
+        # and answers 500 with DEBUG=0.
+        "static_prefix": settings.STATIC_URL,
         "assets_json": json.dumps(assets),
     }
     response = render(
