@@ -11,7 +11,7 @@ FIND_PYTHON := for c in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/pyt
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help run test venv dev-venv migrate demo lint format bench-findings bench-pages clean
+.PHONY: help run test venv dev-venv migrate demo lint format bench-findings bench-video bench-pages clean
 
 help:
 	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
@@ -65,6 +65,11 @@ test: dev-venv lint
 
 bench-findings: venv
 	$(PY) bench/findings.py
+
+# CPU per 10 s phone clip at 10 and 15 fps, and per frame (docs/video.md). The
+# clip is made at run time from a real photograph that pip downloads once (sports2d's demo).
+bench-video: venv
+	$(PY) bench/video.py
 
 # Pages against a bare-Django ceiling under gunicorn + wrk (docs/performance.md).
 # DATABASE_URL must name a PostgreSQL database; an empty one is seeded with

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from assessments.core_types import CONTRAINDICATION_CODES, Clearance
 from assessments.findings import (
     FOOTWEAR,
     METHODS,
@@ -40,6 +41,9 @@ class ContractError(ValueError):
 class AssessRequest:
     session: SessionInput
     previous: SessionInput | None = None
+    # Contract version 2: the client's contraindication codes and a clearance.
+    contraindications: tuple[str, ...] = ()
+    clearance: Clearance | None = None
 
 
 class _Problems:
@@ -262,23 +266,51 @@ def _hip(value: object, path: str, problems: _Problems) -> Hip:
     )
 
 
-def _red_flags(value: object, path: str, problems: _Problems) -> tuple[str, ...]:
+def _choices(
+    value: object, path: str, choices: Sequence[str], problems: _Problems
+) -> tuple[str, ...]:
+    """A list of distinct words of one vocabulary, in the order given."""
     if value is None:
         return ()
     if not isinstance(value, list):
         problems.add(path, "must be a list")
         return ()
-    flags: list[str] = []
+    picked: list[str] = []
     for index, item in enumerate(value):
         where = f"{path}[{index}]"
-        flag = _choice(item, where, RED_FLAGS, problems)
-        if flag is None:
+        word = _choice(item, where, choices, problems)
+        if word is None:
             continue
-        if flag in flags:
+        if word in picked:
             problems.add(where, "listed twice")
             continue
-        flags.append(flag)
-    return tuple(flags)
+        picked.append(word)
+    return tuple(picked)
+
+
+def _red_flags(value: object, path: str, problems: _Problems) -> tuple[str, ...]:
+    return _choices(value, path, RED_FLAGS, problems)
+
+
+def _clearance(value: object, path: str, problems: _Problems) -> Clearance | None:
+    if value is None:
+        return None
+    section = _section(value, path, ("cleared_on", "by", "restrictions"), problems)
+    if not isinstance(value, Mapping):
+        return None
+    if section.get("cleared_on") is None:
+        problems.add(f"{path}.cleared_on", "is required: a date as YYYY-MM-DD")
+    cleared_on = _day(section.get("cleared_on"), f"{path}.cleared_on", problems)
+    by = _text(section.get("by"), f"{path}.by", problems)
+    restrictions = _choices(
+        section.get("restrictions"),
+        f"{path}.restrictions",
+        CONTRAINDICATION_CODES,
+        problems,
+    )
+    if cleared_on is None:
+        return None
+    return Clearance(cleared_on=cleared_on, by=by, restrictions=restrictions)
 
 
 _SESSION_KEYS = (
@@ -292,12 +324,21 @@ _SESSION_KEYS = (
 )
 
 
+# Only the top level of a request: the previous session carries none of them.
+_REQUEST_KEYS = ("previous", "clearance")
+_REQUEST_CLIENT_KEYS = ("contraindications",)
+
+
 def _session(
     value: object, path: str, problems: _Problems, *, allow_previous: bool
 ) -> SessionInput:
-    keys = (*_SESSION_KEYS, "previous") if allow_previous else _SESSION_KEYS
+    """One session; `allow_previous` marks the top level of a request (its extra keys too)."""
+    keys = (*_SESSION_KEYS, *_REQUEST_KEYS) if allow_previous else _SESSION_KEYS
+    client_keys = ("age", *_REQUEST_CLIENT_KEYS) if allow_previous else ("age",)
     section = _section(value, path, keys, problems)
-    client = _section(section.get("client"), _join(path, "client"), ("age",), problems)
+    client = _section(
+        section.get("client"), _join(path, "client"), client_keys, problems
+    )
     pain = _section(section.get("pain"), _join(path, "pain"), ("knee_nrs",), problems)
     return SessionInput(
         assessed_on=_day(
@@ -328,14 +369,31 @@ def parse_session(data: object) -> SessionInput:
 
 
 def parse_request(data: object) -> AssessRequest:
-    """A session with its optional `previous` session, or ContractError."""
+    """A session with its optional `previous` session, contraindications and clearance, or ContractError."""
     problems = _Problems()
     session = _session(data, "", problems, allow_previous=True)
     previous = None
-    if isinstance(data, Mapping) and data.get("previous") is not None:
-        previous = _session(
-            data["previous"], "previous", problems, allow_previous=False
-        )
+    contraindications: tuple[str, ...] = ()
+    clearance = None
+    if isinstance(data, Mapping):
+        if data.get("previous") is not None:
+            previous = _session(
+                data["previous"], "previous", problems, allow_previous=False
+            )
+        client = data.get("client")
+        if isinstance(client, Mapping):
+            contraindications = _choices(
+                client.get("contraindications"),
+                "client.contraindications",
+                CONTRAINDICATION_CODES,
+                problems,
+            )
+        clearance = _clearance(data.get("clearance"), "clearance", problems)
     if problems.lines:
         raise ContractError(problems.lines)
-    return AssessRequest(session=session, previous=previous)
+    return AssessRequest(
+        session=session,
+        previous=previous,
+        contraindications=contraindications,
+        clearance=clearance,
+    )

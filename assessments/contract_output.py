@@ -57,6 +57,17 @@ class PhaseLike(Protocol):
     def drills(self) -> Sequence[Any]: ...
 
 
+class SkippedLike(Protocol):
+    """What result_to_json reads of programs.progression.Skipped."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def ladder(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+
 def _drill_to_json(drill: DrillLike) -> dict[str, Any]:
     shaped: dict[str, Any] = {
         "slug": drill.slug,
@@ -104,13 +115,29 @@ def change_to_json(change: Change) -> dict[str, Any]:
     return shaped
 
 
+def skipped_to_json(item: SkippedLike) -> dict[str, str]:
+    return {"slug": item.slug, "ladder": item.ladder, "reason": item.reason}
+
+
 def result_to_json(
     *,
     findings: FindingsResult,
     progression: Sequence[PhaseLike],
     changes: Sequence[Change],
+    status: str | None = None,
+    skipped: Sequence[SkippedLike] = (),
+    unaddressed: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The output document of DESIGN.md, ready for json.dumps."""
+    """The output document of DESIGN.md (contract version 2), ready for json.dumps.
+
+    `status` is "program", "refer_out" or "cleared"; left out, it is read from
+    the findings alone (no clearance known). With "refer_out" the progression
+    is always empty, whatever was passed.
+    """
+    if status is None:
+        status = "refer_out" if findings.refer_out else "program"
+    if status == "refer_out":
+        progression = ()
     return {
         "findings": [
             {
@@ -131,6 +158,9 @@ def result_to_json(
             for finding in findings.findings
         ],
         "refer_out": findings.refer_out,
+        "status": status,
         "progression": [_phase_to_json(phase) for phase in progression],
+        "skipped": [skipped_to_json(item) for item in skipped],
+        "unaddressed": list(unaddressed),
         "changes": [change_to_json(change) for change in changes],
     }

@@ -82,13 +82,14 @@ def run_one(
 ) -> int:
     result = evaluate_session(session=session)
     changes = compare_sessions(current=session, previous=previous) if previous else ()
-    phases = build_progression(
+    progression = build_progression(
         findings=[f for f in result.findings if f.code != "refer_out"],
         refer_out=result.refer_out,
         catalogue=catalogue,
         changes=changes,
+        knee_pain=session.knee_pain_nrs,
     )
-    return len(phases)
+    return len(progression.phases)
 
 
 def main() -> None:

@@ -186,6 +186,7 @@ class AuditEvent(models.Model):
         REVIEWED_PAIN = "reviewed_pain", "Reviewed a pain alert"
         UNDID_STEP_DOWN = "undid_step_down", "Undid an automatic step down"
         PRINTED_REFERRAL = "printed_referral", "Opened the referral summary"
+        MOVED_PHASE_ON = "moved_phase_on", "Moved the client on to the next phase"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -19,7 +19,8 @@ from assessments.clinical_charts import knee_to_wall_chart, pain_chart, stance_c
 from assessments.display import contraindication_words
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client
-from programs.models import Phase, Program
+from programs.client_log import OpenPainAlert, open_pain_alerts
+from programs.models import Phase, Program, StepDown
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,9 @@ class ClientPage:
     overdue: bool
     # Open referrals first, then the closed ones (clearances and overrides) newest first.
     referrals: tuple[Referral, ...] = ()
+    pain_alerts: tuple[OpenPainAlert, ...] = ()
+    # Easier drills shown in place of the prescribed ones (CLINICAL.md section 10).
+    step_downs: tuple[StepDown, ...] = ()
 
     @property
     def avoid_words(self) -> list[str]:
@@ -163,6 +167,13 @@ def client_page(*, client: Client, today: date) -> ClientPage:
         reassess_due_on=due,
         overdue=due is not None and due < today,
         referrals=_referrals(client),
+        pain_alerts=tuple(open_pain_alerts(client)),
+        step_downs=tuple(
+            StepDown.objects.filter(client=client, undone_at__isnull=True)
+            .filter(prescription__phase__program__status=Program.Status.PUBLISHED)
+            .select_related("drill", "prescription__drill")
+            .order_by("-starts_on", "-id")
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from programs import client_views as views
-from programs import referral_views
+from programs import safety_views
 
 app_name = "clients"
 
@@ -14,17 +14,27 @@ urlpatterns = [
     path("<int:client_id>/restore/", views.restore_client, name="restore"),
     path(
         "<int:client_id>/referrals/<int:referral_id>/clear/",
-        referral_views.clear_referral,
+        safety_views.clear_referral,
         name="referral-clear",
     ),
     path(
         "<int:client_id>/referrals/<int:referral_id>/override/",
-        referral_views.override_referral,
+        safety_views.override_referral,
         name="referral-override",
     ),
     path(
+        "<int:client_id>/pain-alerts/<int:alert_id>/review/",
+        safety_views.review_pain_alert,
+        name="pain-alert-review",
+    ),
+    path(
+        "<int:client_id>/step-downs/<int:step_id>/undo/",
+        safety_views.undo_step_down,
+        name="step-down-undo",
+    ),
+    path(
         "<int:client_id>/referrals/<int:referral_id>/summary/",
-        referral_views.show_referral_summary,
+        safety_views.show_referral_summary,
         name="referral-summary",
     ),
 ]

@@ -29,7 +29,14 @@ from django.utils import timezone
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
 from clients.page_cache import CACHE_ALIAS
-from programs.models import Completion, PainAlert, PainReport, Prescription, Program
+from programs.models import (
+    Completion,
+    PainAlert,
+    PainReport,
+    Phase,
+    Prescription,
+    Program,
+)
 
 # Project defaults, shown as such in the UI (not validated norms).
 PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
@@ -48,6 +55,7 @@ _LABELS = {
     "pain_alert": "Pain alert",
     "pain": "Pain",
     "adherence": "Adherence",
+    "retest": "Re-test due",
     "draft": "Draft",
     "unassessed": "No assessment",
 }
@@ -93,6 +101,7 @@ _ORDER = {
     "pain_alert": 1,
     "pain": 1,
     "adherence": 2,
+    "retest": 3,
     "unassessed": 3,
     "reassess": 4,
     "draft": 5,
@@ -246,6 +255,8 @@ def _reasons(client: Client, *, today: date) -> list[Reason]:
                         "warn",
                     )
                 )
+    if (retest := _retest_due(client, today=today)) is not None:
+        reasons.append(retest)
     if client.last_assessed_on is None:
         reasons.append(Reason("unassessed", "Not assessed yet.", "warn"))
     else:
@@ -312,6 +323,30 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
     )
 
 
+def _current_phase() -> QuerySet[Phase]:
+    return Phase.objects.filter(
+        program__client=OuterRef("pk"),
+        program__status=Program.Status.PUBLISHED,
+        number=F("program__current_phase"),
+    )
+
+
+def _retest_due(client: Client, *, today: date) -> Reason | None:
+    """The current phase's weeks have passed: only a re-test can move the client on."""
+    if client.published_at is None or not client.current_phase_weeks:
+        return None
+    started = client.phase_started_on or timezone.localdate(client.published_at)
+    due = started + timedelta(weeks=client.current_phase_weeks)
+    if due > today:
+        return None
+    return Reason(
+        "retest",
+        f"Re-test due: {client.current_phase_name} has run its {client.current_phase_weeks} "
+        f"weeks (since {_day(started)}); the client stays in it until a re-test finds its exit criteria met.",
+        "warn",
+    )
+
+
 def _open_alerts() -> QuerySet[PainAlert]:
     return PainAlert.objects.filter(
         client=OuterRef("pk"), reviewed_at__isnull=True
@@ -375,6 +410,9 @@ def _attention(
         pain_reported=worst(PainReport),
         pain_in_drills=worst(Completion),
         published_at=Subquery(published.values("published_at")[:1]),
+        phase_started_on=Subquery(published.values("phase_started_on")[:1]),
+        current_phase_name=Subquery(_current_phase().values("name")[:1]),
+        current_phase_weeks=Subquery(_current_phase().values("weeks")[:1]),
         phase_one_drills=_count(
             Prescription.objects.filter(
                 phase__program__client=OuterRef("pk"),

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.core_types import CONTRAINDICATIONS
 from clients.admin import BoundedSearchMixin
 from programs.drill_filters import FindingCodeFilter, LibraryFilter, RetiredFilter
 from programs.drill_forms import DrillAdminForm, LibraryApplyForm, LibraryUploadForm
@@ -31,7 +32,7 @@ from programs.drill_services import (
     drills_retire,
     ladder_rungs,
 )
-from programs.history import revision_views
+from programs.history import pain_ceiling_words, revision_views
 from programs.library import (
     LibraryError,
     library_export_text,
@@ -42,6 +43,27 @@ from programs.models import Drill, DrillRevision
 from programs.plan import dose_words
 
 SOURCE = DrillRevision.Source.ADMIN
+
+
+class ContraindicationFilter(admin.SimpleListFilter):
+    """Drills a restriction rules out, listed by its words (CLINICAL.md section 9)."""
+
+    title = "ruled out for clients with"
+    parameter_name = "ruled_out"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        return list(CONTRAINDICATIONS.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        code = self.value()
+        if not code:
+            return queryset
+        if code not in CONTRAINDICATIONS:
+            return queryset.none()
+        # Each code sits in double quotes in the JSON text, as in FindingCodeFilter.
+        return queryset.filter(contraindication_codes__icontains=f'"{code}"')
 
 
 def is_library_editor(request: HttpRequest) -> bool:
@@ -62,6 +84,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
         "sets",
         "reps",
         "seconds",
+        "pain_ceiling",
         "library",
         "is_retired",
     )
@@ -73,6 +96,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
         "loaded",
         "ladder",
         FindingCodeFilter,
+        ContraindicationFilter,
         LibraryFilter,
         RetiredFilter,
     )
@@ -96,6 +120,16 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
         (
             "What the client reads",
             {"fields": ("cues", "instructions", "contraindications")},
+        ),
+        (
+            "When programs leave it out",
+            {
+                "fields": ("contraindication_codes", "max_pain"),
+                "description": "Generated programs never give this drill to a client "
+                "with a ticked restriction, nor when the session's knee pain is above "
+                "the ceiling: the nearest easier rung that is allowed takes its place, and "
+                "the coach sees every skip.",
+            },
         ),
         ("Findings", {"fields": ("finding_codes",)}),
         ("Image or video", {"fields": ("image", "video", "media_url")}),
@@ -153,6 +187,10 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     @admin.display(description="library", ordering="owner")
     def library(self, drill: Drill) -> str:
         return f"private ({drill.owner})" if drill.owner_id else "shared"
+
+    @admin.display(description="pain ceiling", ordering="max_pain")
+    def pain_ceiling(self, drill: Drill) -> str:
+        return "—" if drill.max_pain is None else pain_ceiling_words(drill.max_pain)
 
     @admin.display(description="retired", boolean=True, ordering="retired_at")
     def is_retired(self, drill: Drill) -> bool:

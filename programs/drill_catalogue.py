@@ -12,9 +12,11 @@ from programs.progression import CatalogueDrill
 def catalogue_from_library(data: dict) -> tuple[CatalogueDrill, ...]:
     """CatalogueDrills from the parsed drill_library.json, rungs from the `next` chains.
 
-    A drill without a ladder is a one-rung ladder keyed by its slug. Raises
-    ValueError naming the slug for a duplicate, an unknown or cross-ladder
-    `next`, two drills sharing one `next`, or a cycle.
+    A drill without a ladder is a one-rung ladder keyed by its slug. The
+    engine reads `contraindication_codes` and `max_pain` (missing: none);
+    `contraindications` stays words for people. Raises ValueError naming the
+    slug for a duplicate, an unknown or cross-ladder `next`, two drills
+    sharing one `next`, a cycle, or a pain ceiling outside 0-10.
     """
     by_slug: dict[str, dict] = {}
     for row in data.get("drills", []):
@@ -67,12 +69,25 @@ def catalogue_from_library(data: dict) -> tuple[CatalogueDrill, ...]:
                 per_side=bool(dose.get("per_side")),
                 cues=tuple(row.get("cues") or ()),
                 finding_codes=tuple(row.get("finding_codes") or ()),
-                contraindications=tuple(row.get("contraindications") or ()),
+                # Codes for the engine; the `contraindications` key holds words for people.
+                contraindications=tuple(row.get("contraindication_codes") or ()),
+                max_pain=_pain_ceiling(row.get("max_pain"), slug=slug),
                 previous_slug=previous.get(slug),
                 next_slug=row.get("next") or None,
             )
         )
     return tuple(sorted(drills, key=lambda d: (d.ladder, d.rung, d.slug)))
+
+
+def _pain_ceiling(value: object, *, slug: str) -> int | None:
+    # JSON null or a missing key: no ceiling. A bool is a typing mistake, not 0 or 1.
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValueError(
+            f"{slug}: max_pain {value!r} is not a whole number from 0 to 10"
+        )
+    return value
 
 
 def _ladder_key(row: dict) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from assessments.core_types import CONTRAINDICATIONS
 from assessments.findings import FINDING_CODES
 from clients.models import User
 from programs.drill_services import link_problems, private_slug
@@ -23,6 +24,10 @@ VIDEO_EXTENSIONS = ("mp4", "webm")
 LIBRARY_MAX_BYTES = 2 * MB
 MAX_LINES = 12
 MAX_LINE_LENGTH = 300
+
+PAIN_CEILING_RULE = (
+    "Give a whole number from 0 to 10, or leave it empty for no ceiling."
+)
 
 IMAGE_RULE = "Images must be JPEG, PNG or WebP files of at most 2 MB."
 VIDEO_RULE = "Videos must be MP4 or WebM files of at most 20 MB."
@@ -154,7 +159,30 @@ class DrillFieldsForm(forms.ModelForm):
     """The fields every drill editor shares, with the ladder checks."""
 
     cues = LinesField(help_text="One cue per line; the client sees the first three.")
-    contraindications = LinesField(help_text="One per line.")
+    contraindications = LinesField(
+        help_text="One per line: what the coach and the client read."
+    )
+    contraindication_codes = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=list(CONTRAINDICATIONS.items()),
+        label="Ruled out for clients with",
+        help_text="Tick every restriction that rules this drill out: generated programs "
+        "never give it to a client who has one of them.",
+    )
+    max_pain = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10,
+        label="Pain ceiling (0-10)",
+        help_text="Left out of a program when the knee pain at the session is above this. "
+        "Empty: no ceiling.",
+        error_messages={
+            "invalid": PAIN_CEILING_RULE,
+            "min_value": PAIN_CEILING_RULE,
+            "max_value": PAIN_CEILING_RULE,
+        },
+    )
     finding_codes = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -187,6 +215,8 @@ class DrillFieldsForm(forms.ModelForm):
             "per_side",
             "cues",
             "contraindications",
+            "contraindication_codes",
+            "max_pain",
             "finding_codes",
             "instructions",
             "media_url",
@@ -209,6 +239,11 @@ class DrillFieldsForm(forms.ModelForm):
             if self.instance.pk:
                 rungs = rungs.exclude(pk=self.instance.pk)
             self.fields["next_rung"].queryset = rungs
+
+    def clean_contraindication_codes(self) -> list[str]:
+        # Stored in the vocabulary's order, whatever order the boxes came back in.
+        chosen = set(self.cleaned_data.get("contraindication_codes") or [])
+        return [code for code in CONTRAINDICATIONS if code in chosen]
 
     def clean_image(self) -> object:
         upload = self.cleaned_data.get("image")

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments.core_types import CONTRAINDICATION_CODES
 from clients.models import User
 from programs.history import (
     drill_snapshot,
@@ -28,6 +30,7 @@ from programs.models import Drill, Program
 
 UP = "up"
 DOWN = "down"
+PAIN_CEILING_RANGE = (0, 10)
 LIBRARY_EDITORS = "Library editors"
 # What the group may do (migration programs/0003 creates the same group).
 LIBRARY_EDITOR_PERMISSIONS = (
@@ -214,6 +217,50 @@ def delete_problems(drill: Drill) -> list[str]:
     ]
 
 
+def safety_problems(
+    *, contraindication_codes: object, max_pain: object
+) -> list[Problem]:
+    """What is wrong with a drill's contraindication codes and pain ceiling (CLINICAL.md section 9).
+
+    One check for every way a drill is written (library file, dry run included,
+    admin, coach pages), so each says the same thing about the same value.
+    """
+    problems: list[Problem] = []
+    field = "contraindication_codes"
+    if not isinstance(contraindication_codes, list | tuple) or not all(
+        isinstance(code, str) for code in contraindication_codes
+    ):
+        problems.append(Problem(field, 'must be a list of codes, like ["no_kneeling"]'))
+    else:
+        seen: set[str] = set()
+        for code in contraindication_codes:
+            if code not in CONTRAINDICATION_CODES:
+                problems.append(
+                    Problem(
+                        field,
+                        f"unknown code {code!r}; the codes are "
+                        + ", ".join(CONTRAINDICATION_CODES),
+                    )
+                )
+            elif code in seen:
+                problems.append(Problem(field, f"{code!r} is listed twice"))
+            seen.add(code)
+    low, high = PAIN_CEILING_RANGE
+    if max_pain is not None and (
+        isinstance(max_pain, bool)
+        or not isinstance(max_pain, int)
+        or not low <= max_pain <= high
+    ):
+        problems.append(
+            Problem(
+                "max_pain",
+                f"{max_pain!r} is not a pain ceiling; give a whole number from {low} to {high}, "
+                "or null for none",
+            )
+        )
+    return problems
+
+
 # --- writes ----------------------------------------------------------------------
 
 
@@ -253,6 +300,14 @@ def drill_save(*, drill: Drill, author: User | None, source: str) -> Drill:
         raise DrillProtected(
             " ".join(problem.message for problem in problems), field=problems[0].field
         )
+    safety = safety_problems(
+        contraindication_codes=drill.contraindication_codes, max_pain=drill.max_pain
+    )
+    if safety:
+        errors: dict[str, list[str]] = {}
+        for problem in safety:
+            errors.setdefault(problem.field or "__all__", []).append(problem.message)
+        raise ValidationError(errors)
     created = drill.pk is None
     original = (
         None if created else Drill.objects.select_related("next_rung").get(pk=drill.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +16,20 @@ from django_htmx.middleware import HtmxDetails
 from clients.access import coach_required
 from programs.drill_forms import PrivateDrillForm
 from programs.drill_services import DrillProtected, drill_delete, drill_save
-from programs.history import revision_views
+from programs.history import contraindication_words, revision_views
 from programs.models import Drill, DrillRevision
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+@dataclass(frozen=True, slots=True)
+class DrillRow:
+    """A line of the coach's drill list: the drill and, in words, when programs leave it out."""
+
+    drill: Drill
+    left_out_for: tuple[str, ...]
 
 
 def _save(request: HttpRequest, form: PrivateDrillForm) -> Drill | None:
@@ -50,7 +60,21 @@ def list_my_drills(request: HtmxHttpRequest) -> HttpResponse:
         .select_related("next_rung")
         .order_by("retired_at", "ladder", "rung", "name")
     )
-    return render(request, "programs/drill_list.html", {"drills": drills})
+    rows = [
+        DrillRow(
+            drill=drill,
+            left_out_for=(
+                *contraindication_words(drill.contraindication_codes),
+                *(
+                    []
+                    if drill.max_pain is None
+                    else [f"Knee pain above {drill.max_pain}/10"]
+                ),
+            ),
+        )
+        for drill in drills
+    ]
+    return render(request, "programs/drill_list.html", {"rows": rows})
 
 
 @require_POST

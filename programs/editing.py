@@ -62,6 +62,10 @@ def prescription_swap(
         raise EditRefused(f"{current.name} has no {where} rung on its ladder.")
     if target.retired_at is not None:
         raise EditRefused(f"{target.name} is retired from the library.")
+    # A ladder may lead to another coach's private drill (a library file made it
+    # a next rung): never into this coach's program.
+    if not drills_for_coach(program.client.coach).filter(pk=target.pk).exists():
+        raise EditRefused(f"{target.name} is not in your drill library.")
     limits = _limits(program)
     refusal = load_block(
         target, limits=limits, phase_number=prescription.phase.number

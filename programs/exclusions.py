@@ -8,7 +8,7 @@ passes the program's facts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from assessments.display import contraindication_words
@@ -30,13 +30,19 @@ class ProgramLimits:
     referred: bool  # built from a red-flag session (after a clearance or override)
 
 
-def program_limits(*, program: Program, client_codes: Iterable[str]) -> ProgramLimits:
+def program_limits(
+    *, program: Program, client_codes: Iterable[str], session_pain: bool = True
+) -> ProgramLimits:
+    """The limits of one program; `session_pain=False` leaves the pain ceilings out
+    (they were applied when the program was built) and reads no session."""
     codes = set(client_codes)
     findings = [f for f in program.findings if isinstance(f, dict)]
     # An anterior_knee_pain finding applies irritable_anterior_knee by itself.
     if any(f.get("code") == "anterior_knee_pain" for f in findings):
         codes.add("irritable_anterior_knee")
-    session = program.source_session if program.source_session_id else None
+    session = (
+        program.source_session if program.source_session_id and session_pain else None
+    )
     return ProgramLimits(
         codes=frozenset(codes),
         knee_pain=session.knee_pain_nrs if session is not None else None,
@@ -76,3 +82,19 @@ def exclusion(drill: Drill, *, limits: ProgramLimits) -> str:
     if not reasons:
         return ""
     return f"{drill.name} is excluded for this client: {' and '.join(reasons)}."
+
+
+def drills_allowed_now[T](
+    items: Iterable[T],
+    *,
+    drill_of: Callable[[T], Drill],
+    limits: ProgramLimits,
+    kept: Callable[[T], bool],
+) -> list[T]:
+    """Leave out what the client must not do now (a code added after the program was
+    built), unless the coach kept it on purpose (`kept`: added with a written reason)."""
+    return [
+        item
+        for item in items
+        if kept(item) or not exclusion(drill_of(item), limits=limits)
+    ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 
+from assessments.core_types import CONTRAINDICATIONS
 from programs.models import Drill, DrillRevision
 
 # Every field a person edits, in the order the history shows them.
@@ -32,6 +33,8 @@ TRACKED_FIELDS = (
     "per_side",
     "cues",
     "contraindications",
+    "contraindication_codes",
+    "max_pain",
     "finding_codes",
     "instructions",
     "media_url",
@@ -60,7 +63,12 @@ def drill_snapshot(
             value = getattr(drill, name).name or ""
         elif name == "retired_at":
             value = drill.retired_at.isoformat() if drill.retired_at else None
-        elif name in ("cues", "contraindications", "finding_codes"):
+        elif name in (
+            "cues",
+            "contraindications",
+            "contraindication_codes",
+            "finding_codes",
+        ):
             value = list(getattr(drill, name) or [])
         else:
             value = getattr(drill, name)
@@ -159,6 +167,39 @@ class RevisionView:
     lines: tuple[ChangeLine, ...]
 
 
+# Labels people read where the model's own verbose name is a developer's word.
+LABELS = {
+    "contraindication_codes": "Ruled out for clients with",
+    "max_pain": "Pain ceiling",
+}
+
+
+def contraindication_words(codes: Iterable[str]) -> list[str]:
+    """The words for contraindication codes (never the codes themselves), in the vocabulary's order."""
+    codes = list(codes)
+    chosen = set(codes)
+    known = [words for code, words in CONTRAINDICATIONS.items() if code in chosen]
+    # A code dropped from the vocabulary since it was stored still shows, readably.
+    gone = [
+        code.replace("_", " ").capitalize()
+        for code in codes
+        if code not in CONTRAINDICATIONS
+    ]
+    return known + gone
+
+
+def pain_ceiling_words(max_pain: int | None) -> str:
+    return "no ceiling" if max_pain is None else f"up to {max_pain}/10"
+
+
+def _field_words(name: str, value: object) -> str:
+    if name == "contraindication_codes" and isinstance(value, list):
+        return _words(contraindication_words(value))
+    if name == "max_pain":
+        return pain_ceiling_words(value) if isinstance(value, int) else _words(value)
+    return _words(value)
+
+
 def _words(value: object) -> str:
     if value is None or value == "" or value == []:
         return "—"
@@ -170,6 +211,8 @@ def _words(value: object) -> str:
 
 
 def _label(name: str) -> str:
+    if name in LABELS:
+        return LABELS[name]
     try:
         return str(Drill._meta.get_field(name).verbose_name).capitalize()
     except FieldDoesNotExist:  # a field removed since the revision was written
@@ -190,6 +233,11 @@ def revision_author(revision: DrillRevision) -> str:
     return name
 
 
+def _field_order(name: str) -> tuple[int, str]:
+    order = list(TRACKED_FIELDS)
+    return (order.index(name) if name in order else len(order), name)
+
+
 def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
     """Revisions as lines a person reads: field, previous value, new value."""
     return [
@@ -199,10 +247,13 @@ def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
             lines=tuple(
                 ChangeLine(
                     field=_label(name),
-                    before=_words(values[0]),
-                    after=_words(values[1]),
+                    before=_field_words(name, values[0]),
+                    after=_field_words(name, values[1]),
                 )
-                for name, values in revision.changes.items()
+                # PostgreSQL's jsonb keeps no key order: show fields in the form's order.
+                for name, values in sorted(
+                    revision.changes.items(), key=lambda item: _field_order(item[0])
+                )
             ),
         )
         for revision in revisions

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from clients.models import User
 from programs.drill_catalogue import catalogue_from_library
-from programs.drill_services import describe_programs, programs_using
+from programs.drill_services import (
+    describe_programs,
+    programs_using,
+    safety_problems,
+)
 from programs.models import Drill, DrillRevision, Program
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "drill_library.json"
@@ -24,6 +30,8 @@ PLAIN_FIELDS = (
     "loaded",
     "cues",
     "contraindications",
+    "contraindication_codes",
+    "max_pain",
     "finding_codes",
     "instructions",
     "media_url",
@@ -86,6 +94,9 @@ def _row_values(row: dict, rung: int) -> dict[str, object]:
     dose = row.get("dose") or {}
     values: dict[str, object] = {name: row.get(name) for name in PLAIN_FIELDS}
     values["media_url"] = values["media_url"] or ""
+    # Files written before issue 12 have neither field: no codes, no ceiling.
+    if values["contraindication_codes"] is None:
+        values["contraindication_codes"] = []
     values.update({name: dose.get(name) for name in DOSE_FIELDS})
     values["tempo"] = values["tempo"] or ""
     values["per_side"] = bool(values["per_side"])
@@ -102,6 +113,20 @@ def library_load(
     Every added or changed drill gets a history revision; `author` is who uploaded
     the file in the admin (None: the management command, shown as "library file").
     """
+    # The safety fields first: the engine's own reader refuses a bad ceiling too,
+    # and the editor should read the field's message, not a ladder error.
+    unsafe = [
+        f"{row.get('slug')}: {problem.field}: {problem.message}"
+        for row in data.get("drills", [])
+        for problem in safety_problems(
+            contraindication_codes=row.get("contraindication_codes") or [],
+            max_pain=row.get("max_pain"),
+        )
+    ]
+    if unsafe:
+        raise LibraryError(
+            "some drills of the file cannot be saved:\n" + "\n".join(unsafe)
+        )
     try:
         catalogue = catalogue_from_library(data)
     except ValueError as error:
@@ -116,38 +141,45 @@ def library_load(
         )
     report = LoadReport(dry_run=dry_run)
     history: dict[str, dict[str, list[object]]] = {}
+    # Every added or changed drill, checked here in a dry run and a real load alike.
+    checked: dict[str, Drill] = {}
+    refused: list[str] = []
     for slug, row in rows.items():
         values = _row_values(row, rung_of[slug])
         drill = existing.get(slug)
         if drill is None:
             report.added.append(slug)
-            if not dry_run:
-                drill = Drill(slug=slug, **values)
-                drill.full_clean(exclude=["next_rung"])
-                drill.save()
-                existing[slug] = drill
-            continue
-        changed = [
-            name for name, value in values.items() if getattr(drill, name) != value
-        ]
-        current_next = drill.next_rung.slug if drill.next_rung_id else None
-        history[slug] = {
-            name: [_json_value(getattr(drill, name)), _json_value(values[name])]
-            for name in changed
-        }
-        if current_next != (row.get("next") or None):
-            changed.append("next")
-            history[slug]["next_rung"] = [current_next, row.get("next") or None]
-        if changed:
-            report.changed[slug] = changed
-            if not dry_run:
-                for name, value in values.items():
-                    setattr(drill, name, value)
-                drill.full_clean(exclude=["next_rung"])
-                drill.save()
+            candidate = Drill(slug=slug, **values)
         else:
-            report.unchanged += 1
+            changed = [
+                name for name, value in values.items() if getattr(drill, name) != value
+            ]
+            current_next = drill.next_rung.slug if drill.next_rung_id else None
+            history[slug] = {
+                name: [_json_value(getattr(drill, name)), _json_value(values[name])]
+                for name in changed
+            }
+            if current_next != (row.get("next") or None):
+                changed.append("next")
+                history[slug]["next_rung"] = [current_next, row.get("next") or None]
+            if not changed:
+                report.unchanged += 1
+                continue
+            report.changed[slug] = changed
+            # A copy, so a dry run leaves the loaded drill as the database has it.
+            candidate = copy.copy(drill)
+            for name, value in values.items():
+                setattr(candidate, name, value)
+        refused += _clean_problems(slug, candidate)
+        checked[slug] = candidate
+    if refused:
+        raise LibraryError(
+            "some drills of the file cannot be saved:\n" + "\n".join(refused)
+        )
     if not dry_run:
+        for slug, drill in checked.items():
+            drill.save()
+            existing[slug] = drill
         # Unlink first: next_rung is one-to-one, so a reordered ladder would
         # briefly point two rungs at the same drill.
         relinked = [
@@ -162,6 +194,21 @@ def library_load(
             rows=rows, report=report, history=history, existing=existing, author=author
         )
     return report
+
+
+def _clean_problems(slug: str, drill: Drill) -> list[str]:
+    """The model's own checks (full_clean) as lines naming the drill and the field."""
+    try:
+        drill.full_clean(exclude=["next_rung"])
+    except ValidationError as error:
+        return [
+            f"{slug}: {message}"
+            if name == NON_FIELD_ERRORS
+            else f"{slug}: {name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def published_problems(
@@ -296,6 +343,8 @@ def library_export() -> dict:
                 },
                 "cues": list(drill.cues),
                 "contraindications": list(drill.contraindications),
+                "contraindication_codes": list(drill.contraindication_codes),
+                "max_pain": drill.max_pain,
                 "finding_codes": list(drill.finding_codes),
                 "instructions": drill.instructions,
                 "media_url": drill.media_url,

@@ -229,6 +229,18 @@ class Program(models.Model):
     changes = models.JSONField(
         default=list, blank=True, help_text="Change table against the previous session."
     )
+    # The phase the client is in now: it moves on only when the coach accepts a
+    # re-assessment that found its exit criteria met, or moves the client on with a
+    # written reason (CLINICAL.md section 11), never by the calendar.
+    current_phase = models.PositiveSmallIntegerField(default=1)
+    phase_started_on = models.DateField(
+        null=True, blank=True, help_text="Empty: the day the program was published."
+    )
+    phase_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The coach's reason for moving the client on before the criteria were met.",
+    )
     # What the engine said when it built this program (contract version 2).
     engine_status = models.CharField(max_length=10, blank=True)
     skipped = models.JSONField(

@@ -1,6 +1,6 @@
 """The client's plan: today's phase and drills, progress, the knee-to-wall trend.
 
-Pure helpers (phase_for_day, dose_words, reason_lines, streak_length,
+Pure helpers (current_window, dose_words, reason_lines, streak_length,
 ktw_trend) take plain values; the plan_* functions read the database with a
 fixed number of queries whatever the number of completions or sessions. What
 the client logs (drills done, pain) is written by programs/client_log.py.
@@ -17,7 +17,23 @@ from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
-from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
+from programs.exclusions import drills_allowed_now, program_limits
+from programs.models import (
+    Completion,
+    Drill,
+    PainReport,
+    Phase,
+    Prescription,
+    Program,
+    StepDown,
+)
+from programs.pain import (
+    PAIN_MONITORING,
+    NextDayQuestion,
+    next_day_question,
+    pain_advice,
+    rated_words,
+)
 
 STREAK_LOOKBACK_DAYS = 366
 KTW_TARGET_CM = 10.0  # project default (seed-ktw-4in), see CLINICAL.md
@@ -37,27 +53,24 @@ class PhaseWindow:
     past_planned_end: bool
 
 
-def phase_for_day(
-    *, phases: Sequence[Phase], started_on: date, day: date
+def current_window(
+    *,
+    phases: Sequence[Phase],
+    current_phase: int,
+    phase_started_on: date,
+    day: date,
 ) -> PhaseWindow | None:
-    """The phase whose week window holds `day`, counting weeks from `started_on`; the last one after the end."""
+    """The phase the client is in now and its week, counted from the day it began.
+
+    The phase moves on only when the coach accepts a re-assessment that found its
+    exit criteria met, or moves the client on with a reason (CLINICAL.md section 11);
+    past its planned weeks the client keeps to it until then.
+    """
     if not phases:
         return None
-    week_index = max((day - started_on).days, 0) // 7
-    first_week = 0
-    for phase in phases:
-        if week_index < first_week + phase.weeks:
-            return PhaseWindow(
-                phase, len(phases), week_index - first_week + 1, past_planned_end=False
-            )
-        first_week += phase.weeks
-    last = phases[-1]
-    return PhaseWindow(
-        last,
-        len(phases),
-        week_index - (first_week - last.weeks) + 1,
-        past_planned_end=True,
-    )
+    phase = next((p for p in phases if p.number >= current_phase), phases[-1])
+    week = max((day - phase_started_on).days, 0) // 7 + 1
+    return PhaseWindow(phase, len(phases), week, past_planned_end=week > phase.weeks)
 
 
 def dose_words(
@@ -213,14 +226,31 @@ class PlanDrill:
     cues: tuple[str, ...]
     reasons: tuple[str, ...]
     done: bool
+    pain: int | None = None  # pain during, once rated today
+    step_down: StepDown | None = None  # in force today: the easier drill is shown
+    coming_step_down: StepDown | None = None  # starts on a later training day
+    advice: str = ""  # what the rating means, in the client's words
 
     @property
     def drill(self) -> Drill:
-        return self.prescription.drill
+        return self.step_down.drill if self.step_down else self.prescription.drill
 
     @property
     def hold_seconds(self) -> int | None:
-        return self.prescription.seconds
+        return self.drill.seconds if self.step_down else self.prescription.seconds
+
+    @property
+    def tempo(self) -> str:
+        return self.drill.tempo if self.step_down else self.prescription.tempo
+
+    @property
+    def asks_pain(self) -> bool:
+        return self.done and self.pain is None
+
+    @property
+    def pain_over(self) -> bool:
+        """Above what the pain rule accepts: the advice line stands out."""
+        return self.pain is not None and self.pain > PAIN_MONITORING.acceptable
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +272,7 @@ class Plan:
     pain_today: PainReport | None
     next_reassessment: date | None
     trend: KtwTrend | None
+    next_day: NextDayQuestion | None = None
 
 
 def plan_program(client: Client) -> Program | None:
@@ -258,25 +289,80 @@ def _started_on(program: Program) -> date:
     )
 
 
+def phase_started_on(program: Program) -> date:
+    """The day the current phase began (the published day for the first one)."""
+    return program.phase_started_on or _started_on(program)
+
+
+def program_window(
+    *, program: Program, phases: Sequence[Phase], day: date
+) -> PhaseWindow | None:
+    return current_window(
+        phases=phases,
+        current_phase=program.current_phase,
+        phase_started_on=phase_started_on(program),
+        day=day,
+    )
+
+
 def plan_phases(program: Program) -> list[Phase]:
     return list(
         program.phases.annotate(drill_count=Count("prescriptions")).order_by("number")
     )
 
 
+def step_down_in_force(
+    step_downs: Sequence[StepDown], *, today: date
+) -> StepDown | None:
+    """The active step down that applies on `today` (the latest started), if any."""
+    started = [step for step in step_downs if step.starts_on <= today]
+    return max(started, key=lambda step: (step.starts_on, step.pk), default=None)
+
+
 def plan_drill(
-    *, prescription: Prescription, findings: Iterable[dict], done: bool
+    *,
+    prescription: Prescription,
+    findings: Iterable[dict],
+    done: bool,
+    pain: int | None = None,
+    step_downs: Sequence[StepDown] = (),
+    today: date | None = None,
 ) -> PlanDrill:
-    drill = prescription.drill
-    return PlanDrill(
-        prescription=prescription,
-        dose=dose_words(
+    """One card. ``step_downs`` are the prescription's active ones; the one in force shows its drill."""
+    today = today or timezone.localdate()
+    step_down = step_down_in_force(step_downs, today=today)
+    coming = [step for step in step_downs if step.starts_on > today]
+    coming_step_down = min(
+        coming, key=lambda step: (step.starts_on, step.pk), default=None
+    )
+    drill = step_down.drill if step_down else prescription.drill
+    if step_down:
+        # The easier drill at its own default dose, on the prescription's side.
+        dose = dose_words(
+            sets=drill.sets,
+            reps=drill.reps,
+            seconds=drill.seconds,
+            side=prescription.side,
+            per_side=drill.per_side,
+        )
+    else:
+        dose = dose_words(
             sets=prescription.sets,
             reps=prescription.reps,
             seconds=prescription.seconds,
             side=prescription.side,
             per_side=drill.per_side,
-        ),
+        )
+    advice = ""
+    if pain is not None:
+        advice = rated_words(
+            advice=pain_advice(during=pain),
+            coming=coming_step_down,
+            stepped=step_down is not None,
+        )
+    return PlanDrill(
+        prescription=prescription,
+        dose=dose,
         cues=tuple(drill.cues[:3]),
         reasons=tuple(
             reason_lines(
@@ -284,6 +370,42 @@ def plan_drill(
             )
         ),
         done=done,
+        pain=pain,
+        step_down=step_down,
+        coming_step_down=coming_step_down,
+        advice=advice,
+    )
+
+
+def plan_step_downs(prescription_ids: Sequence[int]) -> dict[int, list[StepDown]]:
+    """Active step downs of these prescriptions, with their drills (one query)."""
+    found: dict[int, list[StepDown]] = {}
+    for step in (
+        StepDown.objects.filter(
+            prescription_id__in=prescription_ids, undone_at__isnull=True
+        )
+        .select_related("drill")
+        .order_by("starts_on", "id")
+    ):
+        found.setdefault(step.prescription_id, []).append(step)
+    return found
+
+
+def plan_card(*, prescription: Prescription, today: date) -> PlanDrill:
+    """One card of today, after a write (two queries)."""
+    row = (
+        Completion.objects.filter(prescription=prescription, on_date=today)
+        .values_list("done", "pain")
+        .first()
+    )
+    done, pain = row if row else (False, None)
+    return plan_drill(
+        prescription=prescription,
+        findings=prescription.phase.program.findings,
+        done=done,
+        pain=pain,
+        step_downs=plan_step_downs([prescription.pk]).get(prescription.pk, ()),
+        today=today,
     )
 
 
@@ -310,12 +432,12 @@ def week_progress(
         if row["on_date"] >= monday and row["program_id"] == program.pk:
             done += row["n"]
     started_on = _started_on(program)
+    window = program_window(program=program, phases=phases, day=today)
     prescribed = 0
     for offset in range(7):
         day = monday + timedelta(days=offset)
         if day < started_on:
             continue
-        window = phase_for_day(phases=phases, started_on=started_on, day=day)
         prescribed += getattr(window.phase, "drill_count", 0) if window else 0
     return WeekProgress(
         done=done,
@@ -344,25 +466,41 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
     if program is None:
         return Plan(client, today, None, None, (), None, None, next_reassessment, trend)
     phases = plan_phases(program)
-    window = phase_for_day(phases=phases, started_on=_started_on(program), day=today)
+    window = program_window(program=program, phases=phases, day=today)
     drills: tuple[PlanDrill, ...] = ()
     if window is not None:
-        prescriptions = list(
-            window.phase.prescriptions.select_related("drill").order_by("order", "id")
+        # A drill the client must not do never reaches them (CLINICAL.md section 9).
+        prescriptions = drills_allowed_now(
+            window.phase.prescriptions.select_related("drill").order_by("order", "id"),
+            drill_of=lambda p: p.drill,
+            limits=program_limits(
+                program=program,
+                client_codes=client.contraindication_codes,
+                session_pain=False,
+            ),
+            kept=lambda p: bool(p.override_reason),
         )
-        done_ids = set(
-            Completion.objects.filter(
+        logged = {
+            prescription_id: (done, pain)
+            for prescription_id, done, pain in Completion.objects.filter(
                 client=client,
                 on_date=today,
-                done=True,
                 prescription__in=[p.pk for p in prescriptions],
-            ).values_list("prescription_id", flat=True)
-        )
+            ).values_list("prescription_id", "done", "pain")
+        }
+        steps = plan_step_downs([p.pk for p in prescriptions])
         for prescription in prescriptions:
             prescription.phase = window.phase
         window.phase.program = program
         drills = tuple(
-            plan_drill(prescription=p, findings=program.findings, done=p.pk in done_ids)
+            plan_drill(
+                prescription=p,
+                findings=program.findings,
+                done=logged.get(p.pk, (False, None))[0],
+                pain=logged.get(p.pk, (False, None))[1],
+                step_downs=steps.get(p.pk, ()),
+                today=today,
+            )
             for p in prescriptions
         )
     progress = week_progress(client=client, program=program, phases=phases, today=today)
@@ -377,4 +515,5 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
         pain_today,
         next_reassessment,
         trend,
+        next_day_question(client=client, today=today),
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,21 +19,33 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from assessments.referrals import client_referred, referral_report
 from clients.access import client_required, client_role_or_403, own_profile_or_403
-from clients.models import Client
+from clients.models import Client, User
 from clients.page_cache import render_cached
 from programs.client_log import completion_toggle, pain_report_save, plan_prescription
-from programs.models import PainReport, library_stamp
+from programs.models import Completion, PainReport, Prescription, library_stamp
+from programs.pain import (
+    Advice,
+    completion_pain_record,
+    next_day_pain_record,
+    next_day_question,
+    pain_today_stop,
+)
 from programs.plan import (
+    plan_card,
     plan_drill,
     plan_phases,
     plan_program,
+    plan_step_downs,
     plan_today,
+    step_down_in_force,
     week_progress,
 )
-from programs.plan_forms import PainForm
+from programs.plan_forms import DrillPainForm, NextDayPainForm, PainForm, SymptomForm
 
 THEME_COLOUR = "#0b5d66"
 # What the service worker stores on install; the page's own assets are added on each visit.
@@ -57,17 +71,55 @@ def _pain_form(report: PainReport | None) -> PainForm:
     return PainForm(initial={"pain": report.pain, "note": report.note})
 
 
+PAUSED = (
+    "Your plan is paused until you have seen a clinician, so nothing was saved. "
+    "Your coach knows."
+)
+
+
+def coach_name(coach: User) -> str:
+    return coach.get_full_name() or coach.get_username()
+
+
+def _to_plan(request: HtmxHttpRequest, anchor: str = "") -> HttpResponse:
+    """Back to the plan page: a redirect, or for htmx a client-side one (the whole page changes)."""
+    url = reverse("plan:today") + (f"#{anchor}" if anchor else "")
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _paused(request: HtmxHttpRequest) -> HttpResponse:
+    """Refuse a write while the client is referred: the plan page shows why."""
+    messages.warning(request, PAUSED)
+    return _to_plan(request)
+
+
 @require_GET
 @never_cache
 def show_plan(request: HtmxHttpRequest) -> HttpResponse:
-    # The profile and the library stamp in one query: this runs on every view of the plan.
+    # The profile, its coach and the library stamp in one query: this runs on every view.
     client = own_profile_or_403(
-        request, queryset=Client.objects.annotate(library=library_stamp())
+        request,
+        queryset=Client.objects.annotate(library=library_stamp()).select_related(
+            "coach"
+        ),
     )
 
     def context() -> dict[str, object]:
+        # A referral saved or closed touches the client, so the cached page follows it.
+        if client_referred(client):
+            return {
+                "paused": True,
+                "client": client,
+                "coach_name": coach_name(client.coach),
+            }
         plan = plan_today(client=client)
-        return {"plan": plan, "pain_form": _pain_form(plan.pain_today)}
+        return {
+            "plan": plan,
+            "pain_form": _pain_form(plan.pain_today),
+            "symptom_form": SymptomForm(),
+        }
 
     return render_cached(
         request,
@@ -77,21 +129,48 @@ def show_plan(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
-    """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
+def _own_prescription(request: HtmxHttpRequest, prescription_id: int) -> Prescription:
+    """A drill of the signed-in client's published plan; another client's does not exist (404)."""
     client_role_or_403(request)
     prescription = plan_prescription(user=request.user, prescription_id=prescription_id)
     if prescription is None:
         own_profile_or_403(request)  # a client without a profile: 403, as elsewhere
         raise Http404("No such drill in your plan.")
+    return prescription
+
+
+@require_POST
+def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
+    """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
+    prescription = _own_prescription(request, prescription_id)
     client = prescription.phase.program.client
+    if client_referred(client):
+        return _paused(request)
     today = timezone.localdate()
-    done = completion_toggle(client=client, prescription=prescription, on_date=today)
+    steps = plan_step_downs([prescription.pk]).get(prescription.pk, [])
+    shown = step_down_in_force(steps, today=today)
+    done = completion_toggle(
+        client=client,
+        prescription=prescription,
+        on_date=today,
+        drill=shown.drill if shown else None,
+    )
     if not request.htmx:
         return redirect(f"{reverse('plan:today')}#drill-card-{prescription.pk}")
     program = prescription.phase.program
-    item = plan_drill(prescription=prescription, findings=program.findings, done=done)
+    pain = (
+        Completion.objects.filter(prescription=prescription, on_date=today)
+        .values_list("pain", flat=True)
+        .first()
+    )
+    item = plan_drill(
+        prescription=prescription,
+        findings=program.findings,
+        done=done,
+        pain=pain,
+        step_downs=steps,
+        today=today,
+    )
     progress = week_progress(
         client=client, program=program, phases=plan_phases(program), today=today
     )
@@ -108,11 +187,144 @@ def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
     return HttpResponse(card + counter)
 
 
+def _card(
+    request: HtmxHttpRequest,
+    prescription: Prescription,
+    *,
+    status: str = "",
+    error: str = "",
+) -> HttpResponse:
+    """A drill card for htmx, with the words a screen reader announces (the card's own by default)."""
+    item = plan_card(prescription=prescription, today=timezone.localdate())
+    if not status and item.pain is not None:
+        status = f"Pain during {item.pain}/10 saved. {item.advice}"
+    return render(
+        request,
+        "programs/plan.html#drill-card",
+        {"item": item, "status_words": status, "card_error": error},
+    )
+
+
+@require_POST
+def rate_drill_pain(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
+    """Pain during a drill done today, one tap (0-10), then the advice at once."""
+    prescription = _own_prescription(request, prescription_id)
+    client = prescription.phase.program.client
+    if client_referred(client):
+        return _paused(request)
+    anchor = f"drill-card-{prescription.pk}"
+    form = DrillPainForm(request.POST)
+    if not form.is_valid():
+        error = form.errors.get("pain", form.errors.get("note", [""]))[0]
+        if request.htmx:
+            return _card(request, prescription, status=error, error=error)
+        messages.error(request, error)
+        return redirect(f"{reverse('plan:today')}#{anchor}")
+    try:
+        outcome = completion_pain_record(
+            client=client,
+            prescription=prescription,
+            on_date=timezone.localdate(),
+            pain=form.cleaned_data["pain"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        words = " ".join(error.messages)
+        if request.htmx:
+            return _card(request, prescription, status=words, error=words)
+        messages.info(request, words)
+        return redirect(f"{reverse('plan:today')}#{anchor}")
+    if outcome.advice == Advice.STOP:
+        messages.warning(request, outcome.words(today=timezone.localdate()))
+        return _to_plan(request)
+    if not request.htmx:
+        return redirect(f"{reverse('plan:today')}#{anchor}")
+    # The card says what the rating means, as it will on every later view.
+    return _card(request, prescription)
+
+
+@require_POST
+@client_required
+def rate_next_day(request: HtmxHttpRequest) -> HttpResponse:
+    """How the knee feels today after the last training day's drills (asked once)."""
+    client = request.user.client_profile
+    if client_referred(client):
+        return _paused(request)
+    today = timezone.localdate()
+    form = NextDayPainForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(
+                request,
+                "programs/plan.html#next-day",
+                {
+                    "question": next_day_question(client=client, today=today),
+                    "next_day_form": form,
+                },
+            )
+        messages.error(request, form.errors.get("pain", form.errors.get("note"))[0])
+        return redirect(f"{reverse('plan:today')}#next-day")
+    try:
+        outcome = next_day_pain_record(
+            client=client,
+            today=today,
+            pain=form.cleaned_data["pain"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return _to_plan(request)
+    words = outcome.words(today=today)
+    if outcome.advice == Advice.FINE and request.htmx:
+        return render(
+            request,
+            "programs/plan.html#next-day",
+            {"next_day_answer": f"Thank you. {words}"},
+        )
+    messages.info(request, f"Thank you. {words}")
+    return _to_plan(request)
+
+
+@require_POST
+@client_required
+def report_symptoms(request: HtmxHttpRequest) -> HttpResponse:
+    """A worrying symptom (swelling, giving way...): the coach is told and the plan pauses."""
+    client = request.user.client_profile
+    if client_referred(client):
+        return _paused(request)
+    form = SymptomForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(
+                request, "programs/plan.html#symptoms", {"symptom_form": form}
+            )
+        plan = plan_today(client=client)
+        return render(
+            request,
+            "programs/plan.html",
+            {
+                "plan": plan,
+                "pain_form": _pain_form(plan.pain_today),
+                "symptom_form": form,
+            },
+            status=400,
+        )
+    referral_report(
+        client=client,
+        red_flags=form.cleaned_data["symptoms"],
+        note=form.cleaned_data["note"],
+    )
+    messages.info(request, "Thank you for telling us. Your coach knows.")
+    return _to_plan(request)
+
+
 @require_POST
 @client_required
 def report_pain(request: HtmxHttpRequest) -> HttpResponse:
     """Today's pain rating; a second report the same day replaces the first."""
     client = request.user.client_profile
+    if client_referred(client):
+        return _paused(request)
     form = PainForm(request.POST)
     if not form.is_valid():
         if request.htmx:
@@ -120,15 +332,29 @@ def report_pain(request: HtmxHttpRequest) -> HttpResponse:
             return render(request, "programs/plan.html#pain-form", {"pain_form": form})
         plan = plan_today(client=client)
         return render(
-            request, "programs/plan.html", {"plan": plan, "pain_form": form}, status=400
+            request,
+            "programs/plan.html",
+            {"plan": plan, "pain_form": form, "symptom_form": SymptomForm()},
+            status=400,
         )
+    program = plan_program(client)
     report = pain_report_save(
         client=client,
         on_date=timezone.localdate(),
         pain=form.cleaned_data["pain"],
         note=form.cleaned_data["note"],
-        program=plan_program(client),
+        program=program,
     )
+    stopped = pain_today_stop(
+        client=client,
+        today=report.on_date,
+        pain=report.pain,
+        note=report.note,
+        program=program,
+    )
+    if stopped is not None:
+        messages.warning(request, stopped.words(today=report.on_date))
+        return _to_plan(request)
     if request.htmx:
         return render(
             request,
@@ -210,7 +436,9 @@ def serve_service_worker(request: HttpRequest) -> HttpResponse:
     context = {
         "cache_name": f"weaklink-plan-{version}",
         "page_url": reverse("plan:today"),
-        "static_prefix": static(""),
+        # STATIC_URL itself: static("") asks the manifest storage for a file named ""
+        # and answers 500 with DEBUG=0.
+        "static_prefix": settings.STATIC_URL,
         "assets_json": json.dumps(assets),
     }
     response = render(

@@ -11,7 +11,7 @@ from assessments.display import contraindication_words
 from programs.client_overview import url_for_each
 from programs.exclusions import ProgramLimits, exclusion, load_block
 from programs.models import Drill, Phase, Prescription, Program
-from programs.progression_rules import FIELD_WORDS
+from programs.progression_rules import FIELD_WORDS, exclusion_words
 
 # Finding codes in a coach's words (CLINICAL.md section 5).
 FINDING_WORDS = {
@@ -192,13 +192,7 @@ def skipped_rows(
 ) -> tuple[SkippedRow, ...]:
     rows = []
     for item in skipped:
-        kind, _, value = str(item.get("reason", "")).partition(":")
-        if kind == "contraindication":
-            why = f"conflicts with: {'; '.join(contraindication_words([value]))}"
-        elif kind == "max_pain":
-            why = f"for knee pain up to {value}/10 only"
-        else:
-            why = "not allowed for this client"
+        why = exclusion_words(str(item.get("reason", "")))
         slug = str(item.get("slug", ""))
         rows.append(SkippedRow(names.get(slug, slug.replace("-", " ")), why))
     return tuple(rows)

@@ -6,8 +6,9 @@ project default unless CLINICAL.md names a published source for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from assessments.core_types import CONTRAINDICATION_CODES, CONTRAINDICATIONS
 from assessments.findings import Change, Finding
 
 PHASES = ((1, "Restore", 2), (2, "Control", 2), (3, "Strengthen", 2))
@@ -137,11 +138,78 @@ def describe_change(change: Change) -> str:
 
 
 def no_load_reason(*, refer_out: bool, pain_rising: bool) -> str:
-    if refer_out:
-        return "loading is not allowed while the client is referred out"
+    # refer_out here means a clinician's clearance let the program be built.
     if pain_rising:
         return "loading is not allowed while knee pain is rising"
+    if refer_out:
+        return "after a referral, loaded rungs wait for the Strengthen phase"
     return "loaded rungs wait for the Strengthen phase"
+
+
+# The programming status of contract version 2 (DESIGN.md, CLINICAL.md section 8).
+STATUS_PROGRAM = "program"
+STATUS_REFER_OUT = "refer_out"
+STATUS_CLEARED = "cleared"
+
+# The code an anterior knee pain finding applies by itself (CLINICAL.md section 9).
+IRRITABLE_ANTERIOR_KNEE = "irritable_anterior_knee"
+NO_LOADING_CODE = "no_loading"
+
+
+def session_contraindications(
+    *, contraindications: Collection[str], finding_codes: Collection[str]
+) -> frozenset[str]:
+    """The client's codes and clearance restrictions, plus what this session applies by itself.
+
+    An `anterior_knee_pain` finding applies `irritable_anterior_knee` for the
+    session (CLINICAL.md section 9).
+    """
+    codes = set(contraindications)
+    if "anterior_knee_pain" in finding_codes:
+        codes.add(IRRITABLE_ANTERIOR_KNEE)
+    return frozenset(codes)
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    known = code in CONTRAINDICATION_CODES
+    return (
+        CONTRAINDICATION_CODES.index(code) if known else len(CONTRAINDICATION_CODES),
+        code,
+    )
+
+
+def exclusion_reason(
+    *,
+    drill_codes: Collection[str],
+    loaded: bool,
+    max_pain: int | None,
+    contraindications: Collection[str],
+    knee_pain: int | None,
+) -> str:
+    """Why a drill may not be given this session ("" when it may), CLINICAL.md section 9.
+
+    A contraindication wins over the pain ceiling; among codes, the vocabulary's
+    order decides, so the same drill always gives the same reason. `no_loading`
+    excludes every loaded drill whether or not the drill lists it.
+    """
+    applying = {code for code in drill_codes if code in contraindications}
+    if loaded and NO_LOADING_CODE in contraindications:
+        applying.add(NO_LOADING_CODE)
+    if applying:
+        return f"contraindication:{min(applying, key=_code_order)}"
+    if max_pain is not None and knee_pain is not None and knee_pain > max_pain:
+        return f"max_pain:{max_pain}"
+    return ""
+
+
+def exclusion_words(reason: str) -> str:
+    """An exclusion reason ("contraindication:no_kneeling", "max_pain:2") in a coach's words."""
+    kind, _, value = reason.partition(":")
+    if kind == "contraindication":
+        return f"conflicts with: {CONTRAINDICATIONS.get(value, 'a restriction')}"
+    if kind == "max_pain":
+        return f"for knee pain up to {value}/10 only"
+    return "not allowed for this client"
 
 
 def ladder_step(
@@ -238,7 +306,11 @@ def exit_criteria(finding: Finding, phase_number: int) -> tuple[str, ...]:
 
 
 def phase_criteria(
-    *, findings: list[Finding], phase_number: int, pain_rising: bool
+    *,
+    findings: list[Finding],
+    phase_number: int,
+    pain_rising: bool,
+    loading: bool = True,
 ) -> tuple[str, ...]:
     criteria: list[str] = []
     for finding in findings:
@@ -246,8 +318,7 @@ def phase_criteria(
     if pain_rising:
         criteria.append("knee pain no longer rising from session to session")
     if phase_number == 3:
-        criteria.append(
-            "pain during the loaded drills <= 3/10 and settled by the next day"
-        )
+        kind = "loaded drills" if loading else "drills"
+        criteria.append(f"pain during the {kind} <= 3/10 and settled by the next day")
     criteria = list(dict.fromkeys(criteria))  # ordered de-duplication
     return tuple(criteria) or ("drills done with good form and pain <= 3/10",)

@@ -217,7 +217,9 @@ def seed_scale(
             findings=[f for f in result.findings if f.code != "refer_out"],
             refer_out=False,
             catalogue=catalogue,
-        )
+            contraindications=client.contraindication_codes,
+            knee_pain=session.knee_pain_nrs,
+        ).phases
         if not phases:
             continue
         programs.append(

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessments.contract import AssessRequest
-from assessments.contract_output import change_to_json, result_to_json
+from assessments.contract_output import (
+    change_to_json,
+    result_to_json,
+    skipped_to_json,
+)
 from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from assessments.models import AssessmentSession
-from assessments.referrals import ensure_programming_allowed
+from assessments.referrals import ensure_programming_allowed, session_clearance
 from assessments.services import previous_session, session_input
-from clients.models import Client, User
+from clients.models import AuditEvent, Client, User
 from clients.page_cache import touch_clients
+from clients.records import audit_record
 from programs.models import Drill, Phase, Prescription, Program
-from programs.progression import CatalogueDrill, build_progression
+from programs.progression import CatalogueDrill, build_progression, programming_status
 from programs.progression import Phase as PlannedPhase
+from programs.progression_rules import STATUS_CLEARED
 
 PHASE_GOALS = {
     "Restore": "Get back the range and switch on the muscles that should be working.",
@@ -62,7 +70,9 @@ def drill_catalogue(
             per_side=row.per_side,
             cues=tuple(row.cues),
             finding_codes=tuple(row.finding_codes),
-            contraindications=tuple(row.contraindications),
+            # The codes, not the words for people in `row.contraindications`.
+            contraindications=tuple(row.contraindication_codes),
+            max_pain=row.max_pain,
             previous_slug=previous.get(row.slug),
             next_slug=row.next_rung.slug if row.next_rung_id else None,
         )
@@ -80,6 +90,14 @@ def assess_document(
     if request.previous is not None:
         changes = compare_sessions(current=request.session, previous=request.previous)
         rising = pain_rising(current=request.session, previous=request.previous)
+    clearance = request.clearance
+    status = programming_status(
+        refer_out=findings.refer_out,
+        assessed_on=request.session.assessed_on,
+        clearance=clearance,
+    )
+    # A clearance's restrictions apply with or without red flags (DESIGN.md).
+    restrictions = clearance.restrictions if clearance is not None else ()
     progression = build_progression(
         findings=[
             finding for finding in findings.findings if finding.code != "refer_out"
@@ -88,8 +106,18 @@ def assess_document(
         catalogue=catalogue,
         changes=changes,
         pain_rising=rising,
+        contraindications=(*request.contraindications, *restrictions),
+        knee_pain=request.session.knee_pain_nrs,
+        cleared=status == STATUS_CLEARED,
     )
-    return result_to_json(findings=findings, progression=progression, changes=changes)
+    return result_to_json(
+        findings=findings,
+        progression=progression.phases,
+        changes=changes,
+        status=status,
+        skipped=progression.skipped,
+        unaddressed=progression.unaddressed,
+    )
 
 
 def previous_rungs(program: Program | None) -> dict[str, str]:
@@ -131,7 +159,13 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         rising = pain_rising(current=current, previous=before)
     published = current_program(session.client)
     catalogue = drill_catalogue(owner=user if user.use_private_drills else None)
-    phases = build_progression(
+    clearance = session_clearance(session)
+    status = programming_status(
+        refer_out=findings.refer_out,
+        assessed_on=session.assessed_on,
+        clearance=clearance,
+    )
+    progression = build_progression(
         findings=[
             finding for finding in findings.findings if finding.code != "refer_out"
         ],
@@ -140,7 +174,14 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         changes=changes,
         previous_rungs=previous_rungs(published) or None,
         pain_rising=rising,
+        contraindications=[
+            *session.client.contraindication_codes,
+            *(clearance.restrictions if clearance is not None else ()),
+        ],
+        knee_pain=session.knee_pain_nrs,
+        cleared=status == STATUS_CLEARED,
     )
+    phases = progression.phases
     document = result_to_json(findings=findings, progression=(), changes=changes)
     program = Program.objects.create(
         client=session.client,
@@ -149,6 +190,9 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         refer_out=findings.refer_out,
         findings=document["findings"],
         changes=[change_to_json(change) for change in changes],
+        engine_status=status,
+        skipped=[skipped_to_json(item) for item in progression.skipped],
+        unaddressed=list(progression.unaddressed),
         created_by=user,
     )
     _store_phases(program, phases, catalogue)
@@ -221,7 +265,52 @@ def program_publish(*, program: Program, seen_version: int) -> Program:
     ).exclude(pk=program.pk).update(status=Program.Status.ARCHIVED)
     program.status = Program.Status.PUBLISHED
     program.published_at = timezone.now()
-    program.save(update_fields=["status", "published_at"])
+    # A re-assessment's proposal may start at phase 2: the client begins where it starts.
+    first = program.phases.order_by("number").values_list("number", flat=True).first()
+    program.current_phase = first or 1
+    program.phase_started_on = None
+    program.save(
+        update_fields=["status", "published_at", "current_phase", "phase_started_on"]
+    )
+    return program
+
+
+PHASE_REASON_MIN = 10
+
+
+@transaction.atomic
+def program_phase_move_on(
+    *, program: Program, user: User, reason: str, today: date
+) -> Program:
+    """The coach moves the client on to the next phase before a re-test found its
+    exit criteria met (CLINICAL.md section 11): only with a written reason, audited."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.status != Program.Status.PUBLISHED:
+        raise ProgramNotReady("Only the published program moves from phase to phase.")
+    following = (
+        program.phases.filter(number__gt=program.current_phase)
+        .order_by("number")
+        .first()
+    )
+    if following is None:
+        raise ProgramNotReady("The client is already in the last phase.")
+    reason = reason.strip()
+    if len(reason) < PHASE_REASON_MIN:
+        raise ProgramNotReady(
+            f"Write why in a sentence (at least {PHASE_REASON_MIN} characters)."
+        )
+    program.current_phase = following.number
+    program.phase_started_on = today
+    program.phase_note = reason[:300]
+    program.save(
+        update_fields=["current_phase", "phase_started_on", "phase_note", "updated_at"]
+    )
+    audit_record(
+        actor=user,
+        client=program.client_id,
+        action=AuditEvent.Action.MOVED_PHASE_ON,
+        object_id=program.pk,
+    )
     return program
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import add_views, views
+from programs import add_views, safety_views, views
 
 app_name = "programs"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:program_id>/", views.show_program, name="program-detail"),
     path("<int:program_id>/publish/", views.publish_program, name="program-publish"),
     path("<int:program_id>/archive/", views.archive_program, name="program-archive"),
+    path(
+        "<int:program_id>/phase/move-on/",
+        safety_views.move_phase_on,
+        name="phase-move-on",
+    ),
     path(
         "prescriptions/<int:prescription_id>/swap/<str:direction>/",
         views.swap_prescription,

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -32,6 +33,7 @@ from programs.editing import (
 from programs.exclusions import program_limits
 from programs.forms import DoseForm, VersionForm
 from programs.models import Drill, Phase, Prescription, Program, library_stamp
+from programs.plan import program_window
 from programs.program_page import program_page, skipped_rows
 from programs.services import ProgramNotReady, StaleProgram, program_generate
 
@@ -144,7 +146,18 @@ def _program_context(
             },
             auto_id=f"id_p{prescription_id}_%s",
         )
-    return {"page": page, "program": program, "error": error, "notice": notice}
+    window = None
+    if program.status == Program.Status.PUBLISHED:
+        window = program_window(
+            program=program, phases=list(program.phases.all()), day=timezone.localdate()
+        )
+    return {
+        "page": page,
+        "program": program,
+        "error": error,
+        "notice": notice,
+        "window": window,
+    }
 
 
 def _apply_edit(

@@ -1,4 +1,4 @@
-"""Template tags for the coach's client page, which includes the activity panel with only `client`."""
+"""Template tags: the coach's activity panel (included with only `client`) and the plan's pain scale."""
 
 from __future__ import annotations
 
@@ -13,3 +13,9 @@ register = template.Library()
 @register.simple_tag
 def recent_activity(client: Client) -> ClientActivity:
     return client_activity(client=client)
+
+
+@register.simple_tag
+def pain_scale() -> range:
+    """0 to 10, one tap target each."""
+    return range(11)

@@ -14,6 +14,7 @@ from assessments.contract import (
     parse_session,
 )
 from assessments.contract_output import result_to_json
+from assessments.core_types import Clearance
 from assessments.findings import (
     Change,
     Dorsiflexion,
@@ -357,7 +358,20 @@ def design_output() -> dict[str, Any]:
 def test_it_shapes_the_output_of_the_design_document() -> None:
     output = design_output()
 
-    assert list(output) == ["findings", "refer_out", "progression", "changes"]
+    assert list(output) == [
+        "findings",
+        "refer_out",
+        "status",
+        "progression",
+        "skipped",
+        "unaddressed",
+        "changes",
+    ]
+    assert (output["status"], output["skipped"], output["unaddressed"]) == (
+        "program",
+        [],
+        [],
+    )
     first = output["findings"][0]
     assert first == {
         "code": "ankle_dorsiflexion_restricted",
@@ -477,3 +491,173 @@ def test_it_reports_refer_out_at_the_top_level() -> None:
 
     assert output["refer_out"] is True
     assert [f["code"] for f in output["findings"]] == ["refer_out"]
+
+
+# --- version 2: contraindications, clearance, status, skipped, unaddressed ----------
+
+CODES_RULE = (
+    "must be one of no_kneeling, no_deep_knee_flexion, no_loading, no_single_leg, "
+    "no_impact, irritable_anterior_knee"
+)
+
+
+def test_it_parses_contraindications_and_a_clearance() -> None:
+    request = parse_request(
+        {
+            "assessed_on": "2026-11-21",
+            "client": {"age": 34, "contraindications": ["no_kneeling", "no_impact"]},
+            "clearance": {
+                "cleared_on": "2026-12-01",
+                "by": "Dr A. Patel",
+                "restrictions": ["no_loading"],
+            },
+        }
+    )
+
+    assert request.session.age == 34
+    assert request.contraindications == ("no_kneeling", "no_impact")
+    assert request.clearance == Clearance(
+        cleared_on=date(2026, 12, 1), by="Dr A. Patel", restrictions=("no_loading",)
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "contraindications", "clearance"),
+    [
+        ({}, (), None),
+        ({"client": {"contraindications": []}}, (), None),
+        ({"client": {"contraindications": None}, "clearance": None}, (), None),
+        (
+            {"clearance": {"cleared_on": "2026-12-01"}},
+            (),
+            Clearance(cleared_on=date(2026, 12, 1)),
+        ),
+    ],
+)
+def test_it_reads_missing_contraindications_and_clearance_as_none(
+    data: dict[str, Any],
+    contraindications: tuple[str, ...],
+    clearance: Clearance | None,
+) -> None:
+    request = parse_request(data)
+
+    assert (request.contraindications, request.clearance) == (
+        contraindications,
+        clearance,
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (
+            {"client": {"contraindications": ["no_running"]}},
+            f"client.contraindications[0]: {CODES_RULE}",
+        ),
+        (
+            {"client": {"contraindications": ["no_kneeling", 3]}},
+            f"client.contraindications[1]: {CODES_RULE}",
+        ),
+        (
+            {"client": {"contraindications": "no_kneeling"}},
+            "client.contraindications: must be a list",
+        ),
+        (
+            {"client": {"contraindications": ["no_impact", "no_impact"]}},
+            "client.contraindications[1]: listed twice",
+        ),
+        (
+            {"clearance": {"cleared_on": "2026-12-01", "restrictions": ["none"]}},
+            f"clearance.restrictions[0]: {CODES_RULE}",
+        ),
+        (
+            {"clearance": {"cleared_on": "2026-12-01", "restrictions": "no_loading"}},
+            "clearance.restrictions: must be a list",
+        ),
+        (
+            {"clearance": {"cleared_on": "01/12/2026"}},
+            "clearance.cleared_on: must be a date as YYYY-MM-DD",
+        ),
+        (
+            {"clearance": {"cleared_on": "2026-02-30"}},
+            "clearance.cleared_on: must be a date as YYYY-MM-DD",
+        ),
+        (
+            {"clearance": {"by": "Dr A. Patel"}},
+            "clearance.cleared_on: is required: a date as YYYY-MM-DD",
+        ),
+        (
+            {"clearance": {"cleared_on": "2026-12-01", "by": 7}},
+            "clearance.by: must be a string",
+        ),
+        (
+            {"clearance": {"cleared_on": "2026-12-01", "note": "ok"}},
+            "clearance.note: unknown key",
+        ),
+        ({"clearance": "2026-12-01"}, "clearance: must be an object"),
+        # The previous session is measurements only.
+        (
+            {"previous": {"client": {"contraindications": ["no_kneeling"]}}},
+            "previous.client.contraindications: unknown key",
+        ),
+        (
+            {"previous": {"clearance": {"cleared_on": "2026-12-01"}}},
+            "previous.clearance: unknown key",
+        ),
+    ],
+)
+def test_it_names_the_field_and_the_rule_for_bad_codes_and_clearances(
+    data: object, problem: str
+) -> None:
+    assert problems_of(data) == [problem]
+
+
+def test_it_refuses_a_single_session_with_a_clearance() -> None:
+    with pytest.raises(ContractError) as caught:
+        parse_session({"clearance": {"cleared_on": "2026-12-01"}})
+
+    assert caught.value.problems == ["clearance: unknown key"]
+
+
+@dataclass(frozen=True, slots=True)
+class FakeSkipped:
+    slug: str = "knee-to-wall-rocks"
+    ladder: str = "ankle"
+    reason: str = "contraindication:no_kneeling"
+
+
+@pytest.mark.parametrize(
+    ("red_flags", "status", "expected_status", "phases"),
+    [
+        ([], None, "program", 1),
+        (["locking"], None, "refer_out", 0),
+        (["locking"], "refer_out", "refer_out", 0),
+        (["locking"], "cleared", "cleared", 1),
+        ([], "program", "program", 1),
+    ],
+)
+def test_it_outputs_the_status_and_no_progression_when_referred_out(
+    red_flags: list[str], status: str | None, expected_status: str, phases: int
+) -> None:
+    session = parse_request({"red_flags": red_flags}).session
+
+    output = result_to_json(
+        findings=evaluate_session(session=session),
+        progression=[FakePhase()],
+        changes=(),
+        status=status,
+        skipped=[FakeSkipped()],
+        unaddressed=["knee_valgus"],
+    )
+
+    assert output["status"] == expected_status
+    assert len(output["progression"]) == phases
+    assert output["refer_out"] is bool(red_flags)
+    assert output["skipped"] == [
+        {
+            "slug": "knee-to-wall-rocks",
+            "ladder": "ankle",
+            "reason": "contraindication:no_kneeling",
+        }
+    ]
+    assert output["unaddressed"] == ["knee_valgus"]

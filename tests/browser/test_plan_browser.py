@@ -208,6 +208,11 @@ def test_the_plan_opens_offline_once_visited(live_server, phone_page: Page) -> N
     phone_page.context.set_offline(True)
     try:
         phone_page.reload()
+        # Chromium 150 forgets the offline emulation for a page its service worker
+        # served (navigator.onLine reads true again); a phone without signal does
+        # not. Apply it again so the page hears the "offline" event a phone sends.
+        phone_page.context.set_offline(False)
+        phone_page.context.set_offline(True)
         card = drill_card(phone_page, prescription)
         expect(card).to_contain_text("3 sets × 60 s, left leg only")
         expect(phone_page.locator("#offline-notice")).to_be_visible()

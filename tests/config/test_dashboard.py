@@ -13,6 +13,7 @@ from clients.models import Client
 from programs.dashboard import adherence_expected, coach_dashboard
 from programs.models import Completion, PainReport, Prescription, Program
 from tests.factory import (
+    make_clearance,
     make_client,
     make_client_user,
     make_coach,
@@ -130,7 +131,6 @@ def test_it_lists_a_referred_client_with_the_red_flags() -> None:
 
 
 def test_it_keeps_listing_a_referred_client_until_cleared() -> None:
-    from tests.factory import make_clearance
 
     coach = make_coach()
     client = make_client(coach=coach)

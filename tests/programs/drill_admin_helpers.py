@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from django.test import Client as HttpClient
 
+from assessments.core_types import CONTRAINDICATION_CODES
 from clients.models import User
 from programs.models import Drill
 from tests.factory import PASSWORD
@@ -31,6 +34,8 @@ def change_payload(drill: Drill, **changes: object) -> dict[str, object]:
         "cues": "\n".join(drill.cues),
         "instructions": drill.instructions,
         "contraindications": "\n".join(drill.contraindications),
+        "contraindication_codes": list(drill.contraindication_codes),
+        "max_pain": "" if drill.max_pain is None else drill.max_pain,
         "finding_codes": list(drill.finding_codes),
         "media_url": drill.media_url,
         "retired_at_0": "",
@@ -42,3 +47,35 @@ def change_payload(drill: Drill, **changes: object) -> dict[str, object]:
             data[flag] = "on"
     data.update(changes)
     return data
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self._skipping += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    """What a person reads on the page: its text, without tags, attributes or scripts."""
+    parser = _TextParser()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def code_names_shown(page: str) -> list[str]:
+    """Contraindication codes that appear in the page's readable text (should be none)."""
+    text = visible_text(page)
+    return [code for code in CONTRAINDICATION_CODES if code in text]

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 
+from assessments.core_types import CONTRAINDICATIONS
+from programs.drill_forms import PAIN_CEILING_RULE
 from programs.models import Drill
 from tests.factory import PASSWORD, make_coach, make_library_editor
-from tests.programs.drill_admin_helpers import change_payload
+from tests.programs.drill_admin_helpers import (
+    change_payload,
+    code_names_shown,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +220,104 @@ def test_it_adds_a_shared_drill_at_the_top_of_a_ladder() -> None:
         .values_list("slug", flat=True)
     ) == ["new-bottom", "low-rung", "high-rung"]
     assert created.revisions.get().created
+
+
+# --- contraindication codes and the pain ceiling --------------------------------------
+
+
+def test_it_saves_the_restrictions_and_the_pain_ceiling() -> None:
+    drill = make_drill("safety-drill")
+    response = editor_browser().post(
+        f"{LIST_URL}{drill.pk}/change/",
+        change_payload(
+            drill, contraindication_codes=["no_loading", "no_kneeling"], max_pain="3"
+        ),
+    )
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    # Kept in the vocabulary's order, whatever order the boxes were sent in.
+    assert drill.contraindication_codes == ["no_kneeling", "no_loading"]
+    assert drill.max_pain == 3
+    assert drill.revisions.get().changes == {
+        "contraindication_codes": [[], ["no_kneeling", "no_loading"]],
+        "max_pain": [None, 3],
+    }
+
+
+def test_it_clears_the_restrictions_and_the_ceiling() -> None:
+    drill = make_drill("safety-drill", contraindication_codes=["no_impact"], max_pain=4)
+    response = editor_browser().post(
+        f"{LIST_URL}{drill.pk}/change/",
+        change_payload(drill, contraindication_codes=[], max_pain=""),
+    )
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    assert (drill.contraindication_codes, drill.max_pain) == ([], None)
+
+
+def test_it_offers_the_restrictions_in_words_on_the_change_form() -> None:
+    drill = make_drill(
+        "safety-drill", contraindication_codes=["no_single_leg"], max_pain=2
+    )
+    page = editor_browser().get(f"{LIST_URL}{drill.pk}/change/").content.decode()
+    text = visible_text(page)
+    for words in CONTRAINDICATIONS.values():
+        assert words in text
+    assert "Ruled out for clients with" in text and "Pain ceiling (0-10)" in text
+    assert "Tick every restriction that rules this drill out" in text
+    assert 'value="no_single_leg" id="id_contraindication_codes_3" checked' in page
+    assert code_names_shown(page) == []
+
+
+@pytest.mark.parametrize("typed", ["11", "-1", "two"])
+def test_it_keeps_the_input_and_names_the_field_on_a_bad_pain_ceiling(
+    typed: str,
+) -> None:
+    drill = make_drill("safety-drill")
+    response = editor_browser().post(
+        f"{LIST_URL}{drill.pk}/change/",
+        change_payload(drill, contraindication_codes=["no_impact"], max_pain=typed),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["max_pain"] == [PAIN_CEILING_RULE]
+    page = response.content.decode()
+    assert f'value="{typed}"' in page
+    assert 'value="no_impact" id="id_contraindication_codes_4" checked' in page
+    drill.refresh_from_db()
+    assert (drill.contraindication_codes, drill.max_pain) == ([], None)
+
+
+def test_it_refuses_a_code_that_is_not_offered() -> None:
+    drill = make_drill("safety-drill")
+    response = editor_browser().post(
+        f"{LIST_URL}{drill.pk}/change/",
+        change_payload(drill, contraindication_codes=["no_running"]),
+    )
+    assert response.status_code == 200
+    assert "contraindication_codes" in response.context["adminform"].form.errors
+    drill.refresh_from_db()
+    assert drill.contraindication_codes == []
+
+
+def test_it_filters_the_list_by_restriction_and_shows_words_only() -> None:
+    make_drill("kneeling-drill", contraindication_codes=["no_kneeling"], max_pain=3)
+    make_drill("loaded-drill", contraindication_codes=["no_loading", "no_kneeling"])
+    make_drill("free-drill")
+    browser = editor_browser()
+    response = browser.get(f"{LIST_URL}?ruled_out=no_loading")
+    assert listed_slugs(response) == {"loaded-drill"}
+    response = browser.get(f"{LIST_URL}?ruled_out=no_kneeling")
+    assert listed_slugs(response) == {"kneeling-drill", "loaded-drill"}
+    assert listed_slugs(browser.get(f"{LIST_URL}?ruled_out=no_running")) == set()
+    page = browser.get(LIST_URL).content.decode()
+    text = visible_text(page)
+    assert "up to 3/10" in text and "No external load" in text
+    assert code_names_shown(page) == []
+
+
+def test_it_reads_code_names_in_text_and_not_in_attributes() -> None:
+    # Guards the checks above against passing for the wrong reason.
+    assert code_names_shown('<input value="no_kneeling"><p>no_loading</p>') == [
+        "no_loading"
+    ]

@@ -139,3 +139,56 @@ def test_coaches_cannot_import() -> None:
     assert response.status_code == 302 and response["Location"].startswith(
         "/admin/login/"
     )
+
+
+def test_it_refuses_an_unknown_code_in_preview_and_apply_with_the_same_message() -> (
+    None
+):
+    load_library()
+    data = read_library()
+    next(row for row in data["drills"] if row["slug"] == "couch-stretch")[
+        "contraindication_codes"
+    ] = ["no_running"]
+    browser = signed_in(make_library_editor())
+    preview = browser.post(IMPORT_URL, {"library": library_file(data)})
+    applied = browser.post(IMPORT_URL, {"text": json.dumps(data)})
+    assert preview.status_code == applied.status_code == 400
+    [preview_error] = preview.context["upload_form"].errors["library"]
+    assert applied.context["apply_error"] == preview_error
+    assert "couch-stretch: contraindication_codes: unknown code 'no_running'" in (
+        preview_error
+    )
+    assert "Apply these changes" not in preview.content.decode()
+    assert (
+        "no_running"
+        not in Drill.objects.get(slug="couch-stretch").contraindication_codes
+    )
+
+
+def test_it_refuses_a_pain_ceiling_above_10_in_preview_and_apply() -> None:
+    data = read_library()
+    next(row for row in data["drills"] if row["slug"] == "loaded-front-squat")[
+        "max_pain"
+    ] = 12
+    browser = signed_in(make_library_editor())
+    preview = browser.post(IMPORT_URL, {"library": library_file(data)})
+    applied = browser.post(IMPORT_URL, {"text": json.dumps(data)})
+    assert preview.status_code == applied.status_code == 400
+    words = "loaded-front-squat: max_pain: 12 is not a pain ceiling"
+    assert words in preview.content.decode() and words in applied.content.decode()
+    assert Drill.objects.count() == 0
+
+
+def test_it_previews_and_applies_an_uploaded_change_of_codes() -> None:
+    load_library()
+    data = read_library()
+    row = next(row for row in data["drills"] if row["slug"] == "glute-bridge")
+    row["contraindication_codes"], row["max_pain"] = ["no_impact"], 5
+    browser = signed_in(make_library_editor())
+    preview = browser.post(IMPORT_URL, {"library": library_file(data)})
+    assert "changed glute-bridge: contraindication_codes, max_pain" in (
+        preview.content.decode()
+    )
+    browser.post(IMPORT_URL, {"text": preview.context["apply_form"].initial["text"]})
+    drill = Drill.objects.get(slug="glute-bridge")
+    assert (drill.contraindication_codes, drill.max_pain) == (["no_impact"], 5)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from programs.models import Drill
 from tests.assessments.test_contract import DESIGN_EXAMPLE
 from tests.factory import load_library
 
@@ -38,7 +39,16 @@ def test_it_prints_the_contract_document(tmp_path: Path) -> None:
     code, out, err = assess(EXAMPLE, tmp_path)
     assert code == 0, err
     document = json.loads(out)
-    assert set(document) == {"findings", "refer_out", "progression", "changes"}
+    assert set(document) == {
+        "findings",
+        "refer_out",
+        "status",
+        "progression",
+        "skipped",
+        "unaddressed",
+        "changes",
+    }
+    assert document["status"] == "program"
     codes = {(f["code"], f["side"]) for f in document["findings"]}
     assert ("ankle_dorsiflexion_restricted", "left") in codes
     assert ("knee_valgus", "left") in codes
@@ -94,12 +104,13 @@ def test_the_same_input_gives_the_same_output(tmp_path: Path) -> None:
     assert assess(EXAMPLE, tmp_path)[1] == assess(EXAMPLE, tmp_path)[1]
 
 
-def test_red_flags_refer_out_without_any_loaded_drill(tmp_path: Path) -> None:
+def test_red_flags_refer_out_with_no_drill_at_all(tmp_path: Path) -> None:
     load_library()
     code, out, _ = assess({**EXAMPLE, "red_flags": ["swelling"]}, tmp_path)
     document = json.loads(out)
     assert code == 0 and document["refer_out"] is True
-    assert not [d for p in document["progression"] for d in p["drills"] if d["loaded"]]
+    assert document["status"] == "refer_out"
+    assert document["progression"] == []
 
 
 @pytest.mark.parametrize(
@@ -181,3 +192,159 @@ def test_it_reads_standard_input_as_a_real_process(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("pain.knee_nrs:")
+
+
+# --- version 2: contraindications, pain ceilings, clearance -------------------------
+
+
+def drills_of(document: dict) -> list[dict]:
+    return [drill for phase in document["progression"] for drill in phase["drills"]]
+
+
+def test_it_skips_a_drill_the_client_contraindications_exclude(
+    tmp_path: Path,
+) -> None:
+    load_library()
+    # Only the codes this test sets, not the shipped ones.
+    Drill.objects.update(contraindication_codes=[], max_pain=None)
+    Drill.objects.filter(slug="banded-ankle-distraction").update(
+        contraindication_codes=["no_kneeling"]
+    )
+    free = json.loads(assess(EXAMPLE, tmp_path)[1])
+    assert "banded-ankle-distraction" in {d["slug"] for d in drills_of(free)}
+
+    payload = {**EXAMPLE, "client": {"age": 34, "contraindications": ["no_kneeling"]}}
+    code, out, err = assess(payload, tmp_path)
+
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["status"] == "program"
+    assert "banded-ankle-distraction" not in {d["slug"] for d in drills_of(document)}
+    assert document["skipped"] == [
+        {
+            "slug": "banded-ankle-distraction",
+            "ladder": "ankle",
+            "reason": "contraindication:no_kneeling",
+        }
+    ]
+    assert document["unaddressed"] == []
+
+
+@pytest.mark.parametrize(("knee_nrs", "given"), [(2, True), (3, False)])
+def test_it_never_gives_a_drill_above_its_pain_ceiling(
+    tmp_path: Path, knee_nrs: int, given: bool
+) -> None:
+    load_library()
+    # Only the codes this test sets, not the shipped ones.
+    Drill.objects.update(contraindication_codes=[], max_pain=None)
+    Drill.objects.filter(slug="banded-ankle-distraction").update(max_pain=2)
+
+    code, out, err = assess({**EXAMPLE, "pain": {"knee_nrs": knee_nrs}}, tmp_path)
+
+    assert code == 0, err
+    document = json.loads(out)
+    slugs = {d["slug"] for d in drills_of(document)}
+    assert ("banded-ankle-distraction" in slugs) is given
+    assert (
+        {"slug": "banded-ankle-distraction", "ladder": "ankle", "reason": "max_pain:2"}
+        in document["skipped"]
+    ) is not given
+
+
+@pytest.mark.parametrize(
+    ("red_flags", "cleared_on", "status", "built"),
+    [
+        (["swelling"], "2026-11-21", "cleared", True),
+        (["swelling"], "2026-12-01", "cleared", True),
+        (["swelling"], "2026-11-20", "refer_out", False),
+        ([], "2026-10-01", "program", True),
+    ],
+)
+def test_it_builds_from_red_flags_only_with_a_clearance_dated_on_or_after(
+    tmp_path: Path,
+    red_flags: list[str],
+    cleared_on: str,
+    status: str,
+    built: bool,
+) -> None:
+    load_library()
+    # Only the codes this test sets, not the shipped ones.
+    Drill.objects.update(contraindication_codes=[], max_pain=None)
+    Drill.objects.filter(slug="knee-to-wall-rocks").update(
+        contraindication_codes=["no_deep_knee_flexion"]
+    )
+    payload = {
+        **EXAMPLE,
+        "red_flags": red_flags,
+        "clearance": {
+            "cleared_on": cleared_on,
+            "by": "Dr A. Patel",
+            "restrictions": ["no_deep_knee_flexion"],
+        },
+    }
+
+    code, out, err = assess(payload, tmp_path)
+
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["status"] == status
+    assert document["refer_out"] is bool(red_flags)
+    assert bool(document["progression"]) is built
+    if built:
+        assert "knee-to-wall-rocks" not in {d["slug"] for d in drills_of(document)}
+        assert {
+            "slug": "knee-to-wall-rocks",
+            "ladder": "ankle",
+            "reason": "contraindication:no_deep_knee_flexion",
+        } in document["skipped"]
+    else:
+        assert (document["skipped"], document["unaddressed"]) == ([], [])
+    if status == "cleared":
+        early = document["progression"][:2]
+        assert not [d for p in early for d in p["drills"] if d["loaded"]]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (
+            {"client": {"contraindications": ["no_running"]}},
+            "client.contraindications[0]: must be one of no_kneeling,",
+        ),
+        (
+            {"clearance": {"cleared_on": "2026-12-01", "restrictions": ["nope"]}},
+            "clearance.restrictions[0]: must be one of no_kneeling,",
+        ),
+        (
+            {"clearance": {"cleared_on": "1 Dec 2026"}},
+            "clearance.cleared_on: must be a date as YYYY-MM-DD",
+        ),
+    ],
+)
+def test_bad_codes_and_clearances_exit_2_naming_the_field(
+    tmp_path: Path, payload: dict, expected: str
+) -> None:
+    load_library()
+    code, out, err = assess({**EXAMPLE, **payload}, tmp_path)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0].startswith(expected), err
+
+
+def test_the_same_input_with_codes_and_clearance_gives_the_same_output(
+    tmp_path: Path,
+) -> None:
+    load_library()
+    # Only the codes this test sets, not the shipped ones.
+    Drill.objects.update(contraindication_codes=[], max_pain=None)
+    Drill.objects.filter(slug="clamshell").update(
+        contraindication_codes=["no_kneeling"], max_pain=1
+    )
+    payload = {
+        **EXAMPLE,
+        "client": {"contraindications": ["no_kneeling", "no_loading"]},
+        "red_flags": ["locking"],
+        "clearance": {"cleared_on": "2026-11-22", "restrictions": ["no_single_leg"]},
+    }
+    first = assess(payload, tmp_path)[1]
+    assert json.loads(first)["status"] == "cleared"
+    assert first == assess(payload, tmp_path)[1]

@@ -13,7 +13,12 @@ from programs.history import revision_views
 from programs.library import read_library
 from programs.models import Drill, DrillRevision
 from tests.factory import load_library, make_library_editor
-from tests.programs.drill_admin_helpers import change_payload, signed_in
+from tests.programs.drill_admin_helpers import (
+    change_payload,
+    code_names_shown,
+    signed_in,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +138,42 @@ def test_the_history_view_is_for_library_editors_only() -> None:
     assert response.status_code == 302 and response["Location"].startswith(
         "/admin/login/"
     )
+
+
+def test_it_shows_restrictions_and_ceilings_in_words_in_the_history() -> None:
+    load_library()
+    drill = Drill.objects.get(slug="couch-stretch")
+    browser = signed_in(make_library_editor())
+    browser.post(
+        f"/admin/programs/drill/{drill.pk}/change/",
+        change_payload(
+            drill,
+            contraindication_codes=["no_kneeling", "no_impact"],
+            max_pain="1",
+        ),
+    )
+    revision = drill.revisions.filter(source=DrillRevision.Source.ADMIN).get()
+    assert revision.changes == {
+        "contraindication_codes": [
+            ["no_kneeling", "no_deep_knee_flexion", "irritable_anterior_knee"],
+            ["no_kneeling", "no_impact"],
+        ],
+        "max_pain": [3, 1],
+    }
+    [view] = revision_views([revision])
+    assert [(line.field, line.before, line.after) for line in view.lines] == [
+        (
+            "Ruled out for clients with",
+            "No kneeling · No deep knee bending (past about 90 degrees) · "
+            "Irritable front of the knee: no kneeling stretch, no deep loaded bending",
+            "No kneeling · No impact (jumping, hopping, running)",
+        ),
+        ("Pain ceiling", "up to 3/10", "up to 1/10"),
+    ]
+    for url in (
+        f"/admin/programs/drill/{drill.pk}/history/",
+        f"/admin/programs/drill/{drill.pk}/change/",
+    ):
+        page = browser.get(url).content.decode()
+        assert "No impact (jumping, hopping, running)" in visible_text(page)
+        assert code_names_shown(page) == []

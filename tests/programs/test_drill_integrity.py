@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from programs.drill_catalogue import catalogue_from_library
 from programs.drill_services import (
@@ -278,3 +279,31 @@ def test_a_published_prescription_keeps_its_dose_but_shows_the_new_cue() -> None
     page = plan.content.decode()
     assert "Heel glued to the floor" in page
     assert "5 sets" not in page
+
+
+# --- contraindication codes and the pain ceiling through the service ---------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        (
+            {"contraindication_codes": ["no_running"]},
+            "contraindication_codes",
+            "unknown code 'no_running'",
+        ),
+        ({"max_pain": 11}, "max_pain", "11 is not a pain ceiling"),
+    ],
+)
+def test_it_refuses_an_unknown_code_or_a_ceiling_above_10_in_the_service(
+    fields: dict[str, object], field: str, words: str
+) -> None:
+    [drill] = make_ladder("lone-drill")
+    for name, value in fields.items():
+        setattr(drill, name, value)
+    with pytest.raises(ValidationError) as refused:
+        drill_save(drill=drill, author=make_library_editor(), source=ADMIN)
+    assert words in refused.value.message_dict[field][0]
+    drill.refresh_from_db()
+    assert (drill.contraindication_codes, drill.max_pain) == ([], None)
+    assert not drill.revisions.exists()

@@ -162,3 +162,36 @@ def test_the_page_lists_what_was_skipped_and_left_unaddressed(client: Client) ->
     assert "for knee pain up to 2/10 only" in page
     assert "No allowed drill for: Low back arches" in page
     assert "irritable_anterior_knee" not in page and "max_pain" not in page
+
+
+def test_a_swap_never_lands_on_another_coachs_private_drill(client: Client) -> None:
+    from tests.factory import make_coach
+
+    program = draft()
+    prescription = (
+        Prescription.objects.filter(phase__program=program)
+        .select_related("drill")
+        .first()
+    )
+    theirs = Drill.objects.create(
+        slug="someone-elses",
+        name="Someone else's drill",
+        ladder=prescription.drill.ladder,
+        rung=prescription.drill.rung + 1,
+        region="ankle",
+        purpose="mobility",
+        sets=2,
+        seconds=30,
+        instructions="Slowly.",
+        owner=make_coach(),
+    )
+    Drill.objects.filter(pk=prescription.drill_id).update(next_rung=theirs)
+    client.force_login(program.client.coach)
+    response = client.post(
+        reverse("programs:prescription-swap", args=[prescription.pk, "up"]),
+        {"version": program.version},
+    )
+    assert response.status_code == 400
+    assert "is not in your drill library" in response.content.decode()
+    prescription.refresh_from_db()
+    assert prescription.drill_id != theirs.pk

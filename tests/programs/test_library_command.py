@@ -188,3 +188,125 @@ def test_cue_changes_to_used_drills_load(tmp_path: Path) -> None:
     row["cues"] = ["A clearer cue", *row["cues"][1:]]
     assert f"changed {slug}: cues" in run(write_library(tmp_path, data))
     assert Drill.objects.get(slug=slug).cues[0] == "A clearer cue"
+
+
+# --- contraindication codes and pain ceilings (CLINICAL.md section 9) ----------------
+
+
+def test_it_loads_the_codes_and_the_pain_ceiling_of_every_drill() -> None:
+    run()
+    couch = Drill.objects.get(slug="couch-stretch")
+    assert {"irritable_anterior_knee", "no_kneeling"} <= set(
+        couch.contraindication_codes
+    )
+    squat = Drill.objects.get(slug="loaded-front-squat")
+    assert "no_loading" in squat.contraindication_codes and squat.max_pain == 2
+    assert Drill.objects.get(slug="glute-bridge").max_pain is None
+
+
+def test_it_keeps_the_codes_and_the_ceiling_through_export_and_load(
+    tmp_path: Path,
+) -> None:
+    run()
+    Drill.objects.filter(slug="glute-bridge").update(
+        contraindication_codes=["no_impact"], max_pain=0
+    )
+    exported = library_export()
+    row = next(row for row in exported["drills"] if row["slug"] == "glute-bridge")
+    assert (row["contraindication_codes"], row["max_pain"]) == (["no_impact"], 0)
+    out = tmp_path / "export.json"
+    call_command("export_drill_library", "-o", str(out), stderr=StringIO())
+    Drill.objects.all().update(next_rung=None)
+    Drill.objects.all().delete()
+    run(str(out))
+    drill = Drill.objects.get(slug="glute-bridge")
+    assert (drill.contraindication_codes, drill.max_pain) == (["no_impact"], 0)
+    assert library_export() == exported
+
+
+def test_it_loads_a_file_from_before_the_codes_with_none(tmp_path: Path) -> None:
+    data = read_library()
+    for row in data["drills"]:
+        del row["contraindication_codes"], row["max_pain"]
+    run(write_library(tmp_path, data))
+    drill = Drill.objects.get(slug="couch-stretch")
+    assert (drill.contraindication_codes, drill.max_pain) == ([], None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        (
+            "contraindication_codes",
+            ["no_kneeling", "no_running"],
+            "couch-stretch: contraindication_codes: unknown code 'no_running'",
+        ),
+        (
+            "contraindication_codes",
+            "no_kneeling",
+            "couch-stretch: contraindication_codes: must be a list of codes",
+        ),
+        (
+            "contraindication_codes",
+            ["no_kneeling", "no_kneeling"],
+            "couch-stretch: contraindication_codes: 'no_kneeling' is listed twice",
+        ),
+        ("max_pain", 11, "couch-stretch: max_pain: 11 is not a pain ceiling"),
+        ("max_pain", -1, "couch-stretch: max_pain: -1 is not a pain ceiling"),
+        ("max_pain", "3", "couch-stretch: max_pain: '3' is not a pain ceiling"),
+        ("max_pain", 2.5, "couch-stretch: max_pain: 2.5 is not a pain ceiling"),
+        ("max_pain", True, "couch-stretch: max_pain: True is not a pain ceiling"),
+    ],
+)
+@pytest.mark.parametrize("loaded_before", [False, True])
+def test_it_refuses_a_bad_code_or_ceiling_in_dry_run_and_load_with_the_same_message(
+    tmp_path: Path, field: str, value: object, words: str, loaded_before: bool
+) -> None:
+    if loaded_before:
+        run()
+    before = list(Drill.objects.order_by("slug").values())
+    data = read_library()
+    next(row for row in data["drills"] if row["slug"] == "couch-stretch")[field] = value
+    path = write_library(tmp_path, data)
+    with pytest.raises(CommandError) as dry_run:
+        run(path, "--dry-run")
+    with pytest.raises(CommandError) as load:
+        run(path)
+    assert words in str(load.value)
+    assert str(dry_run.value) == str(load.value)
+    assert list(Drill.objects.order_by("slug").values()) == before
+
+
+def test_it_runs_the_model_checks_in_the_dry_run_too(tmp_path: Path) -> None:
+    data = read_library()
+    next(row for row in data["drills"] if row["slug"] == "glute-bridge")["region"] = (
+        "elbow"
+    )
+    path = write_library(tmp_path, data)
+    with pytest.raises(CommandError) as dry_run:
+        run(path, "--dry-run")
+    with pytest.raises(CommandError) as load:
+        run(path)
+    assert "glute-bridge: region: Value 'elbow' is not a valid choice." in str(
+        load.value
+    )
+    assert str(dry_run.value) == str(load.value)
+    assert Drill.objects.count() == 0
+
+
+def test_it_reports_a_changed_code_and_keeps_it_in_the_history(tmp_path: Path) -> None:
+    run()
+    data = read_library()
+    row = next(row for row in data["drills"] if row["slug"] == "glute-bridge")
+    row["contraindication_codes"] = ["no_impact"]
+    row["max_pain"] = 4
+    path = write_library(tmp_path, data)
+    assert "changed glute-bridge: contraindication_codes, max_pain" in run(
+        path, "--dry-run"
+    )
+    assert "changed glute-bridge: contraindication_codes, max_pain" in run(path)
+    drill = Drill.objects.get(slug="glute-bridge")
+    assert drill.revisions.exclude(created=True).get().changes == {
+        "contraindication_codes": [[], ["no_impact"]],
+        "max_pain": [None, 4],
+    }

@@ -14,9 +14,9 @@ from programs.client_log import (
 )
 from programs.models import Completion, PainReport
 from programs.plan import (
+    current_window,
     dose_words,
     ktw_trend,
-    phase_for_day,
     plan_today,
     reason_lines,
     streak_length,
@@ -39,24 +39,27 @@ def publish_on(program, day: date):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize(
-    ("day", "number", "week", "past_end"),
+    ("current", "day", "number", "week", "past_end"),
     [
-        (START, 1, 1, False),
-        (START + timedelta(days=6), 1, 1, False),
-        (START + timedelta(days=7), 1, 2, False),
-        (START + timedelta(days=14), 2, 1, False),
-        (START + timedelta(days=27), 2, 2, False),
-        (START + timedelta(days=28), 3, 1, False),
-        (START + timedelta(days=35), 3, 2, False),
-        (START + timedelta(days=41), 3, 2, False),
-        (START + timedelta(days=42), 3, 3, True),
-        (START - timedelta(days=3), 1, 1, False),
+        (1, START, 1, 1, False),
+        (1, START + timedelta(days=13), 1, 2, False),
+        # The calendar alone never moves the client on: week 7 of a 2-week phase.
+        (1, START + timedelta(days=42), 1, 7, True),
+        (2, START + timedelta(days=7), 2, 2, False),
+        (3, START + timedelta(days=14), 3, 3, True),
+        # A program that starts at phase 2 (a re-assessment's proposal).
+        (2, START - timedelta(days=3), 2, 1, False),
     ],
 )
-def test_it_picks_the_phase_whose_week_window_holds_the_day(
-    day: date, number: int, week: int, past_end: bool
+def test_it_keeps_the_client_in_the_current_phase_whatever_the_date(
+    current: int, day: date, number: int, week: int, past_end: bool
 ) -> None:
-    window = phase_for_day(phases=make_phases(2, 2, 2), started_on=START, day=day)
+    window = current_window(
+        phases=make_phases(2, 2, 2),
+        current_phase=current,
+        phase_started_on=START,
+        day=day,
+    )
     assert (window.phase.number, window.week, window.past_planned_end) == (
         number,
         week,
@@ -65,7 +68,10 @@ def test_it_picks_the_phase_whose_week_window_holds_the_day(
 
 
 def test_it_has_no_phase_without_phases() -> None:
-    assert phase_for_day(phases=[], started_on=START, day=START) is None
+    window = current_window(
+        phases=[], current_phase=1, phase_started_on=START, day=START
+    )
+    assert window is None
 
 
 @pytest.mark.parametrize(
@@ -187,10 +193,15 @@ def test_it_shows_todays_drills_with_dose_and_reasons() -> None:
 
 
 @pytest.mark.django_db
-def test_it_moves_to_the_next_phase_as_the_weeks_pass() -> None:
+def test_it_stays_in_the_phase_past_its_weeks_until_moved_on() -> None:
     program = publish_on(make_program(), START)
     plan = plan_today(client=program.client, today=START + timedelta(days=15))
-    assert plan.window.phase.number == 2
+    assert (plan.window.phase.number, plan.window.past_planned_end) == (1, True)
+    program.current_phase = 2
+    program.phase_started_on = START + timedelta(days=15)
+    program.save(update_fields=["current_phase", "phase_started_on"])
+    plan = plan_today(client=program.client, today=START + timedelta(days=15))
+    assert (plan.window.phase.number, plan.window.week) == (2, 1)
     assert {item.prescription.phase_id for item in plan.drills} == {
         plan.window.phase.pk
     }

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.referrals import open_referrals, referral_override
 from programs.client_log import completion_toggle, pain_report_save
-from programs.models import Completion, PainReport, Program
+from programs.models import Completion, Drill, PainReport, Program
 from programs.services import program_archive
 from tests.factory import (
     make_client,
@@ -115,6 +116,47 @@ def test_it_says_kindly_when_no_plan_is_published(client) -> None:  # noqa: ANN0
     response = client.get(PLAN)
     assert response.status_code == 200
     assert "Your coach has not published your plan yet" in response.content.decode()
+
+
+def test_it_pauses_the_plan_of_a_client_referred_by_a_session(client) -> None:  # noqa: ANN001
+    client_profile, program, user = make_plan_client()
+    make_session(
+        client=client_profile,
+        assessed_on=date(2026, 11, 20),
+        knee_pain_nrs=8,
+        red_flags=["swelling"],
+    )
+    coach = client_profile.coach
+    coach.first_name, coach.last_name = "Dana", "Reyes"
+    coach.save(update_fields=["first_name", "last_name"])
+    client.force_login(user)
+    page = client.get(PLAN).content.decode()
+    assert "your coach Dana Reyes knows" in page
+    assert "drill-card-" not in page and "Mark done" not in page
+
+
+def test_it_words_a_program_built_after_a_clearance_gently(client) -> None:  # noqa: ANN001
+    client_profile = make_client()
+    session = make_session(
+        client=client_profile, knee_pain_nrs=8, red_flags=["swelling"]
+    )
+    for referral in open_referrals(client_profile):
+        referral_override(
+            referral=referral,
+            user=client_profile.coach,
+            reason="Red flag ticked in error by the coach.",
+        )
+    program = make_program(session=session)
+    assert program.refer_out
+    user = make_client_user(client=client_profile)
+    client.force_login(user)
+    page = client.get(PLAN).content.decode()
+    assert "built after a clinician cleared you" in page
+    assert "drill-card-" in page
+    loaded = Program.objects.get(pk=program.pk).phases.filter(
+        number__lte=2, prescriptions__drill__loaded=True
+    )
+    assert not loaded.exists()
 
 
 def test_it_marks_a_drill_done_and_undoes_it_without_javascript(client) -> None:  # noqa: ANN001
@@ -261,13 +303,13 @@ def test_it_serves_the_service_worker_for_the_plan_scope(client) -> None:  # noq
 def test_it_pins_the_plan_page_queries(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
     client_profile, program, user = make_plan_client()
     client.force_login(user)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         assert client.get(PLAN).status_code == 200
     # The same page again comes from the page cache: session, user, profile with the library stamp.
     with django_assert_max_num_queries(3):
         assert client.get(PLAN).status_code == 200
     add_history(client_profile, program, days=30, sessions=10)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         page = client.get(PLAN)
     assert page.status_code == 200
 
@@ -277,9 +319,26 @@ def test_it_pins_the_toggle_queries(client, django_assert_max_num_queries) -> No
     prescription = first_prescription(program)
     url = reverse("plan:toggle-done", args=[prescription.pk])
     client.force_login(user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         client.post(url, headers={"HX-Request": "true"})
     add_history(client_profile, program, days=30, sessions=10)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.post(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
+
+
+def test_it_leaves_out_a_drill_the_client_must_now_avoid(client) -> None:  # noqa: ANN001
+    client_profile, program, user = make_plan_client()
+    shown = first_prescription(program)
+    kept = program.phases.get(number=1).prescriptions.exclude(pk=shown.pk).first()
+    Drill.objects.filter(pk__in=[shown.drill_id, kept.drill_id]).update(
+        contraindication_codes=["no_kneeling"]
+    )
+    kept.override_reason = "Padded mat; kneels without pain."
+    kept.save(update_fields=["override_reason"])
+    client_profile.contraindication_codes = ["no_kneeling"]
+    client_profile.save()
+    client.force_login(user)
+    page = client.get(PLAN).content.decode()
+    assert f"drill-card-{shown.pk}" not in page
+    assert f"drill-card-{kept.pk}" in page

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
 
+from assessments.core_types import CONTRAINDICATIONS
 from clients.models import User
+from programs.drill_forms import PAIN_CEILING_RULE
 from programs.models import Drill, DrillRevision, Prescription
 from programs.services import drill_catalogue
 from tests.factory import (
@@ -15,7 +18,11 @@ from tests.factory import (
     make_program,
     make_session,
 )
-from tests.programs.drill_admin_helpers import signed_in
+from tests.programs.drill_admin_helpers import (
+    code_names_shown,
+    signed_in,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +251,85 @@ def test_a_coach_cannot_delete_another_coachs_or_a_shared_drill() -> None:
     for drill in (theirs, shared):
         assert browser.post(f"/drills/{drill.pk}/delete/").status_code == 404
         assert Drill.objects.filter(pk=drill.pk).exists()
+
+
+# --- contraindication codes and the pain ceiling --------------------------------------
+
+
+def test_it_saves_a_private_drills_restrictions_and_pain_ceiling() -> None:
+    coach = make_coach()
+    response = signed_in(coach).post(
+        "/drills/new/",
+        drill_form(
+            contraindication_codes=["irritable_anterior_knee", "no_kneeling"],
+            max_pain="2",
+        ),
+    )
+    assert response.status_code == 302
+    drill = Drill.objects.get(owner=coach)
+    assert drill.contraindication_codes == ["no_kneeling", "irritable_anterior_knee"]
+    assert drill.max_pain == 2
+    created = drill.revisions.get().changes
+    assert created["contraindication_codes"] == [
+        None,
+        ["no_kneeling", "irritable_anterior_knee"],
+    ]
+    assert created["max_pain"] == [None, 2]
+
+
+@pytest.mark.parametrize("typed", ["11", "-2", "a lot"])
+def test_it_returns_a_bad_pain_ceiling_with_the_input_and_a_field_message(
+    typed: str,
+) -> None:
+    coach = make_coach()
+    response = signed_in(coach).post(
+        "/drills/new/",
+        drill_form(contraindication_codes=["no_impact"], max_pain=typed),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        f'<p class="error" id="id_max_pain_error">{escape(PAIN_CEILING_RULE)}</p>'
+        in page
+    )
+    assert f'value="{escape(typed)}"' in page
+    assert 'value="no_impact" id="id_contraindication_codes_4" checked' in page
+    assert code_names_shown(page) == []
+    assert not Drill.objects.filter(owner=coach).exists()
+
+
+def test_it_makes_an_unknown_code_a_field_error_on_the_coach_form() -> None:
+    coach = make_coach()
+    response = signed_in(coach).post(
+        "/drills/new/", drill_form(contraindication_codes=["no_running"])
+    )
+    assert response.status_code == 400
+    assert 'id="id_contraindication_codes_error"' in response.content.decode()
+    assert not Drill.objects.filter(owner=coach).exists()
+
+
+def test_it_shows_restrictions_in_words_never_codes_on_the_coach_pages() -> None:
+    coach = make_coach()
+    drill = make_private_drill(
+        coach, "Mine", contraindication_codes=["no_single_leg"], max_pain=3
+    )
+    browser = signed_in(coach)
+    listing = browser.get("/drills/").content.decode()
+    assert "No single-leg work; Knee pain above 3/10" in visible_text(listing)
+    assert code_names_shown(listing) == []
+    browser.post(
+        f"/drills/{drill.pk}/edit/",
+        drill_form(
+            name="Mine",
+            ladder=drill.ladder,
+            contraindication_codes=["no_single_leg", "no_loading"],
+            max_pain="4",
+        ),
+    )
+    edit_page = browser.get(f"/drills/{drill.pk}/edit/").content.decode()
+    text = visible_text(edit_page)
+    for words in CONTRAINDICATIONS.values():
+        assert words in text
+    assert "No single-leg work → No external load · No single-leg work" in text
+    assert "Pain ceiling: up to 3/10 → up to 4/10" in text
+    assert code_names_shown(edit_page) == []

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from assessments.referrals import ClientReferred
-from programs.models import Program
+from programs.models import Drill, Prescription, Program
 from programs.services import (
     ProgramNotReady,
     StaleProgram,
@@ -88,6 +88,66 @@ def test_it_refuses_to_publish_while_the_client_is_referred() -> None:
         program_publish(program=program, seen_version=program.version)
     program.refresh_from_db()
     assert program.status == Program.Status.DRAFT
+
+
+def test_a_cleared_red_flag_session_keeps_restore_and_control_unloaded() -> None:
+    load_library()
+    Drill.objects.filter(slug="banded-ankle-distraction").update(
+        contraindication_codes=["no_kneeling"]
+    )
+    session = make_session(red_flags=["giving_way"], knees_cave_left=True)
+    make_clearance(session=session, restrictions=("no_kneeling",))
+
+    program = program_generate(session=session, user=session.coach)
+
+    assert (program.refer_out, program.engine_status) == (True, "cleared")
+    rows = Prescription.objects.filter(phase__program=program).select_related(
+        "drill", "phase"
+    )
+    assert [p.number for p in program.phases.order_by("number")] == [1, 2, 3]
+    assert not [r for r in rows if r.phase.number <= 2 and r.drill.loaded]
+    assert not [r for r in rows if "no_kneeling" in r.drill.contraindication_codes]
+    assert {
+        "slug": "banded-ankle-distraction",
+        "ladder": "ankle",
+        "reason": "contraindication:no_kneeling",
+    } in program.skipped
+
+
+def test_it_stores_what_the_engine_skipped_and_left_bare() -> None:
+    load_library()
+    Drill.objects.filter(slug="banded-ankle-distraction").update(
+        contraindication_codes=["no_kneeling"]
+    )
+    # Every drill that answers anterior knee pain has a ceiling under today's pain.
+    for drill in Drill.objects.all():
+        if "anterior_knee_pain" in drill.finding_codes:
+            drill.max_pain = 3
+            drill.save(update_fields=["max_pain"])
+    client = make_client(contraindication_codes=["no_kneeling"])
+    session = make_session(client=client, anterior_knee_pain=True, knee_pain_nrs=5)
+
+    program = program_generate(session=session, user=session.coach)
+
+    assert program.engine_status == "program"
+    assert program.unaddressed == ["anterior_knee_pain"]
+    reasons = {row["slug"]: row["reason"] for row in program.skipped}
+    assert reasons["banded-ankle-distraction"] == "contraindication:no_kneeling"
+    assert reasons["wall-sit-isometric"] == "max_pain:3"
+    given = set(
+        Prescription.objects.filter(phase__program=program).values_list(
+            "drill__slug", flat=True
+        )
+    )
+    assert given and not given & set(reasons)
+    program.refresh_from_db()
+    ladders = dict(Drill.objects.values_list("slug", "ladder"))
+    for row in program.skipped:
+        assert row == {
+            "slug": row["slug"],
+            "ladder": ladders[row["slug"]],
+            "reason": reasons[row["slug"]],
+        }
 
 
 def test_publishing_archives_the_previous_published_program() -> None:

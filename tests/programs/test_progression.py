@@ -213,7 +213,7 @@ def rows(phase: Phase) -> list[tuple[str, str | None, int, tuple[str, ...]]]:
 def test_it_builds_the_seed_scenario_phase_by_phase() -> None:
     phases = build_progression(
         findings=seed_findings(), refer_out=False, catalogue=make_catalogue()
-    )
+    ).phases
 
     assert [(p.number, p.name, p.weeks) for p in phases] == [
         (1, "Restore", 2),
@@ -258,7 +258,7 @@ def test_it_ties_exit_criteria_to_the_measures() -> None:
 
     phases = build_progression(
         findings=findings, refer_out=False, catalogue=make_catalogue()
-    )
+    ).phases
 
     restore, control, strengthen = (set(p.exit_criteria) for p in phases)
     assert (
@@ -325,16 +325,21 @@ def test_it_prescribes_the_right_sides(
 ) -> None:
     phases = build_progression(
         findings=findings, refer_out=False, catalogue=make_catalogue()
-    )
+    ).phases
 
     assert [row for row in rows(phases[0]) if row[0] == slug] == expected
 
 
 @pytest.mark.parametrize(
-    ("refer_out", "pain_rising"), [(True, False), (False, True), (True, True)]
+    ("refer_out", "cleared", "pain_rising", "phase_names"),
+    [
+        (False, False, True, ["Restore", "Control"]),
+        (True, True, True, ["Restore", "Control"]),
+        (True, True, False, ["Restore", "Control", "Strengthen"]),
+    ],
 )
-def test_it_never_loads_when_referred_out_or_pain_rises(
-    refer_out: bool, pain_rising: bool
+def test_it_never_loads_before_strengthen_when_cleared_or_while_pain_rises(
+    refer_out: bool, cleared: bool, pain_rising: bool, phase_names: list[str]
 ) -> None:
     findings = [*seed_findings(), make_finding("refer_out")]
     previous = {"squat": "tempo-goblet-squat", "ankle": "weighted-dorsiflexion-pulses"}
@@ -342,19 +347,35 @@ def test_it_never_loads_when_referred_out_or_pain_rises(
     phases = build_progression(
         findings=findings,
         refer_out=refer_out,
+        cleared=cleared,
         pain_rising=pain_rising,
         catalogue=make_catalogue(),
         previous_rungs=previous,
-    )
+    ).phases
 
-    assert [p.name for p in phases] == ["Restore", "Control"]
-    assert not [d.slug for p in phases for d in p.drills if d.loaded]
+    assert [p.name for p in phases] == phase_names
+    assert not [d.slug for p in phases[:2] for d in p.drills if d.loaded]
     for phase in phases:
         answered = {code for drill in phase.drills for code in drill.reasons}
         assert answered == {f.code for f in seed_findings()}
     squat = next(d for d in phases[0].drills if d.ladder == "squat")
     assert (squat.slug, squat.move) == ("heel-elevated-box-squat", "down")
     assert "so back to the last unloaded rung" in squat.move_reason
+
+
+@pytest.mark.parametrize("pain_rising", [False, True])
+def test_it_gives_no_drill_at_all_when_referred_out_without_clearance(
+    pain_rising: bool,
+) -> None:
+    progression = build_progression(
+        findings=[*seed_findings(), make_finding("refer_out")],
+        refer_out=True,
+        pain_rising=pain_rising,
+        catalogue=make_catalogue(),
+        previous_rungs={"ankle": "knee-to-wall-rocks"},
+    )
+
+    assert progression.phases == ()
 
 
 def change(
@@ -484,7 +505,7 @@ def test_it_moves_each_ladder_one_rung_on_reassessment(
         catalogue=make_catalogue(),
         changes=changes,
         previous_rungs={"ankle": previous},
-    )
+    ).phases
 
     first = phases[0].drills[0]
     assert (first.slug, first.side, first.move) == (slug, "left", move)
@@ -511,7 +532,7 @@ def test_it_reads_the_sided_previous_rung_before_the_ladder_one() -> None:
             "ankle:left": "calf-soleus-stretch",
             "ankle": "banded-ankle-distraction",
         },
-    )
+    ).phases
 
     assert [(d.slug, d.side, d.move) for d in phases[0].drills] == [
         ("banded-ankle-distraction", "left", "up"),
@@ -527,7 +548,7 @@ def test_it_falls_back_to_any_drill_listing_the_code() -> None:
         findings=[make_finding("foot_collapse", "left")],
         refer_out=False,
         catalogue=make_catalogue(without=("foot", "ankle")),
-    )
+    ).phases
 
     assert [(d.slug, d.side, d.reasons) for p in phases for d in p.drills] == [
         ("film-your-squat", None, ("foot_collapse",))
@@ -556,7 +577,7 @@ def test_it_caps_each_phase_but_covers_every_finding() -> None:
 
     phases = build_progression(
         findings=findings, refer_out=False, catalogue=make_catalogue()
-    )
+    ).phases
 
     for phase in phases:
         assert len(phase.drills) <= 8
@@ -570,8 +591,9 @@ def test_it_returns_no_phase_without_a_finding_to_answer() -> None:
         build_progression(
             findings=[make_finding("refer_out")],
             refer_out=True,
+            cleared=True,
             catalogue=make_catalogue(),
-        )
+        ).phases
         == ()
     )
 
@@ -636,7 +658,7 @@ def test_it_builds_the_seed_scenario_from_the_real_library() -> None:
 
     phases = build_progression(
         findings=seed_findings(), refer_out=False, catalogue=catalogue
-    )
+    ).phases
 
     restore = phases[0].drills
     assert any(

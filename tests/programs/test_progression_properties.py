@@ -71,6 +71,7 @@ inputs = st.fixed_dictionaries(
     {
         "findings": st.lists(findings_strategy(), max_size=10),
         "refer_out": st.booleans(),
+        "cleared": st.booleans(),
         "pain_rising": st.booleans(),
         "changes": changes_strategy,
         "previous_rungs": st.none() | previous_strategy,
@@ -79,7 +80,7 @@ inputs = st.fixed_dictionaries(
 
 
 def build(arguments: dict) -> tuple[Phase, ...]:
-    return build_progression(catalogue=CATALOGUE, **arguments)
+    return build_progression(catalogue=CATALOGUE, **arguments).phases
 
 
 def answered_sides(drill: PrescribedDrill) -> set[str]:
@@ -90,8 +91,9 @@ def answered_sides(drill: PrescribedDrill) -> set[str]:
 @given(inputs)
 def test_it_is_deterministic(arguments: dict) -> None:
     assert build(arguments) == build(arguments)
-    assert build(arguments) == build_progression(
-        catalogue=tuple(reversed(CATALOGUE)), **arguments
+    assert (
+        build(arguments)
+        == build_progression(catalogue=tuple(reversed(CATALOGUE)), **arguments).phases
     )
 
 
@@ -116,7 +118,8 @@ def test_it_answers_every_finding_on_its_side_in_every_phase(arguments: dict) ->
     phases = build(arguments)
 
     findings = [f for f in arguments["findings"] if f.code != "refer_out"]
-    assert bool(phases) == bool(findings)
+    referred = arguments["refer_out"] and not arguments["cleared"]
+    assert bool(phases) == (bool(findings) and not referred)
     for phase in phases:
         for finding in findings:
             answering = [d for d in phase.drills if finding.code in d.reasons]
@@ -134,11 +137,15 @@ def test_it_answers_every_finding_on_its_side_in_every_phase(arguments: dict) ->
 def test_it_never_loads_when_referred_out_or_pain_rises(arguments: dict) -> None:
     phases = build(arguments)
 
-    if arguments["refer_out"] or arguments["pain_rising"]:
+    if arguments["refer_out"] and not arguments["cleared"]:
+        assert phases == ()
+    elif arguments["pain_rising"]:
         assert len(phases) <= 2
         assert not [d.slug for p in phases for d in p.drills if d.loaded]
     elif phases:
         assert [p.name for p in phases] == ["Restore", "Control", "Strengthen"]
+        if arguments["refer_out"]:
+            assert not [d.slug for p in phases[:2] for d in p.drills if d.loaded]
 
 
 @settings(max_examples=200)

@@ -21,6 +21,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def make_draft(**session_fields: object) -> Program:
+    """A draft from a final session; a red-flag session is cleared by a clinician first."""
     load_library()
     session = make_session(**session_fields)
     if session.refer_out:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.models import Referral
 from assessments.referrals import client_referred
 from clients.models import AuditEvent
-from programs.models import Program
+from programs.models import Prescription, Program
 from programs.services import program_generate
 from tests.factory import (
     load_library,
@@ -196,3 +196,122 @@ def test_another_coach_cannot_reach_the_referral_pages(client: HttpClient) -> No
     referral.refresh_from_db()
     assert referral.is_open
     assert not Program.objects.exists()
+
+
+def pained_client():  # noqa: ANN201
+    """A published program whose client rated a drill 5/10 yesterday (an alert and a step down)."""
+    from programs.pain import completion_pain_record
+
+    program = make_program()
+    prescription = (
+        Prescription.objects.filter(
+            phase__program=program, drill__previous_rung__isnull=False
+        )
+        .select_related("drill")
+        .first()
+    )
+    outcome = completion_pain_record(
+        client=program.client,
+        prescription=prescription,
+        on_date=timezone.localdate() - timedelta(days=1),
+        pain=5,
+        note="sharp on the way down",
+    )
+    return program, prescription, outcome
+
+
+def test_the_client_page_shows_the_alert_with_the_note_and_marks_it_reviewed(
+    client: HttpClient,
+) -> None:
+    program, prescription, outcome = pained_client()
+    client.force_login(program.client.coach)
+    page = client.get(reverse("clients:detail", args=[program.client_id])).content
+    body = page.decode()
+    assert "Pain alerts" in body and "“sharp on the way down”" in body
+    assert f"5/10 during {prescription.drill.name}" in body
+    response = client.post(
+        reverse("clients:pain-alert-review", args=[program.client_id, outcome.alert.pk])
+    )
+    assert response.status_code == 302
+    outcome.alert.refresh_from_db()
+    assert outcome.alert.reviewed_by == program.client.coach
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.REVIEWED_PAIN, object_id=outcome.alert.pk
+    ).exists()
+    again = client.get(reverse("clients:detail", args=[program.client_id])).content
+    assert "Mark reviewed" not in again.decode()
+
+
+def test_the_coach_undoes_a_step_down_and_the_client_sees_the_drill_again(
+    client: HttpClient,
+) -> None:
+    program, prescription, outcome = pained_client()
+    step = outcome.step_downs[0]
+    client.force_login(program.client.coach)
+    body = client.get(reverse("clients:detail", args=[program.client_id])).content
+    assert f"Undo: back to {prescription.drill.name}" in body.decode()
+    response = client.post(
+        reverse("clients:step-down-undo", args=[program.client_id, step.pk])
+    )
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.undone_by == program.client.coach
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.UNDID_STEP_DOWN, object_id=step.pk
+    ).exists()
+
+
+def test_another_coach_cannot_review_or_undo(client: HttpClient) -> None:
+    program, _, outcome = pained_client()
+    client.force_login(make_coach())
+    review = reverse(
+        "clients:pain-alert-review", args=[program.client_id, outcome.alert.pk]
+    )
+    undo = reverse(
+        "clients:step-down-undo", args=[program.client_id, outcome.step_downs[0].pk]
+    )
+    assert client.post(review).status_code == 404
+    assert client.post(undo).status_code == 404
+    outcome.alert.refresh_from_db()
+    assert outcome.alert.reviewed_at is None
+
+
+def test_the_publish_button_says_why_it_is_refused_while_referred(
+    client: HttpClient,
+) -> None:
+    program = make_program(publish=False)
+    make_session(
+        client=program.client, assessed_on=date(2026, 11, 20), red_flags=["locking"]
+    )
+    client.force_login(program.client.coach)
+    response = client.post(
+        reverse("programs:program-publish", args=[program.pk]),
+        {"version": program.version},
+    )
+    assert response.status_code == 400
+    assert "is referred to a clinician" in response.content.decode()
+    program.refresh_from_db()
+    assert program.status == Program.Status.DRAFT
+
+
+def test_the_summary_costs_the_same_queries_with_more_history(
+    client: HttpClient, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    from programs.client_log import completion_toggle
+
+    program = make_program()
+    session = referred_session(client=program.client, assessed_on=date(2026, 11, 20))
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    with django_assert_max_num_queries(12) as first:
+        assert client.get(url("referral-summary", referral)).status_code == 200
+    today = timezone.localdate()
+    for prescription in Prescription.objects.filter(phase__program=program)[:6]:
+        for days in range(1, 8):
+            completion_toggle(
+                client=program.client,
+                prescription=prescription,
+                on_date=today - timedelta(days=days),
+            )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url("referral-summary", referral)).status_code == 200

@@ -246,6 +246,14 @@ CLEARANCE_FORM = {
 OVERRIDE_FORM = {"reason": "Red flag ticked in error: no swelling on re-check."}
 
 
+def pain_alert_a(tenants: Tenants) -> dict:
+    return {"client_id": tenants.a.client.pk, "alert_id": tenants.a.pain_alert_id}
+
+
+def step_down_a(tenants: Tenants) -> dict:
+    return {"client_id": tenants.a.client.pk, "step_id": tenants.a.step_down_id}
+
+
 def client_detail(tenants: Tenants) -> str:
     return f"/clients/{tenants.a.client.pk}/"
 
@@ -342,6 +350,20 @@ VIEWS: dict[str, View] = {
         data=constant(OVERRIDE_FORM),
         expect={
             "GET": coach_object(OK),
+            "POST": coach_object(redirect("/clients/")),
+        },
+    ),
+    "clients:pain-alert-review": View(
+        kwargs=pain_alert_a,
+        expect={
+            "GET": post_only(),
+            "POST": coach_object(redirect("/clients/")),
+        },
+    ),
+    "clients:step-down-undo": View(
+        kwargs=step_down_a,
+        expect={
+            "GET": post_only(),
             "POST": coach_object(redirect("/clients/")),
         },
     ),
@@ -477,6 +499,11 @@ VIEWS: dict[str, View] = {
             "HX-POST": coach_object(hx_redirect("/programs/")),
         },
     ),
+    "programs:phase-move-on": View(
+        kwargs=program_a,
+        data=constant({"reason": "Clinician cleared progression; no pain."}),
+        expect={"GET": post_only(), "POST": coach_object(redirect("/programs/"))},
+    ),
     "programs:program-archive": View(
         kwargs=program_a,
         data=program_version,
@@ -564,6 +591,32 @@ VIEWS: dict[str, View] = {
             "GET": client_own(OK),
             "POST": client_own(redirect("/plan/password/")),
             "HX-POST": client_own(redirect("/plan/password/")),
+        },
+    ),
+    "plan:drill-pain": View(
+        kwargs=prescription_a,
+        data=constant({"pain": "2", "note": "Matrix"}),
+        expect={
+            "GET": post_only(),
+            "POST": client_object(redirect("/plan/")),
+            "HX-POST": client_object(PARTIAL),
+        },
+    ),
+    # Tenant A did no drills yesterday: nothing to rate, and back to the plan.
+    "plan:next-day": View(
+        data=constant({"pain": "2"}),
+        expect={
+            "GET": post_only(),
+            "POST": client_own(redirect("/plan/")),
+            "HX-POST": client_own(hx_redirect("/plan/")),
+        },
+    ),
+    "plan:symptoms": View(
+        data=constant({"symptoms": ["giving_way"], "note": "Matrix"}),
+        expect={
+            "GET": post_only(),
+            "POST": client_own(redirect("/plan/")),
+            "HX-POST": client_own(hx_redirect("/plan/")),
         },
     ),
     # Fetched by browsers without cookies; nothing personal in them.

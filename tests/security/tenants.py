@@ -10,7 +10,7 @@ the B roles are the attackers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from clients.models import Client, User
 from programs.client_log import completion_toggle, pain_report_save
 from programs.drill_services import library_editor_group
 from programs.models import Drill, Prescription, Program
+from programs.pain import completion_pain_record
 from programs.services import program_generate
 from tests.factory import (
     load_library,
@@ -64,6 +65,9 @@ class Tenant:
     # A second client of the coach, referred by a red-flag session (an open referral).
     referred_client_id: int
     referral_id: int
+    # An unreviewed pain alert of the client and the step down it made.
+    pain_alert_id: int
+    step_down_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,21 @@ def make_tenant(letter: str) -> Tenant:
     # Issuing a link signs the client's user out (a new password hash).
     client_user.refresh_from_db()
     program.refresh_from_db()
+    # Pain 5/10 three days ago (no next-day question pending today) on a drill with a rung below: an alert and a step down.
+    stepped = (
+        Prescription.objects.filter(
+            phase__program=program, drill__previous_rung__isnull=False
+        )
+        .exclude(pk__in=[editable.pk, other.pk])
+        .first()
+    )
+    outcome = completion_pain_record(
+        client=client,
+        prescription=stepped,
+        on_date=today - timedelta(days=3),
+        pain=5,
+        note="Sharp on the way down",
+    )
     referred = make_client(coach=coach, name=f"Referred {letter.upper()}")
     red_flag = make_session(
         client=referred, assessed_on=date(2026, 1, 6), red_flags=["swelling"]
@@ -168,6 +187,8 @@ def make_tenant(letter: str) -> Tenant:
         link_token=issued.token,
         referred_client_id=referred.pk,
         referral_id=red_flag.referrals.get().pk,
+        pain_alert_id=outcome.alert.pk,
+        step_down_id=outcome.step_downs[0].pk,
     )
 
 

@@ -14,7 +14,15 @@ from django.test import Client as HttpClient
 
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, ClientLink, User
-from programs.models import Completion, Drill, PainReport, Prescription, Program
+from programs.models import (
+    Completion,
+    Drill,
+    PainAlert,
+    PainReport,
+    Prescription,
+    Program,
+    StepDown,
+)
 from tests.security.matrix import (
     ADMIN_LOGIN_URL,
     LOGIN_URL,
@@ -74,6 +82,16 @@ def tenant_a_state(tenants: Tenants) -> tuple:
             .values_list("pk", "name", "updated_at")
         ),
         list(User.objects.filter(pk=a.coach.pk).values_list("use_private_drills")),
+        list(
+            PainAlert.objects.filter(client=a.client)
+            .order_by("pk")
+            .values_list("pk", "reviewed_at")
+        ),
+        list(
+            StepDown.objects.filter(client=a.client)
+            .order_by("pk")
+            .values_list("pk", "undone_at")
+        ),
         list(
             Referral.objects.filter(client__coach=a.coach)
             .order_by("pk")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from django.core.management.base import BaseCommand, CommandParser
 
-from programs.library import library_export
+from programs.library import library_export_text
 
 
 class Command(BaseCommand):
-    help = "Print (or write) the shared drill library as JSON."
+    help = "Print (or write) the shared drill library as JSON, contraindication codes and pain ceilings included."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -18,7 +16,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, output: str | None, **options: object) -> None:
-        text = json.dumps(library_export(), indent=2, ensure_ascii=False) + "\n"
+        # The same text as the admin's "Download library JSON".
+        text = library_export_text()
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text)

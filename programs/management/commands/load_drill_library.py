@@ -18,7 +18,10 @@ from programs.models import Drill
 
 
 class Command(BaseCommand):
-    help = "Create or update shared drills by slug from the library file. Idempotent; refuses broken ladders."
+    help = (
+        "Create or update shared drills by slug from the library file. Idempotent; refuses "
+        "broken ladders and unknown contraindication codes or pain ceilings, in a dry run too."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -1,4 +1,4 @@
-"""The coach's referral pages: record a clearance, override with a reason, print the summary.
+"""The coach's safety actions: referrals (clearance, override, printable summary), pain alerts, step downs.
 
 CLINICAL.md section 8. The writes are assessments/referrals.py services (audited in
 their own transaction); these views only check ownership, show forms and explain.
@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.display import FindingsPanel, findings_panel
 from assessments.models import Referral
@@ -27,8 +27,17 @@ from clients.access import coach_client_or_404, coach_required
 from clients.models import AuditEvent, Client
 from clients.records import audit_record
 from programs.forms import ClearanceForm, OverrideForm
-from programs.models import Completion, PainReport, Prescription, Program
+from programs.models import (
+    Completion,
+    PainAlert,
+    PainReport,
+    Prescription,
+    Program,
+    StepDown,
+)
+from programs.pain import pain_alert_review, step_down_undo
 from programs.plan import dose_words
+from programs.services import ProgramNotReady, program_phase_move_on
 
 PAIN_HISTORY_DAYS = 28
 INVALID = 400
@@ -230,4 +239,65 @@ def show_referral_summary(
         request,
         "programs/referral_summary.html",
         {"summary": summary, "client": referral.client, "coach": request.user},
+    )
+
+
+@require_POST
+@coach_required
+def review_pain_alert(
+    request: HttpRequest, client_id: int, alert_id: int
+) -> HttpResponse:
+    client = coach_client_or_404(request, client_id)
+    alert = get_object_or_404(PainAlert, pk=alert_id, client=client)
+    try:
+        pain_alert_review(alert=alert, user=request.user)
+    except ValidationError as problem:
+        messages.info(request, " ".join(problem.messages))
+    else:
+        messages.success(request, "Pain alert marked as reviewed.")
+    return redirect(reverse("clients:detail", args=[client.pk]) + "#pain-alerts")
+
+
+@require_POST
+@coach_required
+def undo_step_down(request: HttpRequest, client_id: int, step_id: int) -> HttpResponse:
+    client = coach_client_or_404(request, client_id)
+    step = get_object_or_404(
+        StepDown.objects.select_related("prescription__drill"),
+        pk=step_id,
+        client=client,
+    )
+    try:
+        step_down_undo(step_down=step, user=request.user)
+    except ValidationError as problem:
+        messages.info(request, " ".join(problem.messages))
+    else:
+        messages.success(
+            request,
+            f"Step down undone: {client.name} sees {step.prescription.drill.name} again.",
+        )
+    return redirect(reverse("clients:detail", args=[client.pk]) + "#pain-alerts")
+
+
+@require_POST
+@coach_required
+def move_phase_on(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Move the client on to the next phase before a re-test, with a written reason."""
+    program = get_object_or_404(Program, pk=program_id, client__coach=request.user)
+    try:
+        program = program_phase_move_on(
+            program=program,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            today=timezone.localdate(),
+        )
+    except ProgramNotReady as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            f"Moved on to phase {program.current_phase}. Your reason is kept in the client's record.",
+        )
+    return redirect(
+        reverse("programs:program-detail", args=[program.pk]) + "#phase-gate"
     )

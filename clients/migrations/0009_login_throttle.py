@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0007_safety'),
+        ('clients', '0008_audit_phase'),
     ]
 
     operations = [

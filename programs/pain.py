@@ -1,0 +1,548 @@
+"""Pain that speaks up (CLINICAL.md section 10): the rule, what it writes, what the coach reads.
+
+After a drill the client may rate the pain during it (0-10); the next training day
+the plan asks how the knee feels. The rule (after the pain-monitoring model of
+Silbernagel et al. 2007, kept stricter here):
+
+- during and next day at most ``acceptable``: fine, carry on;
+- during above ``acceptable`` (and under ``stop``), or next day above ``acceptable``,
+  or pain during rising by ``rising`` points or more over the ``logs`` latest logs of
+  one ladder: that prescription steps one rung down from the next training day, and
+  the coach is alerted (and can undo it);
+- ``stop`` or more at any time: a referral opens, the plan pauses, the coach is alerted.
+
+Never two rungs at once: a prescription with an active step down is not stepped again.
+The thresholds live in ``PAIN_MONITORING``; every sentence below reads them from there.
+What the coach reads about the alerts is in programs/client_log.py (open_pain_alerts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from assessments.models import Referral
+from assessments.referrals import referral_report
+from assessments.rules import threshold
+from clients.models import AuditEvent, Client, User
+from clients.page_cache import touch_clients
+from clients.records import audit_record
+from programs.models import (
+    Completion,
+    Drill,
+    PainAlert,
+    Prescription,
+    Program,
+    StepDown,
+)
+
+# --- the rule (pure) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PainThresholds:
+    acceptable: int  # at most this, during and the next day: carry on
+    stop: int  # this or more at any time: pause and refer
+    rising: int  # pain during up by this many points over `logs` logs of one ladder
+    logs: int
+    source: str
+
+
+PAIN_MONITORING = PainThresholds(
+    # 3/10, not the 5/10 of the source: project default (CLINICAL.md section 10).
+    acceptable=3,
+    # The same figures the findings engine refers out and calls pain rising on.
+    stop=int(threshold("pain_refer_out")),
+    rising=int(threshold("pain_rising")),
+    logs=3,
+    source="silbernagel-2007",
+)
+
+
+class Advice(StrEnum):
+    FINE = "fine"
+    STEP_DOWN = "step_down"
+    STOP = "stop"
+
+
+def pain_advice(
+    *,
+    during: int | None = None,
+    next_day: int | None = None,
+    rules: PainThresholds = PAIN_MONITORING,
+) -> Advice:
+    """What one rating means on its own (the rising rule needs the log: see pain_rising)."""
+    ratings = [value for value in (during, next_day) if value is not None]
+    if any(value >= rules.stop for value in ratings):
+        return Advice.STOP
+    if any(value > rules.acceptable for value in ratings):
+        return Advice.STEP_DOWN
+    return Advice.FINE
+
+
+def pain_rising(
+    pains: Sequence[int], *, rules: PainThresholds = PAIN_MONITORING
+) -> bool:
+    """The latest logs (oldest first) never fall and the last is `rising` or more above the first."""
+    latest = list(pains)[-rules.logs :]
+    if len(latest) < rules.logs:
+        return False
+    never_falling = all(b >= a for a, b in zip(latest, latest[1:], strict=False))
+    return never_falling and latest[-1] - latest[0] >= rules.rising
+
+
+def next_training_day(day: date) -> date:
+    """The client's training day after `day`.
+
+    Clients keep no schedule yet, so it is the next calendar day; a schedule replaces
+    this one function.
+    """
+    return day + timedelta(days=1)
+
+
+def advice_words(advice: Advice, *, starts_on: date | None, today: date) -> str:
+    """The advice as the client reads it, right after rating."""
+    if advice == Advice.STOP:
+        return "Stop, your coach is told."
+    if advice == Advice.STEP_DOWN:
+        if starts_on is None:
+            return "That is more than we want. Your coach is told and will look at it with you."
+        if starts_on <= today:
+            return "Use the easier drill from today. Your coach is told."
+        return "Use the easier drill from your next training day. Your coach is told."
+    return "Fine, carry on."
+
+
+def rated_words(*, advice: Advice, coming: StepDown | None, stepped: bool) -> str:
+    """What a drill's pain rating means, on its card (read again on every view)."""
+    if advice == Advice.STOP:
+        return "Stop, your coach is told."
+    if coming is not None:
+        return (
+            "Use the easier drill from your next training day: "
+            f"{coming.drill.name}, from {day_words(coming.starts_on)}. Your coach is told."
+        )
+    if advice == Advice.STEP_DOWN:
+        if stepped:
+            return "You are already on the easier drill. Your coach is told."
+        return "That is more than we want. Your coach is told and will look at it with you."
+    return "Fine, carry on."
+
+
+def day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+# --- writes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PainOutcome:
+    advice: Advice
+    step_downs: tuple[StepDown, ...]
+    alert: PainAlert | None
+    referral: Referral | None
+    starts_on: date | None  # when the easier drill begins, if one does
+
+    def words(self, *, today: date) -> str:
+        starts_on = self.starts_on if self.step_downs else None
+        return advice_words(self.advice, starts_on=starts_on, today=today)
+
+
+def active_step_downs(
+    prescriptions: Sequence[Prescription | int],
+) -> QuerySet[StepDown]:
+    ids = [item if isinstance(item, int) else item.pk for item in prescriptions]
+    return StepDown.objects.filter(prescription_id__in=ids, undone_at__isnull=True)
+
+
+def _rung_below(drill_id: int) -> Drill | None:
+    return Drill.objects.filter(next_rung_id=drill_id).first()
+
+
+def _alert(
+    *,
+    client: Client,
+    level: str,
+    program: Program | None,
+    prescription: Prescription | None,
+    on_date: date,
+    pain_during: int | None = None,
+    pain_next_day: int | None = None,
+    note: str = "",
+) -> PainAlert:
+    alert = PainAlert(
+        client=client,
+        program=program,
+        prescription=prescription,
+        level=level,
+        on_date=on_date,
+        pain_during=pain_during,
+        pain_next_day=pain_next_day,
+        note=note.strip()[:500],
+    )
+    # Related rows come from our own queries: validate the values, not their existence.
+    alert.full_clean(exclude=["client", "program", "prescription"])
+    alert.save()
+    return alert
+
+
+def _step_down(
+    *,
+    client: Client,
+    program: Program | None,
+    prescriptions: Sequence[Prescription],
+    on_date: date,
+    reason: str,
+    pain_during: int | None = None,
+    pain_next_day: int | None = None,
+    note: str = "",
+) -> PainOutcome:
+    """Alert the coach and move each prescription one rung down from the next training day.
+
+    A prescription already stepped down (not undone) stays where it is, and one on the
+    lowest rung of its ladder has nowhere to go: the coach is alerted all the same.
+    """
+    alert = _alert(
+        client=client,
+        level=PainAlert.Level.STEP_DOWN,
+        program=program,
+        prescription=prescriptions[0] if len(prescriptions) == 1 else None,
+        on_date=on_date,
+        pain_during=pain_during,
+        pain_next_day=pain_next_day,
+        note=note,
+    )
+    starts_on = next_training_day(on_date)
+    stepped = set(
+        active_step_downs(prescriptions).values_list("prescription_id", flat=True)
+    )
+    created: list[StepDown] = []
+    for prescription in prescriptions:
+        if prescription.pk in stepped:
+            continue  # never two rungs at once
+        below = _rung_below(prescription.drill_id)
+        if below is None:
+            continue
+        step = StepDown(
+            client=client,
+            prescription=prescription,
+            drill=below,
+            starts_on=starts_on,
+            reason=reason[:300],
+            alert=alert,
+        )
+        step.full_clean(exclude=["client", "prescription", "drill", "alert"])
+        step.save()
+        created.append(step)
+    return PainOutcome(Advice.STEP_DOWN, tuple(created), alert, None, starts_on)
+
+
+def _stop(
+    *,
+    client: Client,
+    program: Program | None,
+    prescription: Prescription | None,
+    on_date: date,
+    pain: int,
+    what: str,
+    pain_during: int | None = None,
+    pain_next_day: int | None = None,
+    note: str = "",
+) -> PainOutcome:
+    """Pain of `stop` or more: refer the client (the plan pauses) and alert the coach."""
+    note = note.strip()
+    summary = f"{what} {pain}/10" + (f": {note}" if note else "")
+    referral = referral_report(
+        client=client, red_flags=[], knee_pain=pain, note=summary
+    )
+    alert = _alert(
+        client=client,
+        level=PainAlert.Level.STOP,
+        program=program,
+        prescription=prescription,
+        on_date=on_date,
+        pain_during=pain_during,
+        pain_next_day=pain_next_day,
+        # Without a figure of its own (the day's pain report) the note carries it.
+        note=note if pain_during is not None or pain_next_day is not None else summary,
+    )
+    return PainOutcome(Advice.STOP, (), alert, referral, None)
+
+
+def _check_pain(pain: int, field: str = "pain") -> None:
+    if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= 10:
+        raise ValidationError(
+            {field: "Choose a number from 0 (no pain) to 10 (worst pain)."}
+        )
+
+
+def _ladder_pains(*, client: Client, ladder: str) -> list[int]:
+    """Pain during the latest logs of drills on one ladder, oldest first (one query)."""
+    rows = (
+        Completion.objects.filter(client=client, done=True, pain__isnull=False)
+        .annotate(ladder=Coalesce(F("drill__ladder"), F("prescription__drill__ladder")))
+        .filter(ladder=ladder)
+        .order_by("-on_date", "-id")
+        .values_list("pain", flat=True)[: PAIN_MONITORING.logs]
+    )
+    return list(reversed(list(rows)))
+
+
+@transaction.atomic
+def completion_pain_record(
+    *,
+    client: Client,
+    prescription: Prescription,
+    on_date: date,
+    pain: int,
+    note: str = "",
+) -> PainOutcome:
+    """Pain during a drill done on `on_date`, once; then the rule of CLINICAL.md section 10.
+
+    Rating a drill marks it done (it was done to be rated). A second rating of the
+    same drill and day is refused: the first one already spoke up.
+    """
+    _check_pain(pain)
+    completion = (
+        Completion.objects.select_for_update()
+        .filter(prescription=prescription, on_date=on_date)
+        .first()
+    )
+    if completion is None:
+        completion = Completion(
+            prescription=prescription,
+            client=client,
+            on_date=on_date,
+            drill=_drill_if_stepped(prescription=prescription, on_date=on_date),
+        )
+    elif completion.pain is not None:
+        raise ValidationError({"pain": "You already rated this drill today."})
+    completion.done = True
+    completion.pain = pain
+    if note.strip():
+        completion.note = note.strip()[:500]
+    completion.full_clean(exclude=["prescription", "client", "drill"])
+    completion.save()
+
+    drill = completion.drill or prescription.drill
+    program = prescription.phase.program
+    day = day_words(on_date)
+    if pain_advice(during=pain) == Advice.STOP:
+        return _stop(
+            client=client,
+            program=program,
+            prescription=prescription,
+            on_date=on_date,
+            pain=pain,
+            what=f"Pain during {drill.name} on {day}:",
+            pain_during=pain,
+            note=note,
+        )
+    pains = _ladder_pains(client=client, ladder=drill.ladder) if drill.ladder else []
+    if pain_advice(during=pain) == Advice.STEP_DOWN:
+        reason = f"Your knee hurt {pain}/10 during {drill.name} on {day}."
+    elif pain_rising(pains):
+        reason = (
+            f"Your knee pain during drills like this rose from {pains[0]}/10 to "
+            f"{pains[-1]}/10 over the last {len(pains)} times."
+        )
+    else:
+        return PainOutcome(Advice.FINE, (), None, None, None)
+    return _step_down(
+        client=client,
+        program=program,
+        prescriptions=[prescription],
+        on_date=on_date,
+        reason=reason,
+        pain_during=pain,
+        note=note,
+    )
+
+
+def _drill_if_stepped(*, prescription: Prescription, on_date: date) -> Drill | None:
+    """The easier drill the plan shows in place of the prescribed one on that day, if any."""
+    step = (
+        active_step_downs([prescription])
+        .filter(starts_on__lte=on_date)
+        .select_related("drill")
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    return step.drill if step is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class NextDayQuestion:
+    """The question of the next training day, about the drills done on `day`."""
+
+    day: date
+    today: date
+    drills: tuple[str, ...]
+
+    @property
+    def question(self) -> str:
+        if self.day == self.today - timedelta(days=1):
+            return "How does your knee feel today, after yesterday's drills?"
+        return f"How does your knee feel today, after your drills of {day_words(self.day)}?"
+
+
+def next_day_question(*, client: Client, today: date) -> NextDayQuestion | None:
+    """The question to ask today, or None (one query).
+
+    Asked when today is the next training day after the client's latest day with
+    drills done, and not yet answered.
+    """
+    latest = (
+        Completion.objects.filter(client=client, done=True, on_date__lt=today)
+        .order_by("-on_date")
+        .values("on_date")[:1]
+    )
+    rows = list(
+        Completion.objects.filter(client=client, done=True, on_date=latest)
+        .order_by("prescription__phase__number", "prescription__order", "id")
+        .values_list(
+            "on_date",
+            "pain_next_day",
+            Coalesce(F("drill__name"), F("prescription__drill__name")),
+        )
+    )
+    if not rows:
+        return None
+    day = rows[0][0]
+    if next_training_day(day) != today or any(row[1] is not None for row in rows):
+        return None
+    return NextDayQuestion(
+        day=day, today=today, drills=tuple(dict.fromkeys(row[2] for row in rows))
+    )
+
+
+@transaction.atomic
+def next_day_pain_record(
+    *, client: Client, today: date, pain: int, note: str = ""
+) -> PainOutcome:
+    """How the knee feels today, after the drills of the previous training day (asked once)."""
+    _check_pain(pain)
+    Client.objects.select_for_update().filter(
+        pk=client.pk
+    ).first()  # one answer at a time
+    question = next_day_question(client=client, today=today)
+    if question is None:
+        raise ValidationError(
+            {
+                "pain": "There is nothing to rate today: no drills were done on your last training day, or you already answered."
+            }
+        )
+    completions = list(
+        Completion.objects.filter(client=client, done=True, on_date=question.day)
+        .select_related("prescription__drill", "prescription__phase__program", "drill")
+        .order_by("prescription__phase__number", "prescription__order", "id")
+    )
+    Completion.objects.filter(pk__in=[c.pk for c in completions]).update(
+        pain_next_day=pain
+    )
+    touch_clients([client.pk])  # update() sends no signal
+    advice = pain_advice(next_day=pain)
+    if advice == Advice.FINE:
+        return PainOutcome(Advice.FINE, (), None, None, None)
+    live = [
+        c.prescription
+        for c in completions
+        if c.prescription.phase.program.status == Program.Status.PUBLISHED
+    ]
+    program = live[0].phase.program if live else None
+    day = day_words(question.day)
+    if advice == Advice.STOP:
+        return _stop(
+            client=client,
+            program=program,
+            prescription=live[0] if len(live) == 1 else None,
+            on_date=question.day,
+            pain=pain,
+            what=f"Knee pain the day after the drills of {day}:",
+            pain_next_day=pain,
+            note=note,
+        )
+    return _step_down(
+        client=client,
+        program=program,
+        prescriptions=live,
+        on_date=question.day,
+        reason=f"Your knee was {pain}/10 the day after your drills of {day}.",
+        pain_next_day=pain,
+        note=note,
+    )
+
+
+@transaction.atomic
+def pain_today_stop(
+    *, client: Client, today: date, pain: int, note: str = "", program: Program | None
+) -> PainOutcome | None:
+    """The day's pain report at `stop` or more pauses the plan too ("at any time")."""
+    if pain_advice(during=pain) != Advice.STOP:
+        return None
+    return _stop(
+        client=client,
+        program=program,
+        prescription=None,
+        on_date=today,
+        pain=pain,
+        what="Knee pain reported today:",
+        note=note,
+    )
+
+
+# --- the coach's side ----------------------------------------------------------------
+
+
+def _coach_or_403(*, client_id: int, user: User) -> None:
+    if not Client.objects.filter(pk=client_id, coach=user).exists():
+        raise PermissionDenied("Only the client's coach can do this.")
+
+
+@transaction.atomic
+def pain_alert_review(*, alert: PainAlert, user: User) -> PainAlert:
+    """The coach has seen the alert: it leaves the top of the home page. Audited."""
+    alert = PainAlert.objects.select_for_update().get(pk=alert.pk)
+    _coach_or_403(client_id=alert.client_id, user=user)
+    if alert.reviewed_at is not None:
+        raise ValidationError("This pain alert was already reviewed.")
+    alert.reviewed_at = timezone.now()
+    alert.reviewed_by = user
+    alert.full_clean()
+    alert.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit_record(
+        actor=user,
+        client=alert.client_id,
+        action=AuditEvent.Action.REVIEWED_PAIN,
+        object_id=alert.pk,
+    )
+    return alert
+
+
+@transaction.atomic
+def step_down_undo(*, step_down: StepDown, user: User) -> StepDown:
+    """The coach puts the harder drill back: the client sees it again at once. Audited."""
+    step_down = StepDown.objects.select_for_update().get(pk=step_down.pk)
+    _coach_or_403(client_id=step_down.client_id, user=user)
+    if step_down.undone_at is not None:
+        raise ValidationError("This step down was already undone.")
+    step_down.undone_at = timezone.now()
+    step_down.undone_by = user
+    step_down.full_clean()
+    step_down.save(update_fields=["undone_at", "undone_by"])
+    audit_record(
+        actor=user,
+        client=step_down.client_id,
+        action=AuditEvent.Action.UNDID_STEP_DOWN,
+        object_id=step_down.pk,
+    )
+    return step_down
