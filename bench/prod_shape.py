@@ -18,8 +18,8 @@ nginx with deploy/nginx.conf.template in front. Everything listens on
   by both gunicorns through Redis;
 - nginx overwrites X-Forwarded-For: a new spoofed address per guess still locks
   the username out after 5; a 2 MB POST to the login page is refused (413);
-- nginx's access log redacts personal links; /plan/sw.js answers 200 (PENDING:
-  reported, not failing, until the plan's fix lands);
+- nginx's access log redacts personal links; the client's plan and
+  /plan/sw.js answer 200 under DEBUG=0;
 - the worker sends the password-reset email, and its link works;
 - a full restart (everything stopped, PostgreSQL and Redis included, the
   migrate job run again) keeps an editor's cue change, a moved rung does not
@@ -67,11 +67,9 @@ PNG = bytes.fromhex(
 )
 
 
-# Checks whose fix belongs to another part of the code: reported, not failing the
-# run. /plan/sw.js builds its static prefix with static(""), which the manifest
-# storage refuses under DEBUG=0 (issue 14; programs/plan_views.py). Remove the
-# name once it passes.
-PENDING = {"the client's plan and its service worker (/plan/sw.js) answer 200"}
+# Checks whose fix belongs to another part of the code: reported, not failing
+# the run, until it lands (then take the name off).
+PENDING: set[str] = set()
 
 
 class ShapeError(Exception):
