@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django_htmx.middleware import HtmxDetails
 
 from assessments.referrals import client_referred, referral_report
 from clients.access import client_required, client_role_or_403, own_profile_or_403
+from clients.client_password import client_password_form
 from clients.models import Client, User
 from clients.page_cache import render_cached
 from programs.client_log import completion_toggle, pain_report_save, plan_prescription
@@ -373,7 +373,8 @@ def set_password(request: HtmxHttpRequest) -> HttpResponse:
     (clients/links.py), so the coach can still cut off access at once.
     """
     user = request.user
-    form = SetPasswordForm(user, request.POST or None)
+    # Changing a password asks for the current one (a lost phone is not enough).
+    form = client_password_form(user, request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

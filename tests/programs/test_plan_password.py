@@ -91,3 +91,32 @@ def test_only_a_client_reaches_the_page() -> None:
     coach.force_login(client.coach)
     assert coach.get(PASSWORD_PAGE).status_code == 403
     assert Browser().get(PASSWORD_PAGE).status_code == 302
+
+
+def test_changing_an_existing_password_asks_for_the_current_one() -> None:
+    http, user = phone_of(make_client())
+    user.set_password("first-long-password-9")
+    user.save()
+    http.force_login(user)
+    refused = http.post(
+        reverse("plan:password"),
+        {
+            "new_password1": "second-long-password-7",
+            "new_password2": "second-long-password-7",
+        },
+    )
+    assert refused.status_code == 400
+    assert 'name="old_password"' in refused.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("first-long-password-9")
+    changed = http.post(
+        reverse("plan:password"),
+        {
+            "old_password": "first-long-password-9",
+            "new_password1": "second-long-password-7",
+            "new_password2": "second-long-password-7",
+        },
+    )
+    assert changed.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("second-long-password-7")
