@@ -15,10 +15,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.hip_knee import KUJALA_ITEMS, kujala_total, kujala_unanswered
 from assessments.models import (
+    BODY_MASS_MAX,
+    BODY_MASS_MIN,
     DYNAMOMETER_MAX,
     KTW_CM_MAX,
     KTW_DEG_MAX,
+    KUJALA_MAX,
     STANCE_S_MAX,
     AssessmentSession,
 )
@@ -31,6 +35,7 @@ CM_PER_INCH = Decimal("2.54")
 KTW_IN_MAX = float(Decimal(KTW_CM_MAX) / CM_PER_INCH)  # about 11.8 in
 
 KTW_DISTANCE_FIELDS = ("ktw_left_cm", "ktw_right_cm")
+DYNAMOMETER_FIELDS = ("abduction_dyn_left", "abduction_dyn_right")
 
 
 # --- Layout: the order the tests are done in ------------------------------------
@@ -51,11 +56,21 @@ class Pair:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """Optional fields shown folded away under a title (they are not stored)."""
+
+    title: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     key: str
     title: str
-    rows: tuple[Single | Pair, ...]
+    rows: tuple[Single | Pair | Group, ...]
 
+
+KUJALA_ITEM_FIELDS = tuple(f"kujala_item_{item.number}" for item in KUJALA_ITEMS)
 
 LAYOUT: tuple[Section, ...] = (
     Section("date", "Session", (Single("assessed_on"),)),
@@ -94,11 +109,13 @@ LAYOUT: tuple[Section, ...] = (
                 "step_down_valgus_right",
             ),
             Pair("Hip abduction grade", "abduction_mmt_left", "abduction_mmt_right"),
+            Single("abduction_dyn_unit"),
             Pair(
                 "Hip abduction dynamometer (optional)",
                 "abduction_dyn_left",
                 "abduction_dyn_right",
             ),
+            Single("body_mass_kg"),
             Single("quad_dominant"),
             Single("glute_notes"),
         ),
@@ -108,6 +125,14 @@ LAYOUT: tuple[Section, ...] = (
         "Pain and red flags",
         (Single("knee_pain_nrs"), Single("red_flags")),
     ),
+    Section(
+        "kujala",
+        "Anterior Knee Pain Scale (Kujala), optional",
+        (
+            Single("kujala_score"),
+            Group("Fill in the 13 questions instead", KUJALA_ITEM_FIELDS),
+        ),
+    ),
     Section("notes", "Notes", (Single("notes"),)),
 )
 
@@ -116,14 +141,20 @@ def _names(sections: tuple[Section, ...]) -> list[str]:
     names: list[str] = []
     for section in sections:
         for row in section.rows:
-            names.extend(
-                (row.left, row.right) if isinstance(row, Pair) else (row.name,)
-            )
+            if isinstance(row, Pair):
+                names.extend((row.left, row.right))
+            elif isinstance(row, Group):
+                names.extend(row.names)
+            else:
+                names.append(row.name)
     return names
 
 
 FIELD_ORDER = _names(LAYOUT)
-MODEL_FIELDS = [name for name in FIELD_ORDER if name != "unit"]
+# Form-only fields: the distance unit and the questionnaire's items (only its total is kept).
+MODEL_FIELDS = [
+    name for name in FIELD_ORDER if name != "unit" and name not in KUJALA_ITEM_FIELDS
+]
 
 # Short unit words shown after an input; knee-to-wall follows the unit field.
 SUFFIXES = {
@@ -134,6 +165,8 @@ SUFFIXES = {
     "abduction_mmt_left": "of 5",
     "abduction_mmt_right": "of 5",
     "knee_pain_nrs": "of 10",
+    "body_mass_kg": "kg",
+    "kujala_score": "of 100",
 }
 
 # Fields checked on blur: the ones a coach can mistype.
@@ -149,7 +182,9 @@ VALIDATED_ON_BLUR = (
     "abduction_mmt_right",
     "abduction_dyn_left",
     "abduction_dyn_right",
+    "body_mass_kg",
     "knee_pain_nrs",
+    "kujala_score",
 )
 
 
@@ -199,6 +234,23 @@ STANCE_MESSAGE = f"Single-leg stance must be between 0 and {STANCE_S_MAX} second
 GRADE_MESSAGE = "Hip abduction grade must be a whole number from 0 to 5"
 DYN_MESSAGE = f"Dynamometer reading must be between 0 and {DYNAMOMETER_MAX}"
 PAIN_MESSAGE = "Knee pain must be a whole number from 0 to 10"
+BODY_MASS_MESSAGE = f"Body mass must be between {BODY_MASS_MIN} and {BODY_MASS_MAX} kg"
+KUJALA_MESSAGE = (
+    f"The Anterior Knee Pain Scale total must be a whole number from 0 to {KUJALA_MAX}"
+)
+
+
+def _kujala_item(number: int) -> forms.TypedChoiceField:
+    item = KUJALA_ITEMS[number - 1]
+    return forms.TypedChoiceField(
+        label=f"{item.number}. {item.question}",
+        choices=[("", "Not answered")]
+        + [(str(points), f"{answer} ({points})") for points, answer in item.answers],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the answers in the list."},
+    )
 
 
 def ktw_range_message(unit: str) -> str:
@@ -236,7 +288,27 @@ class SessionForm(forms.ModelForm):
     abduction_dyn_right = _measure(
         "Right hip abduction dynamometer", DYNAMOMETER_MAX, DYN_MESSAGE
     )
+    abduction_dyn_unit = forms.ChoiceField(
+        label="Dynamometer unit",
+        choices=AssessmentSession.DynamometerUnit.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Readings taken in different units are never compared.",
+        error_messages={"invalid_choice": "Choose N or kg."},
+    )
+    body_mass_kg = forms.FloatField(
+        label="Body mass (optional)",
+        required=False,
+        validators=[
+            MinValueValidator(BODY_MASS_MIN, BODY_MASS_MESSAGE),
+            MaxValueValidator(BODY_MASS_MAX, BODY_MASS_MESSAGE),
+        ],
+        error_messages={"invalid": "Enter a number, like 72.5."},
+        widget=_decimal_input(),
+        help_text="With dynamometer readings, strength per kg of body mass is shown.",
+    )
     knee_pain_nrs = _whole("Knee pain (0-10)", 10, PAIN_MESSAGE)
+    kujala_score = _whole("Total score", KUJALA_MAX, KUJALA_MESSAGE)
     red_flags = forms.MultipleChoiceField(
         label="Red flags",
         choices=AssessmentSession.RedFlag.choices,
@@ -278,6 +350,8 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
+        for item, name in zip(KUJALA_ITEMS, KUJALA_ITEM_FIELDS, strict=True):
+            self.fields[name] = _kujala_item(item.number)
         validate_url = reverse("assessments:field-validate", args=[client.pk])
         for name in VALIDATED_ON_BLUR:
             self.fields[name].widget.attrs.update(
@@ -323,6 +397,32 @@ class SessionForm(forms.ModelForm):
     def clean_ktw_right_cm(self) -> float | None:
         return self._clean_distance("ktw_right_cm")
 
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        answers = [cleaned.get(name) for name in KUJALA_ITEM_FIELDS]
+        if all(value is None for value in answers):
+            return cleaned
+        total = kujala_total(answers)
+        if total is None:
+            missing = kujala_unanswered(answers)
+            self.add_error(
+                "kujala_score",
+                f"Question{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(str(n) for n in missing)} not answered: answer all 13, "
+                "or leave them all empty and type the total.",
+            )
+            return cleaned
+        typed = cleaned.get("kujala_score")
+        if typed is not None and typed != total:
+            self.add_error(
+                "kujala_score",
+                f"The total typed ({typed}) is not the sum of the answers ({total}): "
+                "clear the total or correct the answers.",
+            )
+            return cleaned
+        cleaned["kujala_score"] = total
+        return cleaned
+
     def validate_constraints(self) -> None:
         # The form's own fields enforce every range the check constraints hold,
         # and session_save runs full_clean before writing; checking each
@@ -362,6 +462,7 @@ class FieldView:
     rest: str = ""  # the label without the side word, for screen readers
     suffix: str = ""
     unit_suffix: bool = False  # the suffix follows the distance unit
+    dyn_suffix: bool = False  # the suffix follows the dynamometer unit
 
     @property
     def kind(self) -> str:
@@ -377,10 +478,24 @@ class PairView:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupView:
+    title: str
+    fields: tuple[FieldView, ...]
+    is_group: bool = True
+
+    @property
+    def open(self) -> bool:
+        """Unfolded when it holds answers or messages, so nothing typed is hidden."""
+        return any(
+            fv.field.errors or fv.field.value() not in (None, "") for fv in self.fields
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SectionView:
     key: str
     title: str
-    rows: tuple[FieldView | PairView, ...]
+    rows: tuple[FieldView | PairView | GroupView, ...]
 
 
 def field_view(form: SessionForm, name: str) -> FieldView:
@@ -394,15 +509,24 @@ def field_view(form: SessionForm, name: str) -> FieldView:
                 rest = str(bound.label)[len(side) + 1 :]
     if name in KTW_DISTANCE_FIELDS:
         return FieldView(bound, side, rest, form.unit_value, unit_suffix=True)
+    if name in DYNAMOMETER_FIELDS:
+        unit = form["abduction_dyn_unit"].value() or ""
+        return FieldView(bound, side, rest, unit, dyn_suffix=True)
     return FieldView(bound, side, rest, SUFFIXES.get(name, ""))
 
 
 def form_sections(form: SessionForm) -> list[SectionView]:
     sections: list[SectionView] = []
     for section in LAYOUT:
-        rows: list[FieldView | PairView] = []
+        rows: list[FieldView | PairView | GroupView] = []
         for row in section.rows:
-            if isinstance(row, Pair):
+            if isinstance(row, Group):
+                rows.append(
+                    GroupView(
+                        row.title, tuple(field_view(form, name) for name in row.names)
+                    )
+                )
+            elif isinstance(row, Pair):
                 rows.append(
                     PairView(
                         row.title,

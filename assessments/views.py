@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from assessments.display import change_view, findings_panel, session_values
+from assessments.display import (
+    change_view,
+    findings_panel,
+    kujala_change_view,
+    session_values,
+)
 from assessments.forms import (
     AmendForm,
     SessionForm,
@@ -355,7 +360,15 @@ def compare_session(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "client": session.client,
             "previous": comparison.previous,
-            "changes": [change_view(change) for change in comparison.changes],
+            "changes": [
+                change_view(change, dynamometer_unit=comparison.dynamometer_unit)
+                for change in comparison.changes
+            ]
+            + (
+                [kujala_change_view(comparison.kujala)]
+                if comparison.kujala is not None
+                else []
+            ),
         },
     )
 
