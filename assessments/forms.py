@@ -447,6 +447,9 @@ def session_initial(*, previous: AssessmentSession | None) -> dict[str, object]:
     if previous is not None:
         initial["ktw_method"] = previous.ktw_method
         initial["ktw_footwear"] = previous.ktw_footwear
+        # The same dynamometer unit again, so re-test readings can be compared.
+        if previous.abduction_dyn_unit:
+            initial["abduction_dyn_unit"] = previous.abduction_dyn_unit
     return initial
 
 

@@ -62,7 +62,7 @@ def _latest_session(client: Client) -> AssessmentSession | None:
     return (
         AssessmentSession.objects.current()
         .filter(client=client)
-        .only("ktw_method", "ktw_footwear")
+        .only("ktw_method", "ktw_footwear", "abduction_dyn_unit")
         .order_by("-assessed_on", "-id")
         .first()
     )

@@ -390,3 +390,19 @@ def test_the_comparison_keeps_its_few_queries_with_the_new_rows(
     # The same pin as the comparison page's own test (one is the audit log line).
     with django_assert_max_num_queries(5):
         assert client.get(compare_url(current.pk)).status_code == 200
+
+
+def test_a_new_session_keeps_the_last_dynamometer_unit(coach_client) -> None:  # noqa: ANN001
+    client, athlete = coach_client
+    make_session(client=athlete, abduction_dyn_left=20, abduction_dyn_unit="kg")
+    html = client.get(create_url(athlete.pk)).content.decode()
+    assert 'value="kg" id="id_abduction_dyn_unit_1" checked' in html
+    assert 'name="abduction_dyn_left" ' in html
+    assert 'name="body_mass_kg" step' in html  # body mass is weighed again, not copied
+
+
+def test_a_first_session_has_no_dynamometer_unit_chosen(coach_client) -> None:  # noqa: ANN001
+    client, athlete = coach_client
+    html = client.get(create_url(athlete.pk)).content.decode()
+    assert 'name="abduction_dyn_unit" value="N" id="id_abduction_dyn_unit_0">' in html
+    assert 'name="abduction_dyn_unit" value="kg" id="id_abduction_dyn_unit_1">' in html
