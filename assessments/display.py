@@ -18,7 +18,7 @@ from assessments.findings import (
     Finding,
     FindingsResult,
 )
-from assessments.forms import LAYOUT, Group, Pair, SessionForm
+from assessments.forms import SessionForm
 from assessments.hip_knee import (
     DYNAMOMETER_UNITS,
     KUJALA_MEANINGFUL_CHANGE,
@@ -27,6 +27,7 @@ from assessments.hip_knee import (
     strength_per_kg,
 )
 from assessments.models import AssessmentSession
+from assessments.session_layout import LAYOUT, Group, Pair
 
 FINDING_WORDS = {
     "ankle_dorsiflexion_restricted": "ankle dorsiflexion restricted",

@@ -19,13 +19,7 @@ from assessments.display import (
     kujala_change_view,
     session_values,
 )
-from assessments.forms import (
-    AmendForm,
-    SessionForm,
-    field_view,
-    form_sections,
-    session_initial,
-)
+from assessments.forms import AmendForm, SessionForm, session_initial
 from assessments.models import AssessmentSession
 from assessments.referrals import programming_refusal
 from assessments.services import (
@@ -36,6 +30,7 @@ from assessments.services import (
     session_findings,
     session_save,
 )
+from assessments.session_layout import field_view, form_sections
 from clients.access import coach_client_or_404, coach_required
 from clients.models import AuditEvent, Client
 from clients.records import audit_record
