@@ -22,6 +22,7 @@ PURE = (
     "assessments/contract_output.py",
     "assessments/charts.py",
     "assessments/clinical_charts.py",
+    "assessments/hip_knee.py",
     "programs/progression.py",
     "programs/progression_rules.py",
     "programs/drill_catalogue.py",
