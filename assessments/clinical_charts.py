@@ -1,4 +1,4 @@
-"""The client page's charts: knee-to-wall, single-leg stance and pain, with their thresholds.
+"""The client page's charts: knee-to-wall, single-leg stance, pain and the Anterior Knee Pain Scale.
 
 Pure, built on assessments/charts.py. Thresholds and the MDC come from the rules
 table, so a chart's reference lines always match what the findings use.
@@ -20,6 +20,12 @@ from assessments.charts import (
     trend_chart,
 )
 from assessments.findings import RULES_BY_KEY
+from assessments.hip_knee import (
+    KUJALA_MAX,
+    KUJALA_MEANINGFUL_CHANGE,
+    KUJALA_SOURCE_SHORT,
+    kujala_change,
+)
 
 KTW_THRESHOLD_CM = RULES_BY_KEY["ktw_restricted_cm"].thresholds[0]
 KTW_MDC_CM = RULES_BY_KEY["mdc_ktw_cm"].thresholds[0]
@@ -164,3 +170,61 @@ def pain_chart(
             "(project default)."
         ),
     )
+
+
+def kujala_chart(
+    *,
+    dates: Sequence[date],
+    scores: Sequence[float | None],
+    chart_id: str = "kujala-chart",
+) -> Chart:
+    """The Anterior Knee Pain Scale (0-100) with the 10-point band around the first score."""
+    points = points_of(dates, scores)
+    bands = []
+    if points:
+        base = points[0].value
+        bands.append(
+            Band(
+                max(base - KUJALA_MEANINGFUL_CHANGE, 0),
+                min(base + KUJALA_MEANINGFUL_CHANGE, KUJALA_MAX),
+                f"Less than a meaningful change: {number_text(base)} ± {KUJALA_MEANINGFUL_CHANGE}",
+            )
+        )
+    words = _kujala_words(points)
+    return trend_chart(
+        chart_id=chart_id,
+        title="Anterior Knee Pain Scale (Kujala)",
+        unit="of 100",
+        series=(Series("Score", points, marker="circle", stroke="#0b5d66"),),
+        bands=bands,
+        y_ceiling=float(KUJALA_MAX),
+        axis_label="score 0-100",
+        caption=(
+            "Higher is better (100 means no knee problems). The shaded band spans "
+            f"± {KUJALA_MEANINGFUL_CHANGE} points around the first score: a change of "
+            f"{KUJALA_MEANINGFUL_CHANGE} points or more is meaningful ({KUJALA_SOURCE_SHORT}), "
+            "so only a later point outside the band is a real change."
+        ),
+        extra_columns=(
+            (
+                "Against the first",
+                [words.get(day, "") for day in sorted({p.on for p in points})],
+            ),
+        ),
+    )
+
+
+def _kujala_words(points: tuple[Point, ...]) -> dict[date, str]:
+    if not points:
+        return {}
+    first = points[0]
+    words = {first.on: "first"}
+    for point in points[1:]:
+        change = kujala_change(before=int(first.value), after=int(point.value))
+        verdict = (
+            "meaningful change"
+            if change.meaningful
+            else f"less than the {KUJALA_MEANINGFUL_CHANGE}-point meaningful change"
+        )
+        words[point.on] = f"{change.delta:+d} points, {verdict}"
+    return words

@@ -11,14 +11,23 @@ from dataclasses import dataclass
 from assessments.core_types import CONTRAINDICATIONS
 from assessments.findings import (
     PUBLISHED,
+    RULES_BY_KEY,
     SOURCES,
     Change,
     Evidence,
     Finding,
     FindingsResult,
 )
-from assessments.forms import LAYOUT, Pair, SessionForm
+from assessments.forms import SessionForm
+from assessments.hip_knee import (
+    DYNAMOMETER_UNITS,
+    KUJALA_MEANINGFUL_CHANGE,
+    KUJALA_SOURCE_SHORT,
+    KujalaChange,
+    strength_per_kg,
+)
 from assessments.models import AssessmentSession
+from assessments.session_layout import LAYOUT, Group, Pair
 
 FINDING_WORDS = {
     "ankle_dorsiflexion_restricted": "ankle dorsiflexion restricted",
@@ -198,10 +207,11 @@ class ChangeView:
     mdc: str
     verdict: str
     explanation: str
+    verdict_label: str = ""  # words of its own, where the verdict is not an MDC one
 
     @property
     def verdict_words(self) -> str:
-        return VERDICT_WORDS.get(self.verdict, self.verdict)
+        return self.verdict_label or VERDICT_WORDS.get(self.verdict, self.verdict)
 
 
 def _with_unit(value: float | int | None, unit: str) -> str:
@@ -219,14 +229,17 @@ def _mdc_words(value: float | int | None, unit: str) -> str:
         return f"{number(value)} grade" + ("" if value == 1 else "s")
     if unit == "points":
         return f"{number(value)} points"
-    if unit == "":
+    if unit in ("", *DYNAMOMETER_UNITS):
         # The dynamometer's MDC is 10 % of the earlier reading, in its own unit.
-        return f"{number(value)} (10 % of the earlier reading)"
+        return f"{_with_unit(value, unit)} (10 % of the earlier reading)"
     return _with_unit(value, unit)
 
 
-def change_view(change: Change) -> ChangeView:
+def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
+    """One row of the change table; dynamometer readings carry the unit both sessions share."""
     unit = field_unit(change.field)
+    if dynamometer_unit and change.field.startswith("hip.abduction_dynamometer."):
+        unit = dynamometer_unit
     if change.delta is None:
         delta = "—"
     else:
@@ -259,6 +272,37 @@ def change_view(change: Change) -> ChangeView:
     )
 
 
+KUJALA_WORDS = "Anterior Knee Pain Scale (Kujala)"
+
+
+def kujala_change_view(change: KujalaChange) -> ChangeView:
+    """The Anterior Knee Pain Scale's row: judged against its 10-point meaningful change."""
+    points = f"{KUJALA_MEANINGFUL_CHANGE} points"
+    if change.meaningful:
+        label = "Meaningful change"
+        direction = "Better" if change.verdict == "improved" else "Worse"
+        explanation = (
+            f"{direction} by {abs(change.delta)} points: at least the {points} "
+            f"that count as a meaningful change ({KUJALA_SOURCE_SHORT})."
+        )
+    else:
+        label = f"Less than the {KUJALA_MEANINGFUL_CHANGE}-point meaningful change"
+        explanation = (
+            f"A change under {points} is not a meaningful change "
+            f"({KUJALA_SOURCE_SHORT})."
+        )
+    return ChangeView(
+        field=KUJALA_WORDS,
+        before=f"{change.before} of 100",
+        after=f"{change.after} of 100",
+        delta=f"{change.delta:+d}" if change.delta else "0",
+        mdc=f"{points} (meaningful change)",
+        verdict=change.verdict,
+        explanation=explanation,
+        verdict_label=label,
+    )
+
+
 # --- A saved session, read-only -------------------------------------------------------
 
 _READ_SUFFIX = {
@@ -271,7 +315,19 @@ _READ_SUFFIX = {
     "abduction_mmt_left": "of 5",
     "abduction_mmt_right": "of 5",
     "knee_pain_nrs": "of 10",
+    "body_mass_kg": "kg",
+    "kujala_score": "of 100",
 }
+
+DYNAMOMETER_READINGS = ("abduction_dyn_left", "abduction_dyn_right")
+STRENGTH_PER_KG = "Hip abduction strength per kg of body mass"
+# Springer et al. 2007 (springer-2007) publish single-leg stance norms by age
+# band, but their figures could not be read from the paper here, so only the
+# 10 s rule is applied (CLINICAL.md section 12 asks us to say so).
+STANCE_NORMS_NOTE = (
+    "Single-leg stance age-band norms not shown: figures not confirmed, "
+    f"so only the {number(RULES_BY_KEY['stance_poor'].thresholds[0])} s rule applies."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +343,7 @@ class ValueRow:
 class ValueSection:
     title: str
     rows: tuple[ValueRow, ...]
+    note: str = ""
 
     @property
     def has_pairs(self) -> bool:
@@ -302,8 +359,8 @@ def _value(session: AssessmentSession, name: str) -> str:
             if flag in AssessmentSession.RedFlag.values
         ]
         return ", ".join(labels) or "None"
-    if name in ("ktw_method", "ktw_footwear"):
-        return getattr(session, f"get_{name}_display")()
+    if name in ("ktw_method", "ktw_footwear", "abduction_dyn_unit"):
+        return getattr(session, f"get_{name}_display")() or "—"
     if name == "assessed_on":
         return f"{raw.day} {raw:%b %Y}" if raw else "—"
     if isinstance(raw, bool):
@@ -313,7 +370,33 @@ def _value(session: AssessmentSession, name: str) -> str:
     if raw is None:
         return "—"
     suffix = _READ_SUFFIX.get(name, "")
+    if name in DYNAMOMETER_READINGS:
+        suffix = session.abduction_dyn_unit
     return f"{number(raw)} {suffix}".strip()
+
+
+def per_kg_words(value: float | None, unit: str) -> str:
+    """Strength per kg of body mass: "2.57 N per kg" ("—" when it cannot be worked out)."""
+    if value is None:
+        return "—"
+    return f"{value:.2f} {unit} per kg"
+
+
+def _strength_per_kg_row(session: AssessmentSession) -> ValueRow | None:
+    """Both readings over body mass, when the unit, a reading and body mass are there."""
+    unit = session.abduction_dyn_unit
+    sides = [
+        strength_per_kg(value=getattr(session, name), body_mass_kg=session.body_mass_kg)
+        for name in DYNAMOMETER_READINGS
+    ]
+    if not unit or all(value is None for value in sides):
+        return None
+    return ValueRow(
+        STRENGTH_PER_KG,
+        left=per_kg_words(sides[0], unit),
+        right=per_kg_words(sides[1], unit),
+        is_pair=True,
+    )
 
 
 def session_values(session: AssessmentSession) -> list[ValueSection]:
@@ -322,7 +405,10 @@ def session_values(session: AssessmentSession) -> list[ValueSection]:
     sections: list[ValueSection] = []
     for section in LAYOUT:
         rows: list[ValueRow] = []
+        note = ""
         for row in section.rows:
+            if isinstance(row, Group):
+                continue  # the questionnaire's items: only their total is kept
             if isinstance(row, Pair):
                 rows.append(
                     ValueRow(
@@ -332,9 +418,18 @@ def session_values(session: AssessmentSession) -> list[ValueSection]:
                         is_pair=True,
                     )
                 )
+                if row.left == "abduction_dyn_left":
+                    per_kg = _strength_per_kg_row(session)
+                    if per_kg is not None:
+                        rows.append(per_kg)
+                if row.left == "stance_left_s" and (
+                    session.stance_left_s is not None
+                    or session.stance_right_s is not None
+                ):
+                    note = STANCE_NORMS_NOTE
             elif row.name != "unit":
                 rows.append(ValueRow(labels[row.name], _value(session, row.name)))
-        sections.append(ValueSection(section.title, tuple(rows)))
+        sections.append(ValueSection(section.title, tuple(rows), note))
     return sections
 
 

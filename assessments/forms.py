@@ -1,4 +1,4 @@
-"""The one-screen assessment form: fields in test order, left and right in pairs.
+"""The one-screen assessment form: its fields and their checks (layout in session_layout.py).
 
 Knee-to-wall distances are typed in the unit the coach picks (cm or inches)
 and always cleaned to cm, so the model and the findings core only see cm.
@@ -6,7 +6,6 @@ and always cleaned to cm, so the model and the findings core only see cm.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,12 +14,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.hip_knee import KUJALA_ITEMS, kujala_total, kujala_unanswered
 from assessments.models import (
+    BODY_MASS_MAX,
+    BODY_MASS_MIN,
     DYNAMOMETER_MAX,
     KTW_CM_MAX,
     KTW_DEG_MAX,
+    KUJALA_MAX,
     STANCE_S_MAX,
     AssessmentSession,
+)
+from assessments.session_layout import (
+    FIELD_ORDER,
+    KUJALA_ITEM_FIELDS,
+    MODEL_FIELDS,
+    VALIDATED_ON_BLUR,
 )
 from clients.models import Client
 
@@ -29,129 +38,6 @@ INCHES = "in"
 UNIT_CHOICES = ((CM, "cm"), (INCHES, "inches"))
 CM_PER_INCH = Decimal("2.54")
 KTW_IN_MAX = float(Decimal(KTW_CM_MAX) / CM_PER_INCH)  # about 11.8 in
-
-KTW_DISTANCE_FIELDS = ("ktw_left_cm", "ktw_right_cm")
-
-
-# --- Layout: the order the tests are done in ------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Single:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """One measurement taken on both sides: left field, then right field."""
-
-    title: str
-    left: str
-    right: str
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    key: str
-    title: str
-    rows: tuple[Single | Pair, ...]
-
-
-LAYOUT: tuple[Section, ...] = (
-    Section("date", "Session", (Single("assessed_on"),)),
-    Section(
-        "ktw",
-        "Knee-to-wall (ankle dorsiflexion)",
-        (
-            Single("ktw_method"),
-            Single("ktw_footwear"),
-            Single("unit"),
-            Pair("Knee-to-wall distance", "ktw_left_cm", "ktw_right_cm"),
-            Pair("Tibial angle (optional)", "ktw_left_deg", "ktw_right_deg"),
-        ),
-    ),
-    Section(
-        "squat",
-        "Squat",
-        (
-            Single("heels_rise"),
-            Single("forward_lean"),
-            Single("feet_turn_out"),
-            Single("low_back_arch"),
-            Single("anterior_knee_pain"),
-            Pair("Knee caves in", "knees_cave_left", "knees_cave_right"),
-            Pair("Arch collapses", "arch_collapse_left", "arch_collapse_right"),
-        ),
-    ),
-    Section(
-        "hip",
-        "Hip control and glute strength",
-        (
-            Pair("Single-leg stance", "stance_left_s", "stance_right_s"),
-            Pair(
-                "Knee dives in on step-down",
-                "step_down_valgus_left",
-                "step_down_valgus_right",
-            ),
-            Pair("Hip abduction grade", "abduction_mmt_left", "abduction_mmt_right"),
-            Pair(
-                "Hip abduction dynamometer (optional)",
-                "abduction_dyn_left",
-                "abduction_dyn_right",
-            ),
-            Single("quad_dominant"),
-            Single("glute_notes"),
-        ),
-    ),
-    Section(
-        "pain",
-        "Pain and red flags",
-        (Single("knee_pain_nrs"), Single("red_flags")),
-    ),
-    Section("notes", "Notes", (Single("notes"),)),
-)
-
-
-def _names(sections: tuple[Section, ...]) -> list[str]:
-    names: list[str] = []
-    for section in sections:
-        for row in section.rows:
-            names.extend(
-                (row.left, row.right) if isinstance(row, Pair) else (row.name,)
-            )
-    return names
-
-
-FIELD_ORDER = _names(LAYOUT)
-MODEL_FIELDS = [name for name in FIELD_ORDER if name != "unit"]
-
-# Short unit words shown after an input; knee-to-wall follows the unit field.
-SUFFIXES = {
-    "ktw_left_deg": "degrees",
-    "ktw_right_deg": "degrees",
-    "stance_left_s": "s",
-    "stance_right_s": "s",
-    "abduction_mmt_left": "of 5",
-    "abduction_mmt_right": "of 5",
-    "knee_pain_nrs": "of 10",
-}
-
-# Fields checked on blur: the ones a coach can mistype.
-VALIDATED_ON_BLUR = (
-    "assessed_on",
-    "ktw_left_cm",
-    "ktw_right_cm",
-    "ktw_left_deg",
-    "ktw_right_deg",
-    "stance_left_s",
-    "stance_right_s",
-    "abduction_mmt_left",
-    "abduction_mmt_right",
-    "abduction_dyn_left",
-    "abduction_dyn_right",
-    "knee_pain_nrs",
-)
-
 
 # --- Fields ---------------------------------------------------------------------
 
@@ -199,6 +85,23 @@ STANCE_MESSAGE = f"Single-leg stance must be between 0 and {STANCE_S_MAX} second
 GRADE_MESSAGE = "Hip abduction grade must be a whole number from 0 to 5"
 DYN_MESSAGE = f"Dynamometer reading must be between 0 and {DYNAMOMETER_MAX}"
 PAIN_MESSAGE = "Knee pain must be a whole number from 0 to 10"
+BODY_MASS_MESSAGE = f"Body mass must be between {BODY_MASS_MIN} and {BODY_MASS_MAX} kg"
+KUJALA_MESSAGE = (
+    f"The Anterior Knee Pain Scale total must be a whole number from 0 to {KUJALA_MAX}"
+)
+
+
+def _kujala_item(number: int) -> forms.TypedChoiceField:
+    item = KUJALA_ITEMS[number - 1]
+    return forms.TypedChoiceField(
+        label=f"{item.number}. {item.question}",
+        choices=[("", "Not answered")]
+        + [(str(points), f"{answer} ({points})") for points, answer in item.answers],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the answers in the list."},
+    )
 
 
 def ktw_range_message(unit: str) -> str:
@@ -236,7 +139,27 @@ class SessionForm(forms.ModelForm):
     abduction_dyn_right = _measure(
         "Right hip abduction dynamometer", DYNAMOMETER_MAX, DYN_MESSAGE
     )
+    abduction_dyn_unit = forms.ChoiceField(
+        label="Dynamometer unit",
+        choices=AssessmentSession.DynamometerUnit.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Readings taken in different units are never compared.",
+        error_messages={"invalid_choice": "Choose N or kg."},
+    )
+    body_mass_kg = forms.FloatField(
+        label="Body mass (optional)",
+        required=False,
+        validators=[
+            MinValueValidator(BODY_MASS_MIN, BODY_MASS_MESSAGE),
+            MaxValueValidator(BODY_MASS_MAX, BODY_MASS_MESSAGE),
+        ],
+        error_messages={"invalid": "Enter a number, like 72.5."},
+        widget=_decimal_input(),
+        help_text="With dynamometer readings, strength per kg of body mass is shown.",
+    )
     knee_pain_nrs = _whole("Knee pain (0-10)", 10, PAIN_MESSAGE)
+    kujala_score = _whole("Total score", KUJALA_MAX, KUJALA_MESSAGE)
     red_flags = forms.MultipleChoiceField(
         label="Red flags",
         choices=AssessmentSession.RedFlag.choices,
@@ -278,6 +201,8 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
+        for item, name in zip(KUJALA_ITEMS, KUJALA_ITEM_FIELDS, strict=True):
+            self.fields[name] = _kujala_item(item.number)
         validate_url = reverse("assessments:field-validate", args=[client.pk])
         for name in VALIDATED_ON_BLUR:
             self.fields[name].widget.attrs.update(
@@ -323,6 +248,32 @@ class SessionForm(forms.ModelForm):
     def clean_ktw_right_cm(self) -> float | None:
         return self._clean_distance("ktw_right_cm")
 
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        answers = [cleaned.get(name) for name in KUJALA_ITEM_FIELDS]
+        if all(value is None for value in answers):
+            return cleaned
+        total = kujala_total(answers)
+        if total is None:
+            missing = kujala_unanswered(answers)
+            self.add_error(
+                "kujala_score",
+                f"Question{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(str(n) for n in missing)} not answered: answer all 13, "
+                "or leave them all empty and type the total.",
+            )
+            return cleaned
+        typed = cleaned.get("kujala_score")
+        if typed is not None and typed != total:
+            self.add_error(
+                "kujala_score",
+                f"The total typed ({typed}) is not the sum of the answers ({total}): "
+                "clear the total or correct the answers.",
+            )
+            return cleaned
+        cleaned["kujala_score"] = total
+        return cleaned
+
     def validate_constraints(self) -> None:
         # The form's own fields enforce every range the check constraints hold,
         # and session_save runs full_clean before writing; checking each
@@ -347,70 +298,7 @@ def session_initial(*, previous: AssessmentSession | None) -> dict[str, object]:
     if previous is not None:
         initial["ktw_method"] = previous.ktw_method
         initial["ktw_footwear"] = previous.ktw_footwear
+        # The same dynamometer unit again, so re-test readings can be compared.
+        if previous.abduction_dyn_unit:
+            initial["abduction_dyn_unit"] = previous.abduction_dyn_unit
     return initial
-
-
-# --- Views of the layout ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FieldView:
-    """One field as the template draws it."""
-
-    field: forms.BoundField
-    side: str = ""  # "Left" / "Right" for a paired field
-    rest: str = ""  # the label without the side word, for screen readers
-    suffix: str = ""
-    unit_suffix: bool = False  # the suffix follows the distance unit
-
-    @property
-    def kind(self) -> str:
-        return self.field.widget_type
-
-
-@dataclass(frozen=True, slots=True)
-class PairView:
-    title: str
-    left: FieldView
-    right: FieldView
-    is_pair: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class SectionView:
-    key: str
-    title: str
-    rows: tuple[FieldView | PairView, ...]
-
-
-def field_view(form: SessionForm, name: str) -> FieldView:
-    bound = form[name]
-    side = ""
-    rest = ""
-    for section in LAYOUT:
-        for row in section.rows:
-            if isinstance(row, Pair) and name in (row.left, row.right):
-                side = "Left" if name == row.left else "Right"
-                rest = str(bound.label)[len(side) + 1 :]
-    if name in KTW_DISTANCE_FIELDS:
-        return FieldView(bound, side, rest, form.unit_value, unit_suffix=True)
-    return FieldView(bound, side, rest, SUFFIXES.get(name, ""))
-
-
-def form_sections(form: SessionForm) -> list[SectionView]:
-    sections: list[SectionView] = []
-    for section in LAYOUT:
-        rows: list[FieldView | PairView] = []
-        for row in section.rows:
-            if isinstance(row, Pair):
-                rows.append(
-                    PairView(
-                        row.title,
-                        field_view(form, row.left),
-                        field_view(form, row.right),
-                    )
-                )
-            else:
-                rows.append(field_view(form, row.name))
-        sections.append(SectionView(section.key, section.title, tuple(rows)))
-    return sections

@@ -12,6 +12,9 @@ KTW_CM_MAX = 30
 KTW_DEG_MAX = 90
 STANCE_S_MAX = 600
 DYNAMOMETER_MAX = 1000
+BODY_MASS_MIN = 20
+BODY_MASS_MAX = 300
+KUJALA_MAX = 100
 
 
 def cm_field(label: str) -> models.FloatField:
@@ -88,6 +91,10 @@ class AssessmentSession(models.Model):
         BAREFOOT = "barefoot", "Barefoot"
         SHOES = "shoes", "Shoes"
 
+    class DynamometerUnit(models.TextChoices):
+        NEWTON = "N", "N (newtons)"
+        KILOGRAM = "kg", "kg"
+
     class RedFlag(models.TextChoices):
         TRAUMA = "trauma", "Recent trauma"
         SWELLING = "swelling", "Swelling"
@@ -146,6 +153,17 @@ class AssessmentSession(models.Model):
     abduction_mmt_right = grade_field("right hip abduction grade (0-5)")
     abduction_dyn_left = dynamometer_field("left hip abduction dynamometer")
     abduction_dyn_right = dynamometer_field("right hip abduction dynamometer")
+    # The unit the dynamometer readings were taken in: readings in different
+    # units are never compared (CLINICAL.md section 12).
+    abduction_dyn_unit = models.CharField(
+        "dynamometer unit", max_length=2, choices=DynamometerUnit.choices, blank=True
+    )
+    body_mass_kg = models.FloatField(
+        "body mass (kg)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(BODY_MASS_MIN), MaxValueValidator(BODY_MASS_MAX)],
+    )
     quad_dominant = models.BooleanField("feels quads more than glutes", default=False)
     glute_notes = models.TextField("glute strength notes", blank=True, max_length=2000)
 
@@ -153,6 +171,13 @@ class AssessmentSession(models.Model):
         "knee pain (0-10)", null=True, blank=True, validators=[MaxValueValidator(10)]
     )
     red_flags = models.JSONField(default=list, blank=True)
+    # Anterior Knee Pain Scale (Kujala), optional: only the total is kept.
+    kujala_score = models.PositiveSmallIntegerField(
+        "Anterior Knee Pain Scale (0-100)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(KUJALA_MAX)],
+    )
 
     # What the engine said when the session was last saved (for lists and the dashboard).
     refer_out = models.BooleanField(default=False)
@@ -201,6 +226,12 @@ class AssessmentSession(models.Model):
             range_check("abduction_dyn_left", 0, DYNAMOMETER_MAX),
             range_check("abduction_dyn_right", 0, DYNAMOMETER_MAX),
             range_check("knee_pain_nrs", 0, 10),
+            range_check("body_mass_kg", BODY_MASS_MIN, BODY_MASS_MAX),
+            range_check("kujala_score", 0, KUJALA_MAX),
+            models.CheckConstraint(
+                condition=Q(abduction_dyn_unit__in=["", "N", "kg"]),
+                name="session_abduction_dyn_unit_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "final"]), name="session_status_valid"
             ),
@@ -224,11 +255,21 @@ class AssessmentSession(models.Model):
         return self.status == self.Status.FINAL
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         valid = set(self.RedFlag.values)
         if not isinstance(self.red_flags, list) or any(
             flag not in valid for flag in self.red_flags
         ):
-            raise ValidationError({"red_flags": "Choose red flags from the list."})
+            errors["red_flags"] = "Choose red flags from the list."
+        has_reading = (
+            self.abduction_dyn_left is not None or self.abduction_dyn_right is not None
+        )
+        if has_reading and not self.abduction_dyn_unit:
+            errors["abduction_dyn_unit"] = (
+                "Choose the unit of the dynamometer readings: N or kg."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):

@@ -18,6 +18,11 @@ from assessments.findings import (
     compare_sessions,
     evaluate_session,
 )
+from assessments.hip_knee import (
+    KujalaChange,
+    dynamometer_not_comparable,
+    kujala_change,
+)
 from assessments.models import AssessmentSession
 from assessments.referrals import referral_after_session
 from clients.models import Client, User
@@ -91,17 +96,61 @@ def previous_session(session: AssessmentSession) -> AssessmentSession | None:
 class Comparison:
     previous: AssessmentSession | None
     changes: tuple[Change, ...]
+    # Anterior Knee Pain Scale, when both sessions have it (judged against 10 points).
+    kujala: KujalaChange | None = None
+    # The unit both sessions' dynamometer readings share ("" when they differ).
+    dynamometer_unit: str = ""
+
+
+DYNAMOMETER_PATH = "hip.abduction_dynamometer."
+
+
+def _dynamometer_units(
+    changes: tuple[Change, ...], *, before_unit: str, after_unit: str
+) -> tuple[Change, ...]:
+    """Readings in different (or unrecorded) units are never compared (CLINICAL.md section 12).
+
+    The engine does not know the unit yet, so its rows are replaced here.
+    """
+    note = dynamometer_not_comparable(before_unit=before_unit, after_unit=after_unit)
+    if not note:
+        return changes
+    return tuple(
+        Change(
+            change.field,
+            change.before,
+            change.after,
+            None,
+            None,
+            "not_comparable",
+            note=note,
+        )
+        if change.field.startswith(DYNAMOMETER_PATH)
+        else change
+        for change in changes
+    )
 
 
 def session_compare(session: AssessmentSession) -> Comparison:
     previous = previous_session(session)
     if previous is None:
         return Comparison(None, ())
-    return Comparison(
-        previous,
+    changes = _dynamometer_units(
         compare_sessions(
             current=session_input(session), previous=session_input(previous)
         ),
+        before_unit=previous.abduction_dyn_unit,
+        after_unit=session.abduction_dyn_unit,
+    )
+    kujala = None
+    if previous.kujala_score is not None and session.kujala_score is not None:
+        kujala = kujala_change(before=previous.kujala_score, after=session.kujala_score)
+    same_unit = previous.abduction_dyn_unit == session.abduction_dyn_unit
+    return Comparison(
+        previous,
+        changes,
+        kujala=kujala,
+        dynamometer_unit=session.abduction_dyn_unit if same_unit else "",
     )
 
 

@@ -13,14 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from assessments.display import change_view, findings_panel, session_values
-from assessments.forms import (
-    AmendForm,
-    SessionForm,
-    field_view,
-    form_sections,
-    session_initial,
+from assessments.display import (
+    change_view,
+    findings_panel,
+    kujala_change_view,
+    session_values,
 )
+from assessments.forms import AmendForm, SessionForm, session_initial
 from assessments.models import AssessmentSession
 from assessments.referrals import programming_refusal
 from assessments.services import (
@@ -31,6 +30,7 @@ from assessments.services import (
     session_findings,
     session_save,
 )
+from assessments.session_layout import field_view, form_sections
 from clients.access import coach_client_or_404, coach_required
 from clients.models import AuditEvent, Client
 from clients.records import audit_record
@@ -57,7 +57,7 @@ def _latest_session(client: Client) -> AssessmentSession | None:
     return (
         AssessmentSession.objects.current()
         .filter(client=client)
-        .only("ktw_method", "ktw_footwear")
+        .only("ktw_method", "ktw_footwear", "abduction_dyn_unit")
         .order_by("-assessed_on", "-id")
         .first()
     )
@@ -355,7 +355,15 @@ def compare_session(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "client": session.client,
             "previous": comparison.previous,
-            "changes": [change_view(change) for change in comparison.changes],
+            "changes": [
+                change_view(change, dynamometer_unit=comparison.dynamometer_unit)
+                for change in comparison.changes
+            ]
+            + (
+                [kujala_change_view(comparison.kujala)]
+                if comparison.kujala is not None
+                else []
+            ),
         },
     )
 

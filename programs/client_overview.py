@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from assessments.charts import Chart
-from assessments.clinical_charts import knee_to_wall_chart, pain_chart, stance_chart
+from assessments.clinical_charts import (
+    knee_to_wall_chart,
+    kujala_chart,
+    pain_chart,
+    stance_chart,
+)
 from assessments.display import contraindication_words
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client
@@ -74,6 +79,7 @@ _TIMELINE_FIELDS = (
     "stance_left_s",
     "stance_right_s",
     "knee_pain_nrs",
+    "kujala_score",
 )
 _PK_MARK = 2_147_483_647  # no real pk: its digits cannot appear in the rest of a URL
 
@@ -148,6 +154,7 @@ def client_page(*, client: Client, today: date) -> ClientPage:
             right=[session.stance_right_s for session in finals],
         ),
         pain_chart(dates=dates, pain=[session.knee_pain_nrs for session in finals]),
+        kujala_chart(dates=dates, scores=[session.kujala_score for session in finals]),
     )
     charts = tuple(_safe(chart) for chart in charts)
     due = (

@@ -262,6 +262,39 @@ class WeekProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class KneeLoadCard:
+    """The short education card on load for anterior knee pain (CLINICAL.md section 12).
+
+    Its figures are the pain rule's own (CLINICAL.md section 10), never retyped.
+    """
+
+    acceptable: int
+    stop: int
+
+
+ANTERIOR_KNEE_PAIN = "anterior_knee_pain"
+
+
+def program_answers(*, program: Program, code: str) -> bool:
+    """True when the program was built to answer this finding (no query).
+
+    Its findings snapshot holds the code and the engine did not leave it
+    unaddressed: every other finding gets at least one drill (DESIGN.md).
+    """
+    found = any(finding.get("code") == code for finding in program.findings or ())
+    return found and code not in (program.unaddressed or ())
+
+
+def knee_load_card(program: Program) -> KneeLoadCard | None:
+    """The card, when the client's program answers anterior knee pain."""
+    if not program_answers(program=program, code=ANTERIOR_KNEE_PAIN):
+        return None
+    return KneeLoadCard(
+        acceptable=PAIN_MONITORING.acceptable, stop=PAIN_MONITORING.stop
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     client: Client
     today: date
@@ -273,6 +306,7 @@ class Plan:
     next_reassessment: date | None
     trend: KtwTrend | None
     next_day: NextDayQuestion | None = None
+    knee_load: KneeLoadCard | None = None
 
 
 def plan_program(client: Client) -> Program | None:
@@ -516,4 +550,5 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
         next_reassessment,
         trend,
         next_day_question(client=client, today=today),
+        knee_load_card(program),
     )

@@ -35,6 +35,15 @@
     });
   }
 
+  // The dynamometer readings show the unit chosen for them.
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!target || target.name !== "abduction_dyn_unit" || !target.form) return;
+    target.form.querySelectorAll("[data-dyn-suffix]").forEach(function (suffix) {
+      suffix.textContent = target.value;
+    });
+  });
+
   // A field check answers for the value and unit it was sent; if either has
   // changed on screen since, its answer is stale and must not overwrite them.
   document.addEventListener("htmx:beforeSwap", function (event) {

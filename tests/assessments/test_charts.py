@@ -12,6 +12,7 @@ from assessments.clinical_charts import (
     KTW_MDC_CM,
     KTW_THRESHOLD_CM,
     knee_to_wall_chart,
+    kujala_chart,
     pain_chart,
     stance_chart,
 )
@@ -194,3 +195,29 @@ def test_it_puts_later_dates_further_right() -> None:
     xs = [float(c.get("cx")) for c in parse(chart.svg).findall(f"{SVG}circle")]
     assert xs == sorted(xs)
     assert chart.rows[0][0] == "1 Sep 2026"
+
+
+def test_it_draws_the_kujala_trend_with_its_meaningful_change_in_the_table() -> None:
+    chart = kujala_chart(dates=DATES, scores=[58, 66, 71])
+    root = parse(chart.svg)
+    assert root.get("aria-labelledby") == "kujala-chart-title kujala-chart-desc"
+    assert chart.title == "Anterior Knee Pain Scale (Kujala)"
+    assert chart.columns == ("Date", "Score (of 100)", "Against the first")
+    assert chart.rows == (
+        ("1 Sep 2026", "58", "first"),
+        ("1 Oct 2026", "66", "+8 points, less than the 10-point meaningful change"),
+        ("2 Nov 2026", "71", "+13 points, meaningful change"),
+    )
+    assert "a change of 10 points or more is meaningful" in chart.caption
+    assert "Crossley et al. 2004" in chart.caption
+    # The band spans 10 points either side of the first score, on a 0-100 axis.
+    assert max(y_ticks(root)) == 100
+
+
+def test_it_counts_a_kujala_change_of_exactly_ten_points_as_meaningful() -> None:
+    chart = kujala_chart(dates=DATES[:2], scores=[80, 70])
+    assert chart.rows[1][2] == "-10 points, meaningful change"
+
+
+def test_it_leaves_the_kujala_chart_empty_without_scores() -> None:
+    assert kujala_chart(dates=DATES, scores=[None, None, None]).is_empty

@@ -136,12 +136,14 @@ def test_it_words_the_mdc_of_grades_and_dynamometer_readings(client) -> None:
         assessed_on=date(2026, 10, 1),
         abduction_mmt_left=3,
         abduction_dyn_left=200,
+        abduction_dyn_unit="N",
     )
     current = make_session(
         client=athlete,
         assessed_on=date(2026, 11, 2),
         abduction_mmt_left=3,
         abduction_dyn_left=210,
+        abduction_dyn_unit="N",
     )
     client.force_login(athlete.coach)
     rows = rows_of(client.get(compare_url(current.pk)).content.decode())
@@ -150,6 +152,6 @@ def test_it_words_the_mdc_of_grades_and_dynamometer_readings(client) -> None:
         in rows["Left hip abduction grade"]
     )
     assert (
-        "Smaller than the 20 (10 % of the earlier reading) the test can detect"
+        "Smaller than the 20 N (10 % of the earlier reading) the test can detect"
         in rows["Left hip abduction dynamometer"]
     )

@@ -29,7 +29,8 @@ def test_a_coach_cannot_program_past_red_flags_until_a_clearance(
     page.get_by_label("Left knee-to-wall").fill("6")
     page.get_by_label("Right knee-to-wall").fill("11")
     page.get_by_label("Left knee dives in on step-down").check()
-    page.get_by_label("Swelling").check()
+    # The red flag, not the knee questionnaire's "10. Swelling" question.
+    page.get_by_role("checkbox", name="Swelling").check()
     page.get_by_label("Giving way").check()
     page.get_by_role("button", name="Finalise").click()
 

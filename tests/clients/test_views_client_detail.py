@@ -192,3 +192,19 @@ def test_it_uses_a_fixed_number_of_queries(
         )
         >= count
     )
+
+
+def test_it_draws_the_kujala_trend_from_final_sessions(client: HttpClient) -> None:
+    maya = make_client()
+    make_session(client=maya, assessed_on=date(2026, 9, 1), kujala_score=55)
+    make_session(client=maya, assessed_on=date(2026, 10, 1), kujala_score=68)
+    make_session(
+        client=maya, assessed_on=date(2026, 10, 20), final=False, kujala_score=99
+    )
+    page = page_of(client, maya)
+    figure = page.split('id="kujala-chart"')[1].split("</figure>")[0]
+    assert "<h3>Anterior Knee Pain Scale (Kujala)</h3>" in figure
+    assert 'aria-labelledby="kujala-chart-title kujala-chart-desc"' in figure
+    assert "+13 points, meaningful change" in figure
+    assert "99" not in figure  # drafts stay out of trends
+    assert "kujala_score" not in figure

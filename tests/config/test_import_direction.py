@@ -17,6 +17,7 @@ PURE = (
     "assessments/rules.py",
     "assessments/changes.py",
     "assessments/core_types.py",
+    "assessments/hip_knee.py",
     "assessments/findings.py",
     "assessments/contract.py",
     "assessments/contract_output.py",
