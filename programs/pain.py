@@ -508,41 +508,43 @@ def _coach_or_403(*, client_id: int, user: User) -> None:
         raise PermissionDenied("Only the client's coach can do this.")
 
 
+def _close_once[M: (PainAlert, StepDown)](
+    row: M, *, user: User, at: str, by: str, already: str, action: str
+) -> M:
+    """Stamp `at`/`by` on a locked row of the coach's own client, once, audited in the same transaction."""
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    _coach_or_403(client_id=row.client_id, user=user)
+    if getattr(row, at) is not None:
+        raise ValidationError(already)
+    setattr(row, at, timezone.now())
+    setattr(row, by, user)
+    row.full_clean()
+    row.save(update_fields=[at, by])
+    audit_record(actor=user, client=row.client_id, action=action, object_id=row.pk)
+    return row
+
+
 @transaction.atomic
 def pain_alert_review(*, alert: PainAlert, user: User) -> PainAlert:
     """The coach has seen the alert: it leaves the top of the home page. Audited."""
-    alert = PainAlert.objects.select_for_update().get(pk=alert.pk)
-    _coach_or_403(client_id=alert.client_id, user=user)
-    if alert.reviewed_at is not None:
-        raise ValidationError("This pain alert was already reviewed.")
-    alert.reviewed_at = timezone.now()
-    alert.reviewed_by = user
-    alert.full_clean()
-    alert.save(update_fields=["reviewed_at", "reviewed_by"])
-    audit_record(
-        actor=user,
-        client=alert.client_id,
+    return _close_once(
+        alert,
+        user=user,
+        at="reviewed_at",
+        by="reviewed_by",
+        already="This pain alert was already reviewed.",
         action=AuditEvent.Action.REVIEWED_PAIN,
-        object_id=alert.pk,
     )
-    return alert
 
 
 @transaction.atomic
 def step_down_undo(*, step_down: StepDown, user: User) -> StepDown:
     """The coach puts the harder drill back: the client sees it again at once. Audited."""
-    step_down = StepDown.objects.select_for_update().get(pk=step_down.pk)
-    _coach_or_403(client_id=step_down.client_id, user=user)
-    if step_down.undone_at is not None:
-        raise ValidationError("This step down was already undone.")
-    step_down.undone_at = timezone.now()
-    step_down.undone_by = user
-    step_down.full_clean()
-    step_down.save(update_fields=["undone_at", "undone_by"])
-    audit_record(
-        actor=user,
-        client=step_down.client_id,
+    return _close_once(
+        step_down,
+        user=user,
+        at="undone_at",
+        by="undone_by",
+        already="This step down was already undone.",
         action=AuditEvent.Action.UNDID_STEP_DOWN,
-        object_id=step_down.pk,
     )
-    return step_down
