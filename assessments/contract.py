@@ -6,6 +6,7 @@ one `field.path: rule` line each. The output side is assessments/contract_output
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -13,7 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from assessments.core_types import CONTRAINDICATION_CODES, Clearance
+from assessments.core_types import (
+    CONTRAINDICATION_CODES,
+    DYNAMOMETER_UNITS,
+    Clearance,
+    CurrentProgram,
+    LogEntry,
+)
 from assessments.findings import (
     FOOTWEAR,
     METHODS,
@@ -44,6 +51,9 @@ class AssessRequest:
     # Contract version 2: the client's contraindication codes and a clearance.
     contraindications: tuple[str, ...] = ()
     clearance: Clearance | None = None
+    # Where the client is now, and the pain they logged per drill.
+    current_program: CurrentProgram | None = None
+    log: tuple[LogEntry, ...] = ()
 
 
 class _Problems:
@@ -225,6 +235,7 @@ def _hip(value: object, path: str, problems: _Problems) -> Hip:
             "step_down_valgus",
             "abduction_mmt",
             "abduction_dynamometer",
+            "abduction_dynamometer_unit",
             "quad_dominant",
             "notes",
         ),
@@ -258,6 +269,12 @@ def _hip(value: object, path: str, problems: _Problems) -> Hip:
             f"{path}.abduction_dynamometer",
             problems,
             force,
+        ),
+        abduction_dynamometer_unit=_choice(
+            section.get("abduction_dynamometer_unit"),
+            f"{path}.abduction_dynamometer_unit",
+            DYNAMOMETER_UNITS,
+            problems,
         ),
         quad_dominant=_flag(
             section.get("quad_dominant"), f"{path}.quad_dominant", problems
@@ -325,7 +342,7 @@ _SESSION_KEYS = (
 
 
 # Only the top level of a request: the previous session carries none of them.
-_REQUEST_KEYS = ("previous", "clearance")
+_REQUEST_KEYS = ("previous", "clearance", "current_program", "log")
 _REQUEST_CLIENT_KEYS = ("contraindications",)
 
 
@@ -368,27 +385,183 @@ def parse_session(data: object) -> SessionInput:
     return session
 
 
-def parse_request(data: object) -> AssessRequest:
-    """A session with its optional `previous` session, contraindications and clearance, or ContractError."""
+class _Duplicates(dict):
+    """A JSON object that remembers the keys it saw twice."""
+
+    duplicates: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Duplicates:
+    seen = _Duplicates()
+    seen.duplicates = []
+    for key, value in pairs:
+        if key in seen and key not in seen.duplicates:
+            seen.duplicates.append(key)
+        seen[key] = value
+    return seen
+
+
+def _duplicate_paths(value: object, path: str) -> list[str]:
+    found: list[str] = []
+    if isinstance(value, _Duplicates):
+        found.extend(_join(path, key) for key in value.duplicates)
+        for key, item in value.items():
+            found.extend(_duplicate_paths(item, _join(path, str(key))))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_duplicate_paths(item, f"{path}[{index}]"))
+    return found
+
+
+def load_document(text: str) -> object:
+    """JSON text to Python, or ContractError: malformed JSON, or a key given twice.
+
+    json.loads keeps the last of two equal keys silently; a contract must not
+    guess which one the caller meant.
+    """
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs)
+    except json.JSONDecodeError as error:
+        raise ContractError(
+            [
+                f"$: malformed JSON at line {error.lineno} column {error.colno} ({error.msg})"
+            ]
+        ) from None
+    except RecursionError:
+        raise ContractError(["$: nested too deeply"]) from None
+    duplicates = _duplicate_paths(data, "")
+    if duplicates:
+        raise ContractError([f"{path}: duplicate key" for path in duplicates])
+    return data
+
+
+def _pain(value: object, path: str, problems: _Problems) -> int | None:
+    return _whole(value, path, 0, 10, problems)
+
+
+def _current_program(
+    value: object,
+    path: str,
+    problems: _Problems,
+    library: Mapping[str, str] | None,
+) -> CurrentProgram | None:
+    if value is None:
+        return None
+    section = _section(value, path, ("phase", "started_on", "rungs"), problems)
+    if not isinstance(value, Mapping):
+        return None
+    for required in ("phase", "started_on"):
+        if section.get(required) is None:
+            problems.add(f"{path}.{required}", "is required")
+    phase = _whole(section.get("phase"), f"{path}.phase", 1, 3, problems)
+    started_on = _day(section.get("started_on"), f"{path}.started_on", problems)
+    rungs_value = section.get("rungs")
+    rungs: list[tuple[str, str]] = []
+    if rungs_value is not None and not isinstance(rungs_value, Mapping):
+        problems.add(f"{path}.rungs", "must be an object of ladder: drill slug")
+    elif rungs_value is not None:
+        ladders = set(library.values()) if library is not None else None
+        for ladder, slug in rungs_value.items():
+            where = f"{path}.rungs.{ladder}"
+            if not isinstance(slug, str) or not slug:
+                problems.add(where, "must be a drill slug")
+                continue
+            if ladders is not None and ladder not in ladders:
+                problems.add(where, "unknown ladder: not a ladder of the drill library")
+                continue
+            if library is not None and slug not in library:
+                problems.add(where, f"{slug} is not a drill of the library")
+                continue
+            if library is not None and library[slug] != ladder:
+                problems.add(where, f"{slug} is not on the {ladder} ladder")
+                continue
+            rungs.append((str(ladder), slug))
+    if phase is None or started_on is None:
+        return None
+    return CurrentProgram(
+        phase=phase, started_on=started_on, rungs=tuple(sorted(rungs))
+    )
+
+
+def _log(
+    value: object,
+    path: str,
+    problems: _Problems,
+    library: Mapping[str, str] | None,
+) -> tuple[LogEntry, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.add(path, "must be a list")
+        return ()
+    entries: list[LogEntry] = []
+    for index, item in enumerate(value):
+        where = f"{path}[{index}]"
+        if not isinstance(item, Mapping):
+            problems.add(where, "must be an object")
+            continue
+        entry = _section(
+            item, where, ("date", "drill", "pain_during", "pain_next_day"), problems
+        )
+        if entry.get("date") is None:
+            problems.add(f"{where}.date", "is required: a date as YYYY-MM-DD")
+        on = _day(entry.get("date"), f"{where}.date", problems)
+        drill = entry.get("drill")
+        if not isinstance(drill, str) or not drill:
+            problems.add(f"{where}.drill", "must be a drill slug")
+            drill = None
+        elif library is not None and drill not in library:
+            problems.add(f"{where}.drill", f"{drill} is not a drill of the library")
+            drill = None
+        during = _pain(entry.get("pain_during"), f"{where}.pain_during", problems)
+        next_day = _pain(entry.get("pain_next_day"), f"{where}.pain_next_day", problems)
+        if on is not None and drill is not None:
+            entries.append(
+                LogEntry(on=on, drill=drill, pain_during=during, pain_next_day=next_day)
+            )
+    return tuple(entries)
+
+
+def parse_request(
+    data: object, *, library: Mapping[str, str] | None = None
+) -> AssessRequest:
+    """A session with its optional version 2 sections, or ContractError listing every problem.
+
+    `library` maps each drill slug of the drill library to its ladder; with it,
+    slugs in `current_program` and `log` are checked against the library.
+    """
     problems = _Problems()
+    if not isinstance(data, Mapping):
+        raise ContractError(["(document): must be an object"])
     session = _session(data, "", problems, allow_previous=True)
     previous = None
     contraindications: tuple[str, ...] = ()
-    clearance = None
-    if isinstance(data, Mapping):
-        if data.get("previous") is not None:
-            previous = _session(
-                data["previous"], "previous", problems, allow_previous=False
+    if data.get("previous") is not None:
+        previous = _session(
+            data["previous"], "previous", problems, allow_previous=False
+        )
+        if (
+            previous.assessed_on is not None
+            and session.assessed_on is not None
+            and previous.assessed_on > session.assessed_on
+        ):
+            problems.add(
+                "previous.assessed_on",
+                f"must be on or before assessed_on ({session.assessed_on.isoformat()})",
             )
-        client = data.get("client")
-        if isinstance(client, Mapping):
-            contraindications = _choices(
-                client.get("contraindications"),
-                "client.contraindications",
-                CONTRAINDICATION_CODES,
-                problems,
-            )
-        clearance = _clearance(data.get("clearance"), "clearance", problems)
+    client = data.get("client")
+    if isinstance(client, Mapping):
+        contraindications = _choices(
+            client.get("contraindications"),
+            "client.contraindications",
+            CONTRAINDICATION_CODES,
+            problems,
+        )
+    clearance = _clearance(data.get("clearance"), "clearance", problems)
+    current_program = _current_program(
+        data.get("current_program"), "current_program", problems, library
+    )
+    log = _log(data.get("log"), "log", problems, library)
     if problems.lines:
         raise ContractError(problems.lines)
     return AssessRequest(
@@ -396,4 +569,6 @@ def parse_request(data: object) -> AssessRequest:
         previous=previous,
         contraindications=contraindications,
         clearance=clearance,
+        current_program=current_program,
+        log=log,
     )

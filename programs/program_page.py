@@ -103,6 +103,7 @@ VERDICT_WORDS = {
     "worse": "Worse",
     "within_error": "Within measurement error",
     "not_comparable": "Not comparable",
+    "unchanged": "Unchanged",
 }
 
 

@@ -22,8 +22,17 @@ PURE = (
     "assessments/contract_output.py",
     "assessments/charts.py",
     "assessments/clinical_charts.py",
+    "assessments/numbers.py",
     "programs/progression.py",
     "programs/progression_rules.py",
+    "programs/progression_types.py",
+    "programs/progression_rows.py",
+    "programs/progression_plan.py",
+    "programs/progression_report.py",
+    "programs/governance.py",
+    "programs/phase_gate.py",
+    "programs/pain_rule.py",
+    "programs/proposal.py",
     "programs/drill_catalogue.py",
 )
 

@@ -46,9 +46,16 @@ def test_it_prints_the_contract_document(tmp_path: Path) -> None:
         "progression",
         "skipped",
         "unaddressed",
+        "ladders",
+        "dropped",
+        "phase",
         "changes",
     }
     assert document["status"] == "program"
+    # Without a current program every ladder starts, and there is no phase gate.
+    assert document["phase"] is None
+    assert document["dropped"] == []
+    assert {entry["move"] for entry in document["ladders"]} == {"start"}
     codes = {(f["code"], f["side"]) for f in document["findings"]}
     assert ("ankle_dorsiflexion_restricted", "left") in codes
     assert ("knee_valgus", "left") in codes
