@@ -37,24 +37,19 @@ class Proposal:
     criteria: tuple[CriterionStatus, ...]  # the current phase's criteria, judged
 
 
-def _key(finding: Finding) -> tuple[str, str | None]:
-    return finding.code, finding.side
-
-
 def current_phase_findings(
     *, current: Sequence[Finding], previous: Sequence[Finding] | None
 ) -> tuple[Finding, ...]:
-    """The findings the current phase was built for: the previous session's, then any new ones.
+    """The findings the current phase was built for: the previous session's when known.
 
-    The previous session's evidence keeps the baseline a Restore criterion is
-    measured from ("up from 6.0 cm"); without it, this session's.
+    The current program was built from the previous session, so its exit
+    criteria are that session's (their baseline, too: "up from 6.0 cm"). A
+    finding new in this session gets drills in the proposal, not a say in
+    whether the client leaves the phase they are in. Without a previous
+    session, this session's findings stand in.
     """
-    base = [f for f in (previous or ()) if f.code != "refer_out"]
-    seen = {_key(f) for f in base}
-    return (
-        *base,
-        *(f for f in current if f.code != "refer_out" and _key(f) not in seen),
-    )
+    source = current if previous is None else previous
+    return tuple(f for f in source if f.code != "refer_out")
 
 
 def propose(*, request: AssessRequest, catalogue: Sequence[CatalogueDrill]) -> Proposal:

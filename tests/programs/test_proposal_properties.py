@@ -1,0 +1,206 @@
+"""Properties of a proposal over random sessions, current programs and logs (contract version 2)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.programs.test_proposal import BY_SLUG, CATALOGUE, run
+
+LADDERS: dict[str, list[str]] = {}
+for _drill in CATALOGUE:
+    LADDERS.setdefault(_drill.ladder, []).append(_drill.slug)
+SLUGS = sorted(BY_SLUG)
+DAYS = [
+    f"2026-{month}-{day:02d}"
+    for month, days in (("10", range(21, 32)), ("11", range(1, 22)))
+    for day in days
+]
+
+flag = st.none() | st.booleans()
+
+
+def sides(values: st.SearchStrategy) -> st.SearchStrategy:
+    return st.fixed_dictionaries({"left": values, "right": values})
+
+
+def session() -> st.SearchStrategy[dict[str, Any]]:
+    centimetres = st.none() | st.integers(20, 150).map(lambda tenths: tenths / 10)
+    return st.fixed_dictionaries(
+        {
+            "dorsiflexion": st.fixed_dictionaries(
+                {
+                    "left_cm": centimetres,
+                    "right_cm": centimetres,
+                    "method": st.sampled_from([None, "tape"]),
+                    "footwear": st.sampled_from([None, "barefoot", "shoes"]),
+                }
+            ),
+            "squat": st.fixed_dictionaries(
+                {
+                    "heels_rise": flag,
+                    "knees_cave": sides(flag),
+                    "arch_collapse": sides(flag),
+                    "forward_lean": flag,
+                    "low_back_arch": flag,
+                    "anterior_knee_pain": flag,
+                }
+            ),
+            "hip": st.fixed_dictionaries(
+                {
+                    "single_leg_stance_s": sides(st.none() | st.integers(2, 40)),
+                    "step_down_valgus": sides(flag),
+                    "abduction_mmt": sides(st.none() | st.integers(2, 5)),
+                    "quad_dominant": flag,
+                }
+            ),
+            "pain": st.fixed_dictionaries({"knee_nrs": st.none() | st.integers(0, 6)}),
+        }
+    )
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> dict[str, Any]:
+    document = {"assessed_on": "2026-11-21", **draw(session())}
+    if draw(st.booleans()):
+        document["previous"] = {"assessed_on": "2026-10-20", **draw(session())}
+    if draw(st.booleans()):
+        picked = draw(
+            st.lists(st.sampled_from(sorted(LADDERS)), unique=True, max_size=6)
+        )
+        document["current_program"] = {
+            "phase": draw(st.integers(1, 3)),
+            "started_on": draw(st.sampled_from(DAYS)),
+            "rungs": {key: draw(st.sampled_from(LADDERS[key])) for key in picked},
+        }
+    document["log"] = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "date": st.sampled_from(DAYS),
+                    "drill": st.sampled_from(SLUGS),
+                    "pain_during": st.none() | st.integers(0, 10),
+                    "pain_next_day": st.none() | st.integers(0, 10),
+                }
+            ),
+            max_size=6,
+        )
+    )
+    return document
+
+
+def reordered(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: reordered(value[key]) for key in reversed(list(value))}
+    if isinstance(value, list):
+        return [reordered(item) for item in value]
+    return value
+
+
+def side_of(document: dict[str, Any], section: str, name: str, side: str) -> Any:
+    return ((document.get(section) or {}).get(name) or {}).get(side)
+
+
+def served(entry: dict[str, Any]) -> list[str]:
+    return [entry["side"]] if entry["side"] in ("left", "right") else ["left", "right"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(requests())
+def test_the_same_input_gives_the_same_output_keys_reordered_included(
+    document: dict[str, Any],
+) -> None:
+    first = json.dumps(run(document)[1])
+
+    assert json.dumps(run(reordered(document))[1]) == first
+    assert json.dumps(run(document)[1]) == first
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests())
+def test_a_ladder_never_moves_two_rungs_for_a_measure(document: dict[str, Any]) -> None:
+    _, output = run(document)
+
+    skipped = {item["slug"] for item in output["skipped"]}
+    for entry in output["ladders"]:
+        assert entry["move"] in ("start", "up", "hold", "down")
+        assert entry["reasons"]
+        if entry["from"] is None:
+            assert entry["move"] == "start"
+            continue
+        was, now = BY_SLUG[entry["from"]].rung, BY_SLUG[entry["to"]].rung
+        expected = {1: "up", 0: "hold"}.get(now - was, "down")
+        assert entry["move"] == expected
+        assert now - was <= 1
+        if now - was < -1:
+            # Only safety passes over a rung (CLINICAL.md section 9), and says so.
+            passed = [
+                s for s in LADDERS[entry["ladder"]] if now < BY_SLUG[s].rung < was
+            ]
+            assert all(s in skipped or BY_SLUG[s].loaded for s in passed)
+            words = " ".join(entry["reasons"])
+            assert "left out" in words or "loaded" in words
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests())
+def test_no_ladder_moves_up_while_its_fault_persists_on_that_side(
+    document: dict[str, Any],
+) -> None:
+    _, output = run(document)
+
+    stop = any(
+        (entry.get(key) or 0) >= 7
+        for entry in document["log"]
+        for key in ("pain_during", "pain_next_day")
+    )
+    for entry in output["ladders"]:
+        if entry["move"] != "up":
+            continue
+        assert not stop
+        for side in served(entry):
+            if entry["ladder"] == "knee_control":
+                assert side_of(document, "hip", "step_down_valgus", side) is False
+            if entry["ladder"] == "hip_abductors":
+                assert side_of(document, "hip", "step_down_valgus", side) is not True
+                assert side_of(document, "squat", "knees_cave", side) is not True
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests())
+def test_every_drill_reason_is_in_the_drills_own_finding_codes(
+    document: dict[str, Any],
+) -> None:
+    _, output = run(document)
+
+    found = {finding["code"] for finding in output["findings"]}
+    for phase in output["progression"]:
+        for drill in phase["drills"]:
+            assert drill["reasons"]
+            assert set(drill["reasons"]) <= set(BY_SLUG[drill["slug"]].finding_codes)
+            assert set(drill["reasons"]) <= found
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests())
+def test_a_side_specific_finding_gets_a_drill_on_that_side(
+    document: dict[str, Any],
+) -> None:
+    _, output = run(document)
+
+    for finding in output["findings"]:
+        if (
+            finding["side"] not in ("left", "right")
+            or finding["code"] in output["unaddressed"]
+        ):
+            continue
+        for phase in output["progression"]:
+            assert [
+                drill
+                for drill in phase["drills"]
+                if finding["code"] in drill["reasons"]
+                and drill["side"] in (finding["side"], "both")
+            ], (phase["phase"], finding["code"], finding["side"])
