@@ -106,7 +106,8 @@ def _make_plan(
                     )
                 else:
                     words.append(
-                        f"{context.no_load_reason}, so back to the last unloaded rung"
+                        f"{drill.name} is loaded and {context.no_load_reason}, "
+                        "so back to the last unloaded rung"
                     )
                 continue
             if drill.slug in context.excluded:
