@@ -110,7 +110,9 @@ VERDICT_WORDS = {
 def _number(value: float | int | None, unit: str, *, signed: bool = False) -> str:
     if value is None:
         return "–"
-    shown = f"{value:+g}" if signed else f"{value:g}"
+    if value == 0:
+        value = 0  # never "-0" or "+0"
+    shown = f"{value:+g}" if signed and value else f"{value:g}"
     return f"{shown} {unit}" if unit else shown
 
 

@@ -80,3 +80,12 @@ def test_a_stance_just_under_ten_seconds_never_reads_ten() -> None:
 
     (finding,) = result.findings
     assert "for 9.9 s; we aim for at least 10 s" in finding.summary
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(-0.04, "0"), (-0.0, "0"), (0.04, "0"), (-1.26, "-1.3")]
+)
+def test_chart_labels_never_read_minus_zero(value: float, shown: str) -> None:
+    from assessments.charts import number_text
+
+    assert number_text(value) == shown
