@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assessments.charts import number_text
 from assessments.core_types import Dorsiflexion, Hip, PerSide, SessionInput
 from assessments.findings import evaluate_session
 from assessments.numbers import shown_beside, shown_number
@@ -86,6 +87,4 @@ def test_a_stance_just_under_ten_seconds_never_reads_ten() -> None:
     ("value", "shown"), [(-0.04, "0"), (-0.0, "0"), (0.04, "0"), (-1.26, "-1.3")]
 )
 def test_chart_labels_never_read_minus_zero(value: float, shown: str) -> None:
-    from assessments.charts import number_text
-
     assert number_text(value) == shown
