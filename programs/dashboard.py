@@ -29,7 +29,14 @@ from django.utils import timezone
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
 from clients.page_cache import CACHE_ALIAS
-from programs.models import Completion, PainAlert, PainReport, Prescription, Program
+from programs.models import (
+    Completion,
+    PainAlert,
+    PainReport,
+    Phase,
+    Prescription,
+    Program,
+)
 
 # Project defaults, shown as such in the UI (not validated norms).
 PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
@@ -375,11 +382,20 @@ def _attention(
         pain_reported=worst(PainReport),
         pain_in_drills=worst(Completion),
         published_at=Subquery(published.values("published_at")[:1]),
+        # The published program's first phase: phase 1 for a first program; a
+        # proposal after a re-assessment starts at the phase the client is in.
         phase_one_drills=_count(
             Prescription.objects.filter(
                 phase__program__client=OuterRef("pk"),
                 phase__program__status=Program.Status.PUBLISHED,
-                phase__number=1,
+                phase__number=Subquery(
+                    Phase.objects.filter(
+                        program__client=OuterRef(OuterRef("pk")),
+                        program__status=Program.Status.PUBLISHED,
+                    )
+                    .order_by("number")
+                    .values("number")[:1]
+                ),
             )
         ),
         done_recently=_count(
