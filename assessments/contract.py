@@ -1,19 +1,36 @@
 """The JSON findings contract of DESIGN.md, input side: parse and check a request.
 
 Pure like findings.py: no Django and no app imports. Every problem is collected,
-one `field.path: rule` line each. The output side is assessments/contract_output.py.
+one `field.path: rule` line each. The field readers are in contract_fields.py,
+the document, current program and log in contract_program.py; the output side
+is assessments/contract_output.py.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
+from assessments.contract_fields import (
+    NOTES_MAX_CHARS,
+    ContractError,
+    _choice,
+    _choices,
+    _day,
+    _flag,
+    _join,
+    _number,
+    _per_side,
+    _Problems,
+    _section,
+    _text,
+    _whole,
+)
+from assessments.contract_program import (
+    load_document,
+    read_current_program,
+    read_log,
+)
 from assessments.core_types import (
     CONTRAINDICATION_CODES,
     DYNAMOMETER_UNITS,
@@ -27,21 +44,19 @@ from assessments.findings import (
     RED_FLAGS,
     Dorsiflexion,
     Hip,
-    PerSide,
     SessionInput,
     Squat,
 )
 
-NOTES_MAX_CHARS = 2000
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class ContractError(ValueError):
-    """Bad input: one line per problem, each `field.path: rule`."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+# Re-exported: callers import the contract from here.
+__all__ = [
+    "NOTES_MAX_CHARS",
+    "AssessRequest",
+    "ContractError",
+    "load_document",
+    "parse_request",
+    "parse_session",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,127 +69,6 @@ class AssessRequest:
     # Where the client is now, and the pain they logged per drill.
     current_program: CurrentProgram | None = None
     log: tuple[LogEntry, ...] = ()
-
-
-class _Problems:
-    """Collects every problem instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, path: str, rule: str) -> None:
-        self.lines.append(f"{path}: {rule}")
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
-
-
-def _section(
-    value: object, path: str, allowed: Sequence[str], problems: _Problems
-) -> Mapping[str, Any]:
-    """An object with only `allowed` keys; None and bad types read as empty."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        problems.add(path or "(document)", "must be an object")
-        return {}
-    for key in value:
-        if key not in allowed:
-            problems.add(_join(path, str(key)), "unknown key")
-    return value
-
-
-def _number(
-    value: object, path: str, low: float, high: float, problems: _Problems
-) -> float | None:
-    if value is None:
-        return None
-    # int first: math.isfinite overflows on huge JSON integers.
-    usable = isinstance(value, int) or (
-        isinstance(value, float) and math.isfinite(value)
-    )
-    if isinstance(value, bool) or not usable:
-        problems.add(path, f"must be a number between {low:g} and {high:g}")
-        return None
-    if not low <= value <= high:
-        problems.add(path, f"must be between {low:g} and {high:g}")
-        return None
-    return float(value)
-
-
-def _whole(
-    value: object, path: str, low: int, high: int, problems: _Problems
-) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(path, f"must be a whole number between {low} and {high}")
-        return None
-    if not low <= value <= high:
-        problems.add(path, f"must be between {low} and {high}")
-        return None
-    return value
-
-
-def _flag(value: object, path: str, problems: _Problems) -> bool | None:
-    # JSON true/false only: 0/1 or "yes" are typing mistakes worth reporting.
-    if value is None or isinstance(value, bool):
-        return value
-    problems.add(path, "must be true or false")
-    return None
-
-
-def _choice(
-    value: object, path: str, choices: Sequence[str], problems: _Problems
-) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or value not in choices:
-        problems.add(path, f"must be one of {', '.join(choices)}")
-        return None
-    return value
-
-
-def _text(value: object, path: str, problems: _Problems) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        problems.add(path, "must be a string")
-        return ""
-    if len(value) > NOTES_MAX_CHARS:
-        problems.add(path, f"must be at most {NOTES_MAX_CHARS} characters")
-        return ""
-    if "\x00" in value:
-        # PostgreSQL text columns reject NUL.
-        problems.add(path, "must not contain NUL characters")
-        return ""
-    return value
-
-
-def _day(value: object, path: str, problems: _Problems) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    problems.add(path, "must be a date as YYYY-MM-DD")
-    return None
-
-
-def _per_side[T](
-    value: object,
-    path: str,
-    problems: _Problems,
-    read: Callable[[object, str, _Problems], T | None],
-) -> PerSide[T]:
-    sides = _section(value, path, ("left", "right"), problems)
-    return PerSide(
-        left=read(sides.get("left"), f"{path}.left", problems),
-        right=read(sides.get("right"), f"{path}.right", problems),
-    )
 
 
 def _dorsiflexion(value: object, path: str, problems: _Problems) -> Dorsiflexion:
@@ -283,28 +177,6 @@ def _hip(value: object, path: str, problems: _Problems) -> Hip:
     )
 
 
-def _choices(
-    value: object, path: str, choices: Sequence[str], problems: _Problems
-) -> tuple[str, ...]:
-    """A list of distinct words of one vocabulary, in the order given."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        problems.add(path, "must be a list")
-        return ()
-    picked: list[str] = []
-    for index, item in enumerate(value):
-        where = f"{path}[{index}]"
-        word = _choice(item, where, choices, problems)
-        if word is None:
-            continue
-        if word in picked:
-            problems.add(where, "listed twice")
-            continue
-        picked.append(word)
-    return tuple(picked)
-
-
 def _red_flags(value: object, path: str, problems: _Problems) -> tuple[str, ...]:
     return _choices(value, path, RED_FLAGS, problems)
 
@@ -385,143 +257,6 @@ def parse_session(data: object) -> SessionInput:
     return session
 
 
-class _Duplicates(dict):
-    """A JSON object that remembers the keys it saw twice."""
-
-    duplicates: list[str]
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> _Duplicates:
-    seen = _Duplicates()
-    seen.duplicates = []
-    for key, value in pairs:
-        if key in seen and key not in seen.duplicates:
-            seen.duplicates.append(key)
-        seen[key] = value
-    return seen
-
-
-def _duplicate_paths(value: object, path: str) -> list[str]:
-    found: list[str] = []
-    if isinstance(value, _Duplicates):
-        found.extend(_join(path, key) for key in value.duplicates)
-        for key, item in value.items():
-            found.extend(_duplicate_paths(item, _join(path, str(key))))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found.extend(_duplicate_paths(item, f"{path}[{index}]"))
-    return found
-
-
-def load_document(text: str) -> object:
-    """JSON text to Python, or ContractError: malformed JSON, or a key given twice.
-
-    json.loads keeps the last of two equal keys silently; a contract must not
-    guess which one the caller meant.
-    """
-    try:
-        data = json.loads(text, object_pairs_hook=_pairs)
-    except json.JSONDecodeError as error:
-        raise ContractError(
-            [
-                f"$: malformed JSON at line {error.lineno} column {error.colno} ({error.msg})"
-            ]
-        ) from None
-    except RecursionError:
-        raise ContractError(["$: nested too deeply"]) from None
-    duplicates = _duplicate_paths(data, "")
-    if duplicates:
-        raise ContractError([f"{path}: duplicate key" for path in duplicates])
-    return data
-
-
-def _pain(value: object, path: str, problems: _Problems) -> int | None:
-    return _whole(value, path, 0, 10, problems)
-
-
-def _current_program(
-    value: object,
-    path: str,
-    problems: _Problems,
-    library: Mapping[str, str] | None,
-) -> CurrentProgram | None:
-    if value is None:
-        return None
-    section = _section(value, path, ("phase", "started_on", "rungs"), problems)
-    if not isinstance(value, Mapping):
-        return None
-    for required in ("phase", "started_on"):
-        if section.get(required) is None:
-            problems.add(f"{path}.{required}", "is required")
-    phase = _whole(section.get("phase"), f"{path}.phase", 1, 3, problems)
-    started_on = _day(section.get("started_on"), f"{path}.started_on", problems)
-    rungs_value = section.get("rungs")
-    rungs: list[tuple[str, str]] = []
-    if rungs_value is not None and not isinstance(rungs_value, Mapping):
-        problems.add(f"{path}.rungs", "must be an object of ladder: drill slug")
-    elif rungs_value is not None:
-        ladders = set(library.values()) if library is not None else None
-        for ladder, slug in rungs_value.items():
-            where = f"{path}.rungs.{ladder}"
-            if not isinstance(slug, str) or not slug:
-                problems.add(where, "must be a drill slug")
-                continue
-            if ladders is not None and ladder not in ladders:
-                problems.add(where, "unknown ladder: not a ladder of the drill library")
-                continue
-            if library is not None and slug not in library:
-                problems.add(where, f"{slug} is not a drill of the library")
-                continue
-            if library is not None and library[slug] != ladder:
-                problems.add(where, f"{slug} is not on the {ladder} ladder")
-                continue
-            rungs.append((str(ladder), slug))
-    if phase is None or started_on is None:
-        return None
-    return CurrentProgram(
-        phase=phase, started_on=started_on, rungs=tuple(sorted(rungs))
-    )
-
-
-def _log(
-    value: object,
-    path: str,
-    problems: _Problems,
-    library: Mapping[str, str] | None,
-) -> tuple[LogEntry, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        problems.add(path, "must be a list")
-        return ()
-    entries: list[LogEntry] = []
-    for index, item in enumerate(value):
-        where = f"{path}[{index}]"
-        if not isinstance(item, Mapping):
-            problems.add(where, "must be an object")
-            continue
-        entry = _section(
-            item, where, ("date", "drill", "pain_during", "pain_next_day"), problems
-        )
-        if entry.get("date") is None:
-            problems.add(f"{where}.date", "is required: a date as YYYY-MM-DD")
-        on = _day(entry.get("date"), f"{where}.date", problems)
-        drill = entry.get("drill")
-        if not isinstance(drill, str) or not drill:
-            problems.add(f"{where}.drill", "must be a drill slug")
-            drill = None
-        elif library is not None and drill not in library:
-            problems.add(f"{where}.drill", f"{drill} is not a drill of the library")
-            drill = None
-        during = _pain(entry.get("pain_during"), f"{where}.pain_during", problems)
-        next_day = _pain(entry.get("pain_next_day"), f"{where}.pain_next_day", problems)
-        if on is not None and drill is not None:
-            entries.append(
-                LogEntry(on=on, drill=drill, pain_during=during, pain_next_day=next_day)
-            )
-    return tuple(entries)
-
-
 def parse_request(
     data: object, *, library: Mapping[str, str] | None = None
 ) -> AssessRequest:
@@ -558,10 +293,10 @@ def parse_request(
             problems,
         )
     clearance = _clearance(data.get("clearance"), "clearance", problems)
-    current_program = _current_program(
+    current_program = read_current_program(
         data.get("current_program"), "current_program", problems, library
     )
-    log = _log(data.get("log"), "log", problems, library)
+    log = read_log(data.get("log"), "log", problems, library)
     if problems.lines:
         raise ContractError(problems.lines)
     return AssessRequest(

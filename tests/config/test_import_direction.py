@@ -20,6 +20,8 @@ PURE = (
     "assessments/findings.py",
     "assessments/contract.py",
     "assessments/contract_output.py",
+    "assessments/contract_fields.py",
+    "assessments/contract_program.py",
     "assessments/charts.py",
     "assessments/clinical_charts.py",
     "assessments/numbers.py",
