@@ -24,13 +24,20 @@ class Measure:
     # protocol method assumed when none was recorded.
     setup_unit: str = ""  # "cm" | "deg" | "" (no setup)
     relative_mdc: bool = False  # the MDC is a fraction of the earlier value
+    # Only knee-to-wall has a published MDC (CLINICAL.md section 11); the others
+    # are judged by direction (improved, worse, unchanged) with no MDC.
+    published_mdc: bool = False
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("dorsiflexion.left_cm", "mdc_ktw_cm", setup_unit="cm"),
-    Measure("dorsiflexion.right_cm", "mdc_ktw_cm", setup_unit="cm"),
-    Measure("dorsiflexion.left_deg", "mdc_ktw_deg", setup_unit="deg"),
-    Measure("dorsiflexion.right_deg", "mdc_ktw_deg", setup_unit="deg"),
+    Measure("dorsiflexion.left_cm", "mdc_ktw_cm", setup_unit="cm", published_mdc=True),
+    Measure("dorsiflexion.right_cm", "mdc_ktw_cm", setup_unit="cm", published_mdc=True),
+    Measure(
+        "dorsiflexion.left_deg", "mdc_ktw_deg", setup_unit="deg", published_mdc=True
+    ),
+    Measure(
+        "dorsiflexion.right_deg", "mdc_ktw_deg", setup_unit="deg", published_mdc=True
+    ),
     Measure("hip.single_leg_stance_s.left", "mdc_stance_s"),
     Measure("hip.single_leg_stance_s.right", "mdc_stance_s"),
     Measure("hip.abduction_mmt.left", "mdc_mmt"),
@@ -81,13 +88,61 @@ def _asexact_number(value: Fraction, *, whole: bool) -> float | int:
     return int(value) if whole and value.denominator == 1 else float(value)
 
 
+def _unit_switch(
+    current: SessionInput, previous: SessionInput, measure: Measure
+) -> Change | None:
+    """A knee-to-wall side measured in cm one time and in degrees the other: not comparable.
+
+    The row carries the unit measured now (its earlier value in the other unit is
+    in the note), so a method change never leaves the table silent.
+    """
+    if not measure.setup_unit:
+        return None
+    other = "deg" if measure.setup_unit == "cm" else "cm"
+    other_field = measure.field.rsplit("_", 1)[0] + f"_{other}"
+    now = measure_value(current, measure.field)
+    before_here = measure_value(previous, measure.field)
+    before_other = measure_value(previous, other_field)
+    if now is None or before_here is not None or before_other is None:
+        return None
+    if measure_value(current, other_field) is not None:
+        return None  # the other unit is compared on its own row
+    words = {"cm": "cm (tape)", "deg": "degrees (inclinometer)"}
+    return Change(
+        measure.field,
+        None,
+        now,
+        None,
+        None,
+        "not_comparable",
+        note=(
+            f"Not comparable: measured in {words[other]} before ({before_other:g}), "
+            f"in {words[measure.setup_unit]} now."
+        ),
+    )
+
+
+def _dynamometer_units(current: SessionInput, previous: SessionInput) -> str:
+    now, before = (
+        current.hip.abduction_dynamometer_unit,
+        previous.hip.abduction_dynamometer_unit,
+    )
+    if now and before and now != before:
+        # Never compare N with kg (CLINICAL.md section 12).
+        return f"Not comparable: measured in {before} before, in {now} now."
+    return ""
+
+
 def compare_sessions(
     *, current: SessionInput, previous: SessionInput
 ) -> tuple[Change, ...]:
     """The change table for every measure present in both sessions.
 
-    A change is improved or worse only when it reaches the MDC; anything
-    smaller is within measurement error, never progress.
+    Knee-to-wall is improved or worse only when it reaches the published MDC;
+    anything smaller is within measurement error, never progress. The other
+    measures have no published MDC: improved, worse or unchanged by direction,
+    with no MDC and no claim about error (CLINICAL.md section 11). A change of
+    method or footwear gives a not comparable row for each changed measure.
     """
     changes: list[Change] = []
     for measure in MEASURES:
@@ -95,17 +150,22 @@ def compare_sessions(
         after_raw = measure_value(current, measure.field)
         before, after = exact_number(before_raw), exact_number(after_raw)
         if before is None or after is None:
+            switched = _unit_switch(current, previous, measure)
+            if switched is not None and after is not None:
+                changes.append(switched)
             continue
-        mdc = threshold(measure.mdc_rule)
-        if measure.relative_mdc:
-            mdc = mdc * before
         whole = isinstance(before_raw, int) and isinstance(after_raw, int)
-        mdc_shown = _asexact_number(mdc, whole=whole)
+        mdc: Fraction | None = None
+        if measure.published_mdc:
+            mdc = threshold(measure.mdc_rule)
+        mdc_shown = None if mdc is None else _asexact_number(mdc, whole=whole)
         setup_note = ""
         if measure.setup_unit:
             setup_note = _setup_difference(
                 current.dorsiflexion, previous.dorsiflexion, unit=measure.setup_unit
             )
+        elif measure.relative_mdc:
+            setup_note = _dynamometer_units(current, previous)
         if setup_note:
             changes.append(
                 Change(
@@ -121,7 +181,9 @@ def compare_sessions(
             continue
         delta = after - before
         gain = -delta if measure.lower_is_better else delta
-        if gain != 0 and gain >= mdc:
+        if mdc is None:
+            verdict = "improved" if gain > 0 else "worse" if gain < 0 else "unchanged"
+        elif gain != 0 and gain >= mdc:
             verdict = "improved"
         elif gain != 0 and -gain >= mdc:
             verdict = "worse"

@@ -78,7 +78,7 @@ class Chart:
 
 def number_text(value: float) -> str:
     """7.0 -> '7', 7.25 -> '7.3': what a coach writes on a sheet."""
-    rounded = round(value, 1)
+    rounded = round(value, 1) + 0.0  # + 0.0 turns -0.0 into 0.0: never "-0"
     return f"{rounded:g}" if rounded == int(rounded) else f"{rounded:.1f}"
 
 

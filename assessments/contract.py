@@ -1,40 +1,62 @@
 """The JSON findings contract of DESIGN.md, input side: parse and check a request.
 
 Pure like findings.py: no Django and no app imports. Every problem is collected,
-one `field.path: rule` line each. The output side is assessments/contract_output.py.
+one `field.path: rule` line each. The field readers are in contract_fields.py,
+the document, current program and log in contract_program.py; the output side
+is assessments/contract_output.py.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
-from assessments.core_types import CONTRAINDICATION_CODES, Clearance
+from assessments.contract_fields import (
+    NOTES_MAX_CHARS,
+    ContractError,
+    _choice,
+    _choices,
+    _day,
+    _flag,
+    _join,
+    _number,
+    _per_side,
+    _Problems,
+    _section,
+    _text,
+    _whole,
+)
+from assessments.contract_program import (
+    load_document,
+    read_current_program,
+    read_log,
+)
+from assessments.core_types import (
+    CONTRAINDICATION_CODES,
+    DYNAMOMETER_UNITS,
+    Clearance,
+    CurrentProgram,
+    LogEntry,
+)
 from assessments.findings import (
     FOOTWEAR,
     METHODS,
     RED_FLAGS,
     Dorsiflexion,
     Hip,
-    PerSide,
     SessionInput,
     Squat,
 )
 
-NOTES_MAX_CHARS = 2000
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class ContractError(ValueError):
-    """Bad input: one line per problem, each `field.path: rule`."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+# Re-exported: callers import the contract from here.
+__all__ = [
+    "NOTES_MAX_CHARS",
+    "AssessRequest",
+    "ContractError",
+    "load_document",
+    "parse_request",
+    "parse_session",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,127 +66,9 @@ class AssessRequest:
     # Contract version 2: the client's contraindication codes and a clearance.
     contraindications: tuple[str, ...] = ()
     clearance: Clearance | None = None
-
-
-class _Problems:
-    """Collects every problem instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, path: str, rule: str) -> None:
-        self.lines.append(f"{path}: {rule}")
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
-
-
-def _section(
-    value: object, path: str, allowed: Sequence[str], problems: _Problems
-) -> Mapping[str, Any]:
-    """An object with only `allowed` keys; None and bad types read as empty."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        problems.add(path or "(document)", "must be an object")
-        return {}
-    for key in value:
-        if key not in allowed:
-            problems.add(_join(path, str(key)), "unknown key")
-    return value
-
-
-def _number(
-    value: object, path: str, low: float, high: float, problems: _Problems
-) -> float | None:
-    if value is None:
-        return None
-    # int first: math.isfinite overflows on huge JSON integers.
-    usable = isinstance(value, int) or (
-        isinstance(value, float) and math.isfinite(value)
-    )
-    if isinstance(value, bool) or not usable:
-        problems.add(path, f"must be a number between {low:g} and {high:g}")
-        return None
-    if not low <= value <= high:
-        problems.add(path, f"must be between {low:g} and {high:g}")
-        return None
-    return float(value)
-
-
-def _whole(
-    value: object, path: str, low: int, high: int, problems: _Problems
-) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(path, f"must be a whole number between {low} and {high}")
-        return None
-    if not low <= value <= high:
-        problems.add(path, f"must be between {low} and {high}")
-        return None
-    return value
-
-
-def _flag(value: object, path: str, problems: _Problems) -> bool | None:
-    # JSON true/false only: 0/1 or "yes" are typing mistakes worth reporting.
-    if value is None or isinstance(value, bool):
-        return value
-    problems.add(path, "must be true or false")
-    return None
-
-
-def _choice(
-    value: object, path: str, choices: Sequence[str], problems: _Problems
-) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or value not in choices:
-        problems.add(path, f"must be one of {', '.join(choices)}")
-        return None
-    return value
-
-
-def _text(value: object, path: str, problems: _Problems) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        problems.add(path, "must be a string")
-        return ""
-    if len(value) > NOTES_MAX_CHARS:
-        problems.add(path, f"must be at most {NOTES_MAX_CHARS} characters")
-        return ""
-    if "\x00" in value:
-        # PostgreSQL text columns reject NUL.
-        problems.add(path, "must not contain NUL characters")
-        return ""
-    return value
-
-
-def _day(value: object, path: str, problems: _Problems) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    problems.add(path, "must be a date as YYYY-MM-DD")
-    return None
-
-
-def _per_side[T](
-    value: object,
-    path: str,
-    problems: _Problems,
-    read: Callable[[object, str, _Problems], T | None],
-) -> PerSide[T]:
-    sides = _section(value, path, ("left", "right"), problems)
-    return PerSide(
-        left=read(sides.get("left"), f"{path}.left", problems),
-        right=read(sides.get("right"), f"{path}.right", problems),
-    )
+    # Where the client is now, and the pain they logged per drill.
+    current_program: CurrentProgram | None = None
+    log: tuple[LogEntry, ...] = ()
 
 
 def _dorsiflexion(value: object, path: str, problems: _Problems) -> Dorsiflexion:
@@ -225,6 +129,7 @@ def _hip(value: object, path: str, problems: _Problems) -> Hip:
             "step_down_valgus",
             "abduction_mmt",
             "abduction_dynamometer",
+            "abduction_dynamometer_unit",
             "quad_dominant",
             "notes",
         ),
@@ -259,33 +164,17 @@ def _hip(value: object, path: str, problems: _Problems) -> Hip:
             problems,
             force,
         ),
+        abduction_dynamometer_unit=_choice(
+            section.get("abduction_dynamometer_unit"),
+            f"{path}.abduction_dynamometer_unit",
+            DYNAMOMETER_UNITS,
+            problems,
+        ),
         quad_dominant=_flag(
             section.get("quad_dominant"), f"{path}.quad_dominant", problems
         ),
         notes=_text(section.get("notes"), f"{path}.notes", problems),
     )
-
-
-def _choices(
-    value: object, path: str, choices: Sequence[str], problems: _Problems
-) -> tuple[str, ...]:
-    """A list of distinct words of one vocabulary, in the order given."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        problems.add(path, "must be a list")
-        return ()
-    picked: list[str] = []
-    for index, item in enumerate(value):
-        where = f"{path}[{index}]"
-        word = _choice(item, where, choices, problems)
-        if word is None:
-            continue
-        if word in picked:
-            problems.add(where, "listed twice")
-            continue
-        picked.append(word)
-    return tuple(picked)
 
 
 def _red_flags(value: object, path: str, problems: _Problems) -> tuple[str, ...]:
@@ -325,7 +214,7 @@ _SESSION_KEYS = (
 
 
 # Only the top level of a request: the previous session carries none of them.
-_REQUEST_KEYS = ("previous", "clearance")
+_REQUEST_KEYS = ("previous", "clearance", "current_program", "log")
 _REQUEST_CLIENT_KEYS = ("contraindications",)
 
 
@@ -368,27 +257,46 @@ def parse_session(data: object) -> SessionInput:
     return session
 
 
-def parse_request(data: object) -> AssessRequest:
-    """A session with its optional `previous` session, contraindications and clearance, or ContractError."""
+def parse_request(
+    data: object, *, library: Mapping[str, str] | None = None
+) -> AssessRequest:
+    """A session with its optional version 2 sections, or ContractError listing every problem.
+
+    `library` maps each drill slug of the drill library to its ladder; with it,
+    slugs in `current_program` and `log` are checked against the library.
+    """
     problems = _Problems()
+    if not isinstance(data, Mapping):
+        raise ContractError(["(document): must be an object"])
     session = _session(data, "", problems, allow_previous=True)
     previous = None
     contraindications: tuple[str, ...] = ()
-    clearance = None
-    if isinstance(data, Mapping):
-        if data.get("previous") is not None:
-            previous = _session(
-                data["previous"], "previous", problems, allow_previous=False
+    if data.get("previous") is not None:
+        previous = _session(
+            data["previous"], "previous", problems, allow_previous=False
+        )
+        if (
+            previous.assessed_on is not None
+            and session.assessed_on is not None
+            and previous.assessed_on > session.assessed_on
+        ):
+            problems.add(
+                "previous.assessed_on",
+                f"must be on or before assessed_on ({session.assessed_on.isoformat()})",
             )
-        client = data.get("client")
-        if isinstance(client, Mapping):
-            contraindications = _choices(
-                client.get("contraindications"),
-                "client.contraindications",
-                CONTRAINDICATION_CODES,
-                problems,
-            )
-        clearance = _clearance(data.get("clearance"), "clearance", problems)
+    client = data.get("client")
+    if isinstance(client, Mapping):
+        contraindications = _choices(
+            client.get("contraindications"),
+            "client.contraindications",
+            CONTRAINDICATION_CODES,
+            problems,
+        )
+    clearance = _clearance(data.get("clearance"), "clearance", problems)
+    current_program = read_current_program(
+        data.get("current_program"), "current_program", problems, library
+    )
+    log = read_log(data.get("log"), "log", problems, library)
     if problems.lines:
         raise ContractError(problems.lines)
     return AssessRequest(
@@ -396,4 +304,6 @@ def parse_request(data: object) -> AssessRequest:
         previous=previous,
         contraindications=contraindications,
         clearance=clearance,
+        current_program=current_program,
+        log=log,
     )

@@ -68,6 +68,66 @@ class SkippedLike(Protocol):
     def reason(self) -> str: ...
 
 
+class LadderMoveLike(Protocol):
+    """What result_to_json reads of programs.progression.LadderMove."""
+
+    @property
+    def ladder(self) -> str: ...
+    @property
+    def side(self) -> str | None: ...
+    @property
+    def from_slug(self) -> str | None: ...
+    @property
+    def to_slug(self) -> str: ...
+    @property
+    def move(self) -> str: ...
+    @property
+    def reasons(self) -> Sequence[str]: ...
+
+
+class DroppedLike(Protocol):
+    """What result_to_json reads of programs.progression.DroppedLadder."""
+
+    @property
+    def ladder(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class PhaseGateLike(Protocol):
+    """What result_to_json reads of programs.phase_gate.PhaseGate."""
+
+    @property
+    def current(self) -> int: ...
+    @property
+    def next(self) -> int: ...
+    @property
+    def unmet(self) -> Sequence[str]: ...
+
+
+def ladder_to_json(item: LadderMoveLike) -> dict[str, Any]:
+    return {
+        "ladder": item.ladder,
+        "side": item.side,
+        "from": item.from_slug,
+        "to": item.to_slug,
+        "move": item.move,
+        "reasons": list(item.reasons),
+    }
+
+
+def dropped_to_json(item: DroppedLike) -> dict[str, str]:
+    return {"ladder": item.ladder, "slug": item.slug, "reason": item.reason}
+
+
+def phase_to_json(gate: PhaseGateLike | None) -> dict[str, Any] | None:
+    if gate is None:
+        return None
+    return {"current": gate.current, "next": gate.next, "unmet": list(gate.unmet)}
+
+
 def _drill_to_json(drill: DrillLike) -> dict[str, Any]:
     shaped: dict[str, Any] = {
         "slug": drill.slug,
@@ -127,6 +187,9 @@ def result_to_json(
     status: str | None = None,
     skipped: Sequence[SkippedLike] = (),
     unaddressed: Sequence[str] = (),
+    ladders: Sequence[LadderMoveLike] = (),
+    dropped: Sequence[DroppedLike] = (),
+    phase: PhaseGateLike | None = None,
 ) -> dict[str, Any]:
     """The output document of DESIGN.md (contract version 2), ready for json.dumps.
 
@@ -137,7 +200,7 @@ def result_to_json(
     if status is None:
         status = "refer_out" if findings.refer_out else "program"
     if status == "refer_out":
-        progression = ()
+        progression, ladders, dropped = (), (), ()
     return {
         "findings": [
             {
@@ -162,5 +225,8 @@ def result_to_json(
         "progression": [_phase_to_json(phase) for phase in progression],
         "skipped": [skipped_to_json(item) for item in skipped],
         "unaddressed": list(unaddressed),
+        "ladders": [ladder_to_json(item) for item in ladders],
+        "dropped": [dropped_to_json(item) for item in dropped],
+        "phase": phase_to_json(phase),
         "changes": [change_to_json(change) for change in changes],
     }

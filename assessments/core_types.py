@@ -12,6 +12,7 @@ from datetime import date
 SIDES = ("left", "right")
 METHODS = ("tape", "inclinometer")
 FOOTWEAR = ("barefoot", "shoes")
+DYNAMOMETER_UNITS = ("N", "kg")
 RED_FLAGS = ("trauma", "swelling", "locking", "giving_way", "night_pain", "numbness")
 SEVERITIES = ("mild", "moderate", "severe")
 FINDING_CODES = (
@@ -52,6 +53,28 @@ class Clearance:
 
 
 @dataclass(frozen=True, slots=True)
+class CurrentProgram:
+    """Where the client is now (contract version 2): the phase, when it began, the rung of each ladder."""
+
+    phase: int
+    started_on: date
+    rungs: tuple[tuple[str, str], ...] = ()  # (ladder, drill slug), sorted by ladder
+
+    def rung(self, ladder: str) -> str | None:
+        return dict(self.rungs).get(ladder)
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One drill's pain in the client's log (CLINICAL.md section 10)."""
+
+    on: date
+    drill: str  # slug
+    pain_during: int | None = None  # 0-10
+    pain_next_day: int | None = None  # 0-10
+
+
+@dataclass(frozen=True, slots=True)
 class PerSide[T]:
     left: T | None = None
     right: T | None = None
@@ -87,6 +110,9 @@ class Hip:
     step_down_valgus: PerSide[bool] = field(default_factory=PerSide)
     abduction_mmt: PerSide[int] = field(default_factory=PerSide)  # 0-5
     abduction_dynamometer: PerSide[float] = field(default_factory=PerSide)  # N or kg
+    # "N" or "kg"; None: not recorded. Values in different units are never
+    # compared (CLINICAL.md section 12). The session model's unit field feeds this.
+    abduction_dynamometer_unit: str | None = None
     quad_dominant: bool | None = None
     notes: str = ""
 
@@ -134,5 +160,7 @@ class Change:
     after: float | int | None
     delta: float | None
     mdc: float | None
-    verdict: str  # "improved" | "worse" | "within_error" | "not_comparable"
+    # "improved" | "worse" | "within_error" | "not_comparable"; "unchanged" for
+    # measures without a published MDC (CLINICAL.md section 11), where mdc is None.
+    verdict: str
     note: str = ""  # why not comparable, in words

@@ -52,6 +52,7 @@ VERDICT_WORDS = {
     "worse": "Worse",
     "within_error": "Within measurement error",
     "not_comparable": "Not comparable",
+    "unchanged": "Unchanged",
 }
 
 # Contract paths in words, with the unit their numbers are in.
@@ -253,6 +254,15 @@ def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
         )
     elif change.verdict == "not_comparable":
         explanation = change.note or "Measured differently: not comparable."
+    elif change.verdict == "unchanged":
+        explanation = "The same as last time."
+    elif change.mdc is None:
+        # No published measurement error for this test (CLINICAL.md section 11):
+        # say the direction, claim nothing about error.
+        direction = "Better" if change.verdict == "improved" else "Worse"
+        explanation = (
+            f"{direction} than last time; this test has no published measurement error."
+        )
     elif change.verdict == "improved":
         explanation = (
             f"At least the {_mdc_words(change.mdc, unit)} the test can detect."

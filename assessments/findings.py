@@ -34,6 +34,7 @@ from assessments.core_types import (
     SessionInput,
     Squat,
 )
+from assessments.numbers import shown_beside, shown_number
 from assessments.rules import (
     PROJECT_DEFAULT,
     PUBLISHED,
@@ -108,12 +109,18 @@ def _band_high_is_worse(value: Fraction, key: str) -> str:
     return "mild"
 
 
-def _fmt(value: float | int, decimals: int = 1) -> str:
-    return f"{value:.{decimals}f}"
+def _fmt(value: float | int) -> str:
+    # One decimal, as the contract has always shown centimetres and degrees.
+    return shown_number(float(value))
 
 
-def _fmt_short(value: float | int) -> str:
-    return f"{float(value):g}"
+def _fmt_short(value: float | int, *, limit: Fraction | None = None) -> str:
+    # Seconds: whole seconds without a decimal, never rounded across `limit`.
+    if float(value).is_integer():
+        return f"{int(value)}"
+    if limit is None:
+        return shown_number(float(value))
+    return shown_beside(float(value), limit=limit, below=value < limit)
 
 
 # --- Findings --------------------------------------------------------------------
@@ -135,7 +142,10 @@ def _ankle(dorsiflexion: Dorsiflexion) -> list[Finding]:
             continue
         if value >= threshold(f"ktw_restricted_{unit}"):
             continue
-        shown = f"{_fmt(raw)} cm" if unit == "cm" else f"{_fmt(raw)} degrees"
+        # Never rounded up onto the threshold: 9.99 cm reads 9.9 cm, not 10.0.
+        limit = threshold(f"ktw_restricted_{unit}")
+        number = shown_beside(float(raw), limit=limit, below=True)
+        shown = f"{number} cm" if unit == "cm" else f"{number} degrees"
         found.append(
             Finding(
                 code="ankle_dorsiflexion_restricted",
@@ -176,7 +186,7 @@ def _ankle_asymmetry(dorsiflexion: Dorsiflexion) -> list[Finding]:
                     _evidence(f"ktw_asymmetry_{unit}", value=right_raw, side="right"),
                 ),
                 summary=(
-                    f"Your {lower} ankle bends {_fmt(float(difference))} {word} less than your {_OTHER[lower]} "
+                    f"Your {lower} ankle bends {shown_beside(float(difference), limit=threshold(f'ktw_asymmetry_{unit}'), below=False)} {word} less than your {_OTHER[lower]} "
                     f"(knee-to-wall {_fmt(low_raw)} against {_fmt(high_raw)} {word}); "
                     f"a difference of {limit} or more is more than measurement error."
                 ),
@@ -311,7 +321,7 @@ def _balance(hip: Hip) -> list[Finding]:
             evidence.append(_evidence("stance_poor", value=raw, side=side))
             severities.append(RULES_BY_KEY["stance_poor"].severity)
             parts.append(
-                f"You balanced on your {side} leg for {_fmt_short(raw)} s; we aim for at least 10 s."
+                f"You balanced on your {side} leg for {_fmt_short(raw, limit=threshold('stance_poor'))} s; we aim for at least 10 s."
             )
         if asymmetric is not None and asymmetric[0] == side:
             other = _OTHER[side]

@@ -37,6 +37,8 @@ SOURCES: dict[str, Source] = {
         Source("springer-2007", "Springer et al. 2007, J Geriatr Phys Ther 30:8-15: single-leg stance norms by age", PUBLISHED),
         Source("nasm-ohsa", "NASM Essentials of Personal Fitness Training 4th ed., table 7.6: overhead squat assessment", PUBLISHED),
         Source("seed-observation", "Seed articles (a coach's and a physical therapist's): observed faults", PROJECT_DEFAULT),
+        Source("silbernagel-2007", "Silbernagel KG et al. 2007, Am J Sports Med 35:897-906: pain-monitoring model (kept stricter here)", PUBLISHED),
+        Source("crossley-2016", "Crossley KM et al. 2016, patellofemoral pain consensus, Br J Sports Med 50:839-843 and 844-852: hip and knee exercise together", PUBLISHED),
         Source("project-default", "Weaklink project default, not a validated norm", PROJECT_DEFAULT),
     )
 }
@@ -101,12 +103,19 @@ RULES: tuple[Rule, ...] = (
     Rule("pain_refer_out", "refer_out", "pain.knee_nrs", ">= 7 of 10", (7.0,), "project-default", _PD, "severe"),
     Rule("red_flag_refer_out", "refer_out", "red_flags", "any red flag", (), "project-default", _PD, "severe"),
     Rule("pain_rising", "", "pain.knee_nrs", "up >= 2 points since the previous session (lower is better)", (2.0,), "project-default", _PD),
+    # Pain in the log between sessions (CLINICAL.md section 10): 3/10 where the source allows 5/10.
+    Rule("pain_acceptable", "", "log.pain_during", "<= 3 of 10 during a drill and the next day", (3.0,), "silbernagel-2007", _PD),
+    # Ladder moves and phase exits (CLINICAL.md section 11).
+    Rule("ladder_up_knee_pain", "", "pain.knee_nrs", "<= 2 of 10 for the knee ladders to move up", (2.0,), "project-default", _PD),
+    Rule("exit_log_pain", "", "log.pain_during", "<= 2 of 10 during the drills over the last 7 days", (2.0, 7.0), "project-default", _PD),
+    Rule("phase_weeks", "", "current_program.started_on", "7 days a week for each of the phase's weeks", (7.0,), "project-default", _PD),
     # Minimal detectable change between two sessions: smaller is measurement error.
     Rule("mdc_ktw_cm", "", "dorsiflexion.{side}_cm", "change >= 1.9 cm (same tester)", (1.9,), "powden-2015", PUBLISHED),
     Rule("mdc_ktw_deg", "", "dorsiflexion.{side}_deg", "change >= 4.7 deg (same tester)", (4.7,), "powden-2015", PUBLISHED),
-    Rule("mdc_stance_s", "", "hip.single_leg_stance_s.{side}", "change >= 5 s", (5.0,), "project-default", _PD),
-    Rule("mdc_mmt", "", "hip.abduction_mmt.{side}", "change >= 1 grade", (1.0,), "project-default", _PD),
-    Rule("mdc_dynamometer", "", "hip.abduction_dynamometer.{side}", "change >= 10 % of the earlier value", (0.1,), "project-default", _PD),
+    # No published MDC: judged by direction, with no claim about measurement error.
+    Rule("mdc_stance_s", "", "hip.single_leg_stance_s.{side}", "any change: improved or worse (no published MDC)", (0.0,), "project-default", _PD),
+    Rule("mdc_mmt", "", "hip.abduction_mmt.{side}", "a grade up or down: improved or worse (no published MDC)", (1.0,), "project-default", _PD),
+    Rule("mdc_dynamometer", "", "hip.abduction_dynamometer.{side}", "any change in the same unit: improved or worse (no published MDC)", (0.0,), "project-default", _PD),
 )
 # fmt: on
 

@@ -68,6 +68,7 @@ def session_input(session: AssessmentSession) -> SessionInput:
             abduction_dynamometer=PerSide(
                 session.abduction_dyn_left, session.abduction_dyn_right
             ),
+            abduction_dynamometer_unit=session.abduction_dyn_unit or None,
             quad_dominant=session.quad_dominant,
             notes=session.glute_notes,
         ),

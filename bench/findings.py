@@ -1,4 +1,8 @@
-"""Time the pure core: findings + progression for one session and for 10,000 varied ones.
+"""Time the pure core: one contract version 2 proposal for one session and for 10,000 varied ones.
+
+Each varied session comes with the one before it (the change table), a current
+program (phase, start day, a rung on each of its ladders) and a pain log, so the
+timing covers governance, the pain rule and the phase gate too.
 
 Pure Python, no database: the drill catalogue is read from the bundled library
 file. Run with `make bench-findings` (or `.venv/bin/python bench/findings.py`).
@@ -12,22 +16,23 @@ import random
 import statistics
 import sys
 import time
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from assessments.contract import AssessRequest  # noqa: E402
+from assessments.core_types import CurrentProgram, LogEntry  # noqa: E402
 from assessments.findings import (  # noqa: E402
     Dorsiflexion,
     Hip,
     PerSide,
     SessionInput,
     Squat,
-    compare_sessions,
-    evaluate_session,
 )
 from programs.drill_catalogue import catalogue_from_library  # noqa: E402
-from programs.progression import build_progression  # noqa: E402
+from programs.proposal import propose  # noqa: E402
 
 LIBRARY = Path(__file__).resolve().parents[1] / "programs" / "drill_library.json"
 SEED_SESSION = SessionInput(
@@ -77,49 +82,72 @@ def random_session(rng: random.Random) -> SessionInput:
     )
 
 
-def run_one(
-    session: SessionInput, previous: SessionInput | None, catalogue: tuple
-) -> int:
-    result = evaluate_session(session=session)
-    changes = compare_sessions(current=session, previous=previous) if previous else ()
-    progression = build_progression(
-        findings=[f for f in result.findings if f.code != "refer_out"],
-        refer_out=result.refer_out,
-        catalogue=catalogue,
-        changes=changes,
-        knee_pain=session.knee_pain_nrs,
+def random_program(rng: random.Random, catalogue: tuple) -> CurrentProgram:
+    ladders: dict[str, list[str]] = {}
+    for drill in catalogue:
+        ladders.setdefault(drill.ladder, []).append(drill.slug)
+    picked = rng.sample(sorted(ladders), k=rng.randint(2, 6))
+    return CurrentProgram(
+        phase=rng.randint(1, 3),
+        started_on=date(2026, 11, 21) - timedelta(days=rng.randint(0, 40)),
+        rungs=tuple(sorted((key, rng.choice(ladders[key])) for key in picked)),
     )
-    return len(progression.phases)
+
+
+def random_log(rng: random.Random, catalogue: tuple) -> tuple[LogEntry, ...]:
+    slugs = [drill.slug for drill in catalogue]
+    return tuple(
+        LogEntry(
+            on=date(2026, 11, 21) - timedelta(days=rng.randint(0, 30)),
+            drill=rng.choice(slugs),
+            pain_during=rng.choice([None, 0, 1, 2, 3, 4, 5, 8]),
+            pain_next_day=rng.choice([None, 0, 2, 4]),
+        )
+        for _ in range(rng.randint(0, 12))
+    )
+
+
+def run_one(request: AssessRequest, catalogue: tuple) -> int:
+    proposal = propose(request=request, catalogue=catalogue)
+    return len(proposal.progression.phases)
 
 
 def main() -> None:
     catalogue = catalogue_from_library(json.loads(LIBRARY.read_text(encoding="utf-8")))
+    seed = AssessRequest(session=SEED_SESSION)
     for _ in range(200):  # warm up
-        run_one(SEED_SESSION, None, catalogue)
+        run_one(seed, catalogue)
     singles = []
     for _ in range(2000):
         start = time.perf_counter_ns()
-        run_one(SEED_SESSION, None, catalogue)
+        run_one(seed, catalogue)
         singles.append(time.perf_counter_ns() - start)
     rng = random.Random(20261121)
     sessions = [random_session(rng) for _ in range(10_000)]
+    requests = [
+        AssessRequest(
+            session=session,
+            previous=replace(previous, assessed_on=date(2026, 10, 20)),
+            current_program=random_program(rng, catalogue),
+            log=random_log(rng, catalogue),
+        )
+        for previous, session in zip([sessions[-1], *sessions], sessions, strict=False)
+    ]
     varied = []
-    previous = None
     batch_start = time.perf_counter()
-    for session in sessions:
+    for request in requests:
         start = time.perf_counter_ns()
-        run_one(session, previous, catalogue)
+        run_one(request, catalogue)
         varied.append(time.perf_counter_ns() - start)
-        previous = session
     batch = time.perf_counter() - batch_start
     print(
         f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
     )
     print(
-        f"seed session, findings + progression: median {statistics.median(singles) / 1e6:.3f} ms (2,000 runs)"
+        f"seed session, findings + progression (no current program): median {statistics.median(singles) / 1e6:.3f} ms (2,000 runs)"
     )
     print(
-        f"10,000 varied sessions (with change table against the previous): median {statistics.median(varied) / 1e6:.3f} ms, "
+        f"10,000 varied version 2 requests (previous session, current program, pain log): median {statistics.median(varied) / 1e6:.3f} ms, "
         f"p95 {statistics.quantiles(varied, n=20)[-1] / 1e6:.3f} ms, total {batch:.2f} s"
     )
 

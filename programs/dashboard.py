@@ -413,11 +413,12 @@ def _attention(
         phase_started_on=Subquery(published.values("phase_started_on")[:1]),
         current_phase_name=Subquery(_current_phase().values("name")[:1]),
         current_phase_weeks=Subquery(_current_phase().values("weeks")[:1]),
+        # Drills of the phase the client is in now (the coach moves it on).
         phase_one_drills=_count(
             Prescription.objects.filter(
                 phase__program__client=OuterRef("pk"),
                 phase__program__status=Program.Status.PUBLISHED,
-                phase__number=1,
+                phase__number=F("phase__program__current_phase"),
             )
         ),
         done_recently=_count(

@@ -77,11 +77,11 @@ def exclusion(drill: Drill, *, limits: ProgramLimits) -> str:
         and limits.knee_pain > drill.max_pain
     ):
         reasons.append(
-            f"it is for knee pain up to {drill.max_pain}/10 and the assessment recorded {limits.knee_pain}/10"
+            f"it is for knee pain up to {drill.max_pain}/10, and the assessment recorded {limits.knee_pain}/10"
         )
     if not reasons:
         return ""
-    return f"{drill.name} is excluded for this client: {' and '.join(reasons)}."
+    return f"{drill.name} is excluded for this client. {'. '.join(r[0].upper() + r[1:] for r in reasons)}."
 
 
 def drills_allowed_now[T](

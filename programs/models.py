@@ -253,6 +253,9 @@ class Program(models.Model):
         blank=True,
         help_text="Finding codes left with no allowed drill.",
     )
+    # A re-assessment's proposal: the drills it drops and why, and the verdict on
+    # the phase the client was in (each exit criterion met, not yet or not measured).
+    proposal = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

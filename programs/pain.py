@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,7 +30,6 @@ from django.utils import timezone
 
 from assessments.models import Referral
 from assessments.referrals import referral_report
-from assessments.rules import threshold
 from clients.models import AuditEvent, Client, User
 from clients.page_cache import touch_clients
 from clients.records import audit_record
@@ -43,60 +41,15 @@ from programs.models import (
     Program,
     StepDown,
 )
-
-# --- the rule (pure) ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PainThresholds:
-    acceptable: int  # at most this, during and the next day: carry on
-    stop: int  # this or more at any time: pause and refer
-    rising: int  # pain during up by this many points over `logs` logs of one ladder
-    logs: int
-    source: str
-
-
-PAIN_MONITORING = PainThresholds(
-    # 3/10, not the 5/10 of the source: project default (CLINICAL.md section 10).
-    acceptable=3,
-    # The same figures the findings engine refers out and calls pain rising on.
-    stop=int(threshold("pain_refer_out")),
-    rising=int(threshold("pain_rising")),
-    logs=3,
-    source="silbernagel-2007",
+from programs.pain_rule import (  # noqa: F401 (re-exported: one rule)
+    PAIN_MONITORING,
+    Advice,
+    PainThresholds,
+    pain_advice,
+    pain_rising,
 )
 
-
-class Advice(StrEnum):
-    FINE = "fine"
-    STEP_DOWN = "step_down"
-    STOP = "stop"
-
-
-def pain_advice(
-    *,
-    during: int | None = None,
-    next_day: int | None = None,
-    rules: PainThresholds = PAIN_MONITORING,
-) -> Advice:
-    """What one rating means on its own (the rising rule needs the log: see pain_rising)."""
-    ratings = [value for value in (during, next_day) if value is not None]
-    if any(value >= rules.stop for value in ratings):
-        return Advice.STOP
-    if any(value > rules.acceptable for value in ratings):
-        return Advice.STEP_DOWN
-    return Advice.FINE
-
-
-def pain_rising(
-    pains: Sequence[int], *, rules: PainThresholds = PAIN_MONITORING
-) -> bool:
-    """The latest logs (oldest first) never fall and the last is `rising` or more above the first."""
-    latest = list(pains)[-rules.logs :]
-    if len(latest) < rules.logs:
-        return False
-    never_falling = all(b >= a for a, b in zip(latest, latest[1:], strict=False))
-    return never_falling and latest[-1] - latest[0] >= rules.rising
+# --- the rule lives in programs/pain_rule.py (pure), shared with the findings engine ---
 
 
 def next_training_day(day: date) -> date:
@@ -114,7 +67,7 @@ def advice_words(advice: Advice, *, starts_on: date | None, today: date) -> str:
         return "Stop, your coach is told."
     if advice == Advice.STEP_DOWN:
         if starts_on is None:
-            return "That is more than we want. Your coach is told and will look at it with you."
+            return "That is more than we want. Until your coach has looked at it: do fewer reps, move through a smaller range, and stop if it hurts more. Your coach is told."
         if starts_on <= today:
             return "Use the easier drill from today. Your coach is told."
         return "Use the easier drill from your next training day. Your coach is told."
@@ -133,7 +86,7 @@ def rated_words(*, advice: Advice, coming: StepDown | None, stepped: bool) -> st
     if advice == Advice.STEP_DOWN:
         if stepped:
             return "You are already on the easier drill. Your coach is told."
-        return "That is more than we want. Your coach is told and will look at it with you."
+        return "That is more than we want. Until your coach has looked at it: do fewer reps, move through a smaller range, and stop if it hurts more. Your coach is told."
     return "Fine, carry on."
 
 
@@ -539,7 +492,16 @@ def pain_alert_review(*, alert: PainAlert, user: User) -> PainAlert:
 
 @transaction.atomic
 def step_down_undo(*, step_down: StepDown, user: User) -> StepDown:
-    """The coach puts the harder drill back: the client sees it again at once. Audited."""
+    """The coach puts the harder drill back: the client sees it again at once. Audited.
+
+    Undoing is the coach's answer to the alert that made the step down: it closes it too.
+    """
+    if step_down.alert_id is not None:
+        alert = PainAlert.objects.filter(
+            pk=step_down.alert_id, reviewed_at__isnull=True
+        )
+        if alert.exists():
+            pain_alert_review(alert=alert.get(), user=user)
     return _close_once(
         step_down,
         user=user,

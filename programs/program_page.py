@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from assessments.display import contraindication_words
+from assessments.core_types import Evidence
+from assessments.display import EvidenceView, contraindication_words, evidence_view
 from programs.client_overview import url_for_each
 from programs.exclusions import ProgramLimits, exclusion, load_block
 from programs.models import Drill, Phase, Prescription, Program
@@ -103,13 +104,16 @@ VERDICT_WORDS = {
     "worse": "Worse",
     "within_error": "Within measurement error",
     "not_comparable": "Not comparable",
+    "unchanged": "Unchanged",
 }
 
 
 def _number(value: float | int | None, unit: str, *, signed: bool = False) -> str:
     if value is None:
         return "–"
-    shown = f"{value:+g}" if signed else f"{value:g}"
+    if value == 0:
+        value = 0  # never "-0" or "+0"
+    shown = f"{value:+g}" if signed and value else f"{value:g}"
     return f"{shown} {unit}" if unit else shown
 
 
@@ -176,7 +180,35 @@ class FindingRow:
     side: str | None
     severity: str
     summary: str
-    evidence: tuple[dict, ...]
+    evidence: tuple[EvidenceView, ...]
+
+
+CRITERION_WORDS = {"met": "Met", "not_yet": "Not yet", "not_measured": "Not measured"}
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseVerdict:
+    """A re-assessment's verdict on the phase the client was in."""
+
+    current: int
+    next: int
+    weeks_passed: bool
+    criteria: tuple[tuple[str, str, str], ...]  # (text, status, status in words)
+
+
+def _gate(proposal: dict) -> PhaseVerdict | None:
+    phase = proposal.get("phase") if proposal else None
+    if not phase:
+        return None
+    return PhaseVerdict(
+        current=int(phase["current"]),
+        next=int(phase["next"]),
+        weeks_passed=bool(phase["weeks_passed"]),
+        criteria=tuple(
+            (item["text"], item["status"], CRITERION_WORDS.get(item["status"], ""))
+            for item in proposal.get("criteria", [])
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +240,8 @@ class ProgramPage:
     proposal: bool = False
     rows: dict[int, PrescriptionRow] = field(default_factory=dict)
     skipped: tuple[SkippedRow, ...] = ()
+    gate: PhaseVerdict | None = None
+    dropped: tuple[tuple[str, str], ...] = ()  # (drill name, why) a proposal leaves out
     unaddressed: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
 
@@ -317,7 +351,18 @@ def program_page(program: Program, *, limits: ProgramLimits) -> ProgramPage:
                 side=finding.get("side"),
                 severity=finding.get("severity", ""),
                 summary=finding.get("summary", ""),
-                evidence=tuple(finding.get("evidence", ())),
+                evidence=tuple(
+                    evidence_view(
+                        Evidence(
+                            field=str(item.get("field", "")),
+                            value=item.get("value"),
+                            rule=str(item.get("rule", "")),
+                            source=str(item.get("source", "")),
+                        )
+                    )
+                    for item in finding.get("evidence", ())
+                    if isinstance(item, dict)
+                ),
             )
             for finding in findings
         ),
@@ -328,5 +373,6 @@ def program_page(program: Program, *, limits: ProgramLimits) -> ProgramPage:
         and program.status == Program.Status.DRAFT,
         rows=rows,
         unaddressed=tuple(finding_words(code) for code in program.unaddressed),
+        gate=_gate(program.proposal),
         avoid=tuple(contraindication_words(sorted(limits.codes))),
     )

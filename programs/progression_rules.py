@@ -6,7 +6,7 @@ project default unless CLINICAL.md names a published source for it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 
 from assessments.core_types import CONTRAINDICATION_CODES, CONTRAINDICATIONS
 from assessments.findings import Change, Finding
@@ -43,28 +43,24 @@ LADDERS_FOR_FINDING: dict[str, tuple[str, ...]] = {
     "heel_rise": ("squat", "ankle"),
     "knee_valgus": ("hip_abductors", "knee_control"),
     "foot_collapse": ("foot", "ankle"),
-    "anterior_knee_pain": ("knee_pain",),
+    "anterior_knee_pain": ("knee_pain", "hip_abductors"),
     "forward_lean": ("squat", "ankle", "hip_flexors"),
     "feet_turn_out": ("ankle",),
     "low_back_arch": ("glute_max", "hip_flexors", "trunk"),
     "poor_single_leg_balance": ("balance", "hip_abductors"),
-    "hip_abductor_weakness": ("hip_abductors", "glute_max"),
+    # Never only a two-legged glute max drill (CLINICAL.md section 12).
+    "hip_abductor_weakness": ("hip_abductors",),
     "quad_dominance": ("glute_max",),
+}
+
+# Findings that need every one of their ladders at once: anterior knee pain
+# gets hip and knee work together (CLINICAL.md section 12, `crossley-2016`).
+LADDERS_TOGETHER: dict[str, tuple[str, ...]] = {
+    "anterior_knee_pain": ("knee_pain", "hip_abductors"),
 }
 
 # A sided finding with one of these codes earns its side one extra set.
 EXTRA_SET_CODES = frozenset({"dorsiflexion_asymmetry"})
-
-# Ladder -> re-test fields that move it on re-assessment ("{side}" is filled
-# with the track's side, or both sides for a ladder prescribed to both).
-LADDER_MEASURES: dict[str, tuple[str, ...]] = {
-    "ankle": ("dorsiflexion.{side}_cm", "dorsiflexion.{side}_deg"),
-    "squat": ("dorsiflexion.{side}_cm", "pain.knee_nrs"),
-    "hip_abductors": ("hip.abduction_mmt.{side}", "hip.abduction_dynamometer.{side}"),
-    "knee_control": ("hip.abduction_mmt.{side}", "pain.knee_nrs"),
-    "knee_pain": ("pain.knee_nrs",),
-    "balance": ("hip.single_leg_stance_s.{side}",),
-}
 
 # Re-test field -> (words for a coach, unit).
 FIELD_WORDS: dict[str, tuple[str, str]] = {
@@ -92,49 +88,57 @@ def finding_priority(finding: Finding) -> tuple[int, int, str, int]:
     )
 
 
-def measure_fields(ladder: str, side: str | None) -> tuple[str, ...]:
-    sides = (side,) if side in ("left", "right") else ("left", "right")
-    fields: list[str] = []
-    for template in LADDER_MEASURES.get(ladder, ()):
-        for one_side in sides if "{side}" in template else (None,):
-            name = template.format(side=one_side) if one_side else template
-            if name not in fields:
-                fields.append(name)
-    return tuple(fields)
-
-
 def _num(value: float) -> str:
-    return f"{round(abs(value), 1):g}"
+    shown = f"{round(abs(value), 1):g}"
+    return "0" if shown in ("0", "-0") else shown
+
+
+def _field_label(path: str) -> tuple[str, str]:
+    for template, (words, unit) in FIELD_WORDS.items():
+        for side in ("left", "right"):
+            if template.format(side=side) == path:
+                return words.format(side=side), unit
+    return path, ""
 
 
 def describe_change(change: Change) -> str:
-    """One change in words, e.g. "left knee-to-wall improved 2.4 cm, more than the 1.9 cm measurement error"."""
-    label, unit = change.field, ""
-    for template, (words, template_unit) in FIELD_WORDS.items():
-        for side in ("left", "right"):
-            if template.format(side=side) == change.field:
-                label, unit = words.format(side=side), template_unit
-    unit = f" {unit}" if unit else ""
+    """One change in words.
+
+    Only knee-to-wall has a published MDC, so only it is ever "more than" or
+    "within" the measurement error ("left knee-to-wall improved 2.4 cm, more than
+    the 1.9 cm measurement error"). A muscle test moves "up one grade"; the other
+    measures improved, got worse or are unchanged, with no claim about error.
+    """
+    label, unit = _field_label(change.field)
+    if change.verdict == "not_comparable":
+        note = f" ({change.note})" if change.note else ""
+        return f"{label} is not comparable between the two sessions{note}"
+    if change.field.startswith("hip.abduction_mmt") and change.delta is not None:
+        grades = abs(int(change.delta))
+        if grades == 0:
+            return f"{label} unchanged ({change.after} of 5)"
+        direction = "up" if change.delta > 0 else "down"
+        amount = "one grade" if grades == 1 else f"{grades} grades"
+        side = label.split(" ")[0]
+        return f"{side} hip abduction {direction} {amount} ({change.before} to {change.after} of 5)"
+    shown_unit = f" {unit}" if unit and unit != "grades" else ""
     amount = (
-        f"{_num(change.delta)}{unit}"
+        f"{_num(change.delta)}{shown_unit}"
         if change.delta is not None
         else "an unknown amount"
     )
-    error = (
-        f"the {_num(change.mdc)}{unit} measurement error"
-        if change.mdc is not None
-        else ""
-    )
+    if change.mdc is None:
+        if change.verdict == "improved":
+            return f"{label} improved by {amount}"
+        if change.verdict == "worse":
+            return f"{label} got worse by {amount}"
+        return f"{label} unchanged"
+    error = f"the {_num(change.mdc)}{shown_unit} measurement error"
     if change.verdict == "improved":
-        return f"{label} improved {amount}" + (f", more than {error}" if error else "")
+        return f"{label} improved {amount}, more than {error}"
     if change.verdict == "worse":
-        return f"{label} got worse by {amount}" + (
-            f", more than {error}" if error else ""
-        )
-    if change.verdict == "within_error":
-        return f"{label} changed {amount}, within {error or 'the measurement error'}"
-    note = f" ({change.note})" if change.note else ""
-    return f"{label} is not comparable between the two sessions{note}"
+        return f"{label} got worse by {amount}, more than {error}"
+    return f"{label} changed {amount}, within {error}"
 
 
 def no_load_reason(*, refer_out: bool, pain_rising: bool) -> str:
@@ -210,115 +214,3 @@ def exclusion_words(reason: str) -> str:
     if kind == "max_pain":
         return f"for knee pain up to {value}/10 only"
     return "not allowed for this client"
-
-
-def ladder_step(
-    *, ladder: str, side: str | None, changes: Sequence[Change], pain_rising: bool
-) -> tuple[int, list[str]]:
-    """-1, 0 or +1 rung for one ladder on re-assessment, with the reasons in words."""
-    if pain_rising:
-        return -1, ["knee pain is rising"]
-    wanted = measure_fields(ladder, side)
-    relevant = sorted(
-        (c for c in changes if c.field in wanted),
-        key=lambda c: (wanted.index(c.field), c.verdict, c.delta or 0.0),
-    )
-    worse = [c for c in relevant if c.verdict == "worse"]
-    improved = [c for c in relevant if c.verdict == "improved"]
-    # Any measure worse beyond its error moves down, whatever else improved;
-    # within error or not comparable holds.
-    if worse:
-        step, shown = -1, worse
-    elif improved:
-        step, shown = 1, improved
-    else:
-        step, shown = 0, relevant
-    words = [describe_change(c) for c in shown]
-    return step, words or ["no re-test measure for this ladder"]
-
-
-def _evidence_value(finding: Finding, prefix: str) -> float | None:
-    for item in finding.evidence:
-        if (
-            item.field.startswith(prefix)
-            and isinstance(item.value, int | float)
-            and not isinstance(item.value, bool)
-        ):
-            return float(item.value)
-    return None
-
-
-def _other(side: str | None) -> str:
-    return {"left": "right", "right": "left"}.get(side or "", "other side")
-
-
-def exit_criteria(finding: Finding, phase_number: int) -> tuple[str, ...]:
-    """Measurable exit criteria for one finding in one phase (CLINICAL.md section 7)."""
-    side = finding.side if finding.side in ("left", "right") else None
-    sides = (side,) if side else ("left", "right")
-    code = finding.code
-    if code == "ankle_dorsiflexion_restricted":
-        criteria = []
-        for one in sides:
-            now = _evidence_value(finding, f"dorsiflexion.{one}_cm")
-            if phase_number == 1 and now is not None and now + 1.9 < 10:
-                # Restore asks for a real change first: more than the 1.9 cm MDC.
-                criteria.append(
-                    f"{one} knee-to-wall >= {now + 1.9:.1f} cm (today {now:.1f} cm, more than the 1.9 cm measurement error)"
-                )
-            else:
-                criteria.append(f"{one} knee-to-wall >= 10 cm")
-        return tuple(criteria)
-    if code == "dorsiflexion_asymmetry":
-        return (f"{side or 'lower'} knee-to-wall within 1.5 cm of the {_other(side)}",)
-    if code == "knee_valgus":
-        on_step_down = any(
-            item.field.startswith("hip.step_down") for item in finding.evidence
-        )
-        task = "step-down" if on_step_down else "squat"
-        return tuple(f"no knee valgus on the {one} {task}" for one in sides)
-    if code == "poor_single_leg_balance":
-        return tuple(f"single-leg stance >= 10 s on the {one}" for one in sides)
-    if code == "hip_abductor_weakness":
-        if any(
-            item.field.startswith("hip.abduction_dynamometer")
-            for item in finding.evidence
-        ):
-            return tuple(
-                f"{one} hip abduction strength within 90 % of the {_other(one)}"
-                for one in sides
-            )
-        return tuple(f"{one} hip abduction grade >= 4/5" for one in sides)
-    if code == "anterior_knee_pain":
-        return ("knee pain <= 2/10 during the squat",)
-    if code == "foot_collapse":
-        return tuple(
-            f"{one} arch holds without collapsing inward in the squat" for one in sides
-        )
-    words = {
-        "heel_rise": "heels stay down in a flat-foot bodyweight squat",
-        "forward_lean": "chest stays tall in the bodyweight squat",
-        "feet_turn_out": "feet stay pointing forward in the squat",
-        "low_back_arch": "no low back arch in the squat",
-        "quad_dominance": "glutes felt working in the single-leg bridge",
-    }
-    return (words.get(code, f"{code.replace('_', ' ')} no longer found on re-test"),)
-
-
-def phase_criteria(
-    *,
-    findings: list[Finding],
-    phase_number: int,
-    pain_rising: bool,
-    loading: bool = True,
-) -> tuple[str, ...]:
-    criteria: list[str] = []
-    for finding in findings:
-        criteria.extend(exit_criteria(finding, phase_number))
-    if pain_rising:
-        criteria.append("knee pain no longer rising from session to session")
-    if phase_number == 3:
-        kind = "loaded drills" if loading else "drills"
-        criteria.append(f"pain during the {kind} <= 3/10 and settled by the next day")
-    criteria = list(dict.fromkeys(criteria))  # ordered de-duplication
-    return tuple(criteria) or ("drills done with good form and pain <= 3/10",)

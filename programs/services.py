@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.contract import AssessRequest
 from assessments.contract_output import (
-    change_to_json,
+    dropped_to_json,
     result_to_json,
     skipped_to_json,
 )
-from assessments.findings import compare_sessions, evaluate_session, pain_rising
+from assessments.core_types import CurrentProgram, LogEntry
 from assessments.models import AssessmentSession
 from assessments.referrals import ensure_programming_allowed, session_clearance
 from assessments.services import previous_session, session_input
 from clients.models import AuditEvent, Client, User
 from clients.page_cache import touch_clients
 from clients.records import audit_record
-from programs.models import Drill, Phase, Prescription, Program
-from programs.progression import CatalogueDrill, build_progression, programming_status
+from programs.models import Completion, Drill, Phase, Prescription, Program, StepDown
+from programs.progression import CatalogueDrill
 from programs.progression import Phase as PlannedPhase
-from programs.progression_rules import STATUS_CLEARED
+from programs.proposal import Proposal, propose
 
 PHASE_GOALS = {
     "Restore": "Get back the range and switch on the muscles that should be working.",
@@ -83,41 +84,28 @@ def drill_catalogue(
 def assess_document(
     *, request: AssessRequest, catalogue: tuple[CatalogueDrill, ...]
 ) -> dict:
-    """The findings contract: one JSON-ready document for a session (and its previous one)."""
-    findings = evaluate_session(session=request.session)
-    changes = ()
-    rising = False
-    if request.previous is not None:
-        changes = compare_sessions(current=request.session, previous=request.previous)
-        rising = pain_rising(current=request.session, previous=request.previous)
-    clearance = request.clearance
-    status = programming_status(
-        refer_out=findings.refer_out,
-        assessed_on=request.session.assessed_on,
-        clearance=clearance,
-    )
-    # A clearance's restrictions apply with or without red flags (DESIGN.md).
-    restrictions = clearance.restrictions if clearance is not None else ()
-    progression = build_progression(
-        findings=[
-            finding for finding in findings.findings if finding.code != "refer_out"
-        ],
-        refer_out=findings.refer_out,
-        catalogue=catalogue,
-        changes=changes,
-        pain_rising=rising,
-        contraindications=(*request.contraindications, *restrictions),
-        knee_pain=request.session.knee_pain_nrs,
-        cleared=status == STATUS_CLEARED,
-    )
+    """The findings contract: one JSON-ready document for a request (DESIGN.md, version 2)."""
+    return proposal_to_json(propose(request=request, catalogue=catalogue))
+
+
+def proposal_to_json(proposal: Proposal) -> dict:
+    progression = proposal.progression
     return result_to_json(
-        findings=findings,
+        findings=proposal.findings,
         progression=progression.phases,
-        changes=changes,
-        status=status,
+        changes=proposal.changes,
+        status=proposal.status,
         skipped=progression.skipped,
         unaddressed=progression.unaddressed,
+        ladders=progression.ladders,
+        dropped=progression.dropped,
+        phase=proposal.phase,
     )
+
+
+def drill_ladders(catalogue: tuple[CatalogueDrill, ...]) -> dict[str, str]:
+    """Slug -> ladder of every drill, to check the slugs of a request against the library."""
+    return {drill.slug: drill.ladder for drill in catalogue}
 
 
 def previous_rungs(program: Program | None) -> dict[str, str]:
@@ -142,61 +130,160 @@ def current_program(client: Client) -> Program | None:
     ).first()
 
 
+def program_started_on(program: Program) -> date:
+    """The day a program began for the client: the day it was published (local time)."""
+    return timezone.localdate(program.published_at or program.created_at)
+
+
+def current_program_input(
+    program: Program, *, on: date | None = None
+) -> CurrentProgram | None:
+    """Where the client is now in a published program: its phase and the rung of each ladder.
+
+    The phase is `Program.current_phase`, begun on `Program.phase_started_on` (the
+    published day for the first one). An
+    active step down (not undone, started on or before `on`) counts as the
+    rung it shows. Two sides on different rungs of one ladder count as the
+    lower one: a ladder has one rung for both sides (CLINICAL.md section 11).
+    """
+    phase_number = program.current_phase or 1
+    phase = program.phases.filter(number=phase_number).first()
+    if phase is None:
+        phase = program.phases.order_by("number").first()
+    if phase is None:
+        return None
+    prescriptions = list(phase.prescriptions.select_related("drill"))
+    stepped = {
+        step.prescription_id: step.drill
+        for step in StepDown.objects.filter(
+            prescription__in=prescriptions, undone_at__isnull=True
+        )
+        .filter(**({"starts_on__lte": on} if on is not None else {}))
+        .select_related("drill")
+        .order_by("starts_on", "id")
+    }
+    rungs: dict[str, Drill] = {}
+    for prescription in prescriptions:
+        drill = stepped.get(prescription.pk, prescription.drill)
+        if not drill.ladder:
+            continue
+        held = rungs.get(drill.ladder)
+        if held is None or drill.rung < held.rung:
+            rungs[drill.ladder] = drill
+    return CurrentProgram(
+        phase=phase.number,
+        started_on=program.phase_started_on or program_started_on(program),
+        rungs=tuple(sorted((ladder, drill.slug) for ladder, drill in rungs.items())),
+    )
+
+
+def pain_log(
+    *, client: Client, since: date | None, until: date | None
+) -> tuple[LogEntry, ...]:
+    """Pain per drill logged after `since` up to `until` (one query): what the engine's pain rule reads.
+
+    The drill is the one the client did: a step down's easier drill, else the prescribed one.
+    """
+    rows = Completion.objects.filter(client=client, done=True).filter(
+        Q(pain__isnull=False) | Q(pain_next_day__isnull=False)
+    )
+    if since is not None:
+        rows = rows.filter(on_date__gt=since)
+    if until is not None:
+        rows = rows.filter(on_date__lte=until)
+    return tuple(
+        LogEntry(on=on, drill=slug, pain_during=during, pain_next_day=next_day)
+        for on, slug, during, next_day in rows.order_by("on_date", "id").values_list(
+            "on_date",
+            Coalesce(F("drill__slug"), F("prescription__drill__slug")),
+            "pain",
+            "pain_next_day",
+        )
+    )
+
+
+def _clip(words: str, limit: int = 300) -> str:
+    # Prescription.move_reason holds 300 characters; PostgreSQL refuses more.
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
 @transaction.atomic
 def program_generate(*, session: AssessmentSession, user: User) -> Program:
-    """A draft program from a final session; with a published program it proposes the next one."""
+    """A draft program from a final session; with a published program it proposes the next one.
+
+    The proposal starts from where the client is now (the published program's
+    phase and rungs, step downs included) and reads the pain logged since the
+    previous session, through the same pure call as `manage.py assess`.
+    """
     if not session.is_final:
         raise ProgramNotReady("Finalise the session before generating a program.")
     ensure_programming_allowed(client=session.client, session=session)
     current = session_input(session)
-    findings = evaluate_session(session=current)
     previous = previous_session(session)
-    changes: tuple = ()
-    rising = False
-    if previous is not None:
-        before = session_input(previous)
-        changes = compare_sessions(current=current, previous=before)
-        rising = pain_rising(current=current, previous=before)
+    before = session_input(previous) if previous is not None else None
     published = current_program(session.client)
     catalogue = drill_catalogue(owner=user if user.use_private_drills else None)
-    clearance = session_clearance(session)
-    status = programming_status(
-        refer_out=findings.refer_out,
-        assessed_on=session.assessed_on,
-        clearance=clearance,
+    program_now = (
+        current_program_input(published, on=session.assessed_on)
+        if published is not None
+        else None
     )
-    progression = build_progression(
-        findings=[
-            finding for finding in findings.findings if finding.code != "refer_out"
-        ],
-        refer_out=findings.refer_out,
-        catalogue=catalogue,
-        changes=changes,
-        previous_rungs=previous_rungs(published) or None,
-        pain_rising=rising,
-        contraindications=[
-            *session.client.contraindication_codes,
-            *(clearance.restrictions if clearance is not None else ()),
-        ],
-        knee_pain=session.knee_pain_nrs,
-        cleared=status == STATUS_CLEARED,
+    if program_now is not None and before is not None and before.assessed_on:
+        since = before.assessed_on
+    elif program_now is not None:
+        since = program_now.started_on - timedelta(days=1)
+    else:
+        since = None
+    request = AssessRequest(
+        session=current,
+        previous=before,
+        contraindications=tuple(session.client.contraindication_codes),
+        clearance=session_clearance(session),
+        current_program=program_now,
+        log=(
+            pain_log(client=session.client, since=since, until=session.assessed_on)
+            if program_now is not None
+            else ()
+        ),
     )
-    phases = progression.phases
-    document = result_to_json(findings=findings, progression=(), changes=changes)
+    proposal = propose(request=request, catalogue=catalogue)
+    progression = proposal.progression
+    document = result_to_json(
+        findings=proposal.findings, progression=(), changes=proposal.changes
+    )
     program = Program.objects.create(
         client=session.client,
         source_session=session,
         previous_program=published,
-        refer_out=findings.refer_out,
+        refer_out=proposal.findings.refer_out,
         findings=document["findings"],
-        changes=[change_to_json(change) for change in changes],
-        engine_status=status,
+        changes=document["changes"],
+        engine_status=proposal.status,
         skipped=[skipped_to_json(item) for item in progression.skipped],
         unaddressed=list(progression.unaddressed),
+        proposal=_proposal_json(proposal),
         created_by=user,
     )
-    _store_phases(program, phases, catalogue)
+    _store_phases(program, progression.phases, catalogue)
     return program
+
+
+def _proposal_json(proposal: Proposal) -> dict:
+    """What the program page says of a re-assessment beyond the phases: drops and the gate."""
+    if proposal.phase is None:
+        return {}
+    return {
+        "dropped": [dropped_to_json(item) for item in proposal.progression.dropped],
+        "phase": {
+            "current": proposal.phase.current,
+            "next": proposal.phase.next,
+            "weeks_passed": proposal.phase.weeks_passed,
+        },
+        "criteria": [
+            {"text": item.criterion.text, "status": item.status}
+            for item in proposal.criteria
+        ],
+    }
 
 
 def _store_phases(
@@ -235,7 +322,7 @@ def _store_phases(
                     tempo=planned_drill.tempo or "",
                     reasons=list(planned_drill.reasons),
                     move=planned_drill.move or "",
-                    move_reason=planned_drill.move_reason,
+                    move_reason=_clip(planned_drill.move_reason),
                 )
             )
     Prescription.objects.bulk_create(prescriptions)

@@ -126,10 +126,18 @@ def _program_context(
             program=program, client_codes=program.client.contraindication_codes
         ),
     )
-    if program.skipped:
-        slugs = {str(item.get("slug")) for item in program.skipped}
+    dropped = program.proposal.get("dropped", []) if program.proposal else []
+    if program.skipped or dropped:
+        slugs = {str(item.get("slug")) for item in [*program.skipped, *dropped]}
         names = dict(Drill.objects.filter(slug__in=slugs).values_list("slug", "name"))
-        page = replace(page, skipped=skipped_rows(program.skipped, names=names))
+        page = replace(
+            page,
+            skipped=skipped_rows(program.skipped, names=names),
+            dropped=tuple(
+                (names.get(str(item.get("slug")), ""), str(item.get("reason", "")))
+                for item in dropped
+            ),
+        )
     for prescription_id, row in page.rows.items():
         if dose_form is not None and dose_form[0] == prescription_id:
             row.dose_form = dose_form[1]

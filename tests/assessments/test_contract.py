@@ -365,6 +365,9 @@ def test_it_shapes_the_output_of_the_design_document() -> None:
         "progression",
         "skipped",
         "unaddressed",
+        "ladders",
+        "dropped",
+        "phase",
         "changes",
     ]
     assert (output["status"], output["skipped"], output["unaddressed"]) == (

@@ -730,7 +730,7 @@ def test_it_names_what_differs_in_a_not_comparable_note() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "hip_field", "before", "after", "delta", "mdc", "verdict"),
+    ("field", "hip_field", "before", "after", "delta", "verdict"),
     [
         (
             "hip.single_leg_stance_s.left",
@@ -738,47 +738,42 @@ def test_it_names_what_differs_in_a_not_comparable_note() -> None:
             10.0,
             15.0,
             5.0,
-            5.0,
             "improved",
         ),
         (
             "hip.single_leg_stance_s.left",
             "single_leg_stance_s",
             10.0,
-            14.9,
-            4.9,
-            5.0,
-            "within_error",
+            10.5,
+            0.5,
+            "improved",
         ),
         (
             "hip.single_leg_stance_s.left",
             "single_leg_stance_s",
             10.0,
-            5.0,
-            -5.0,
-            5.0,
+            10.0,
+            0.0,
+            "unchanged",
+        ),
+        (
+            "hip.single_leg_stance_s.left",
+            "single_leg_stance_s",
+            10.0,
+            9.9,
+            -0.1,
             "worse",
         ),
-        ("hip.abduction_mmt.left", "abduction_mmt", 3, 4, 1, 1, "improved"),
-        ("hip.abduction_mmt.left", "abduction_mmt", 3, 3, 0, 1, "within_error"),
-        ("hip.abduction_mmt.left", "abduction_mmt", 4, 3, -1, 1, "worse"),
+        ("hip.abduction_mmt.left", "abduction_mmt", 3, 4, 1, "improved"),
+        ("hip.abduction_mmt.left", "abduction_mmt", 3, 3, 0, "unchanged"),
+        ("hip.abduction_mmt.left", "abduction_mmt", 4, 3, -1, "worse"),
         (
             "hip.abduction_dynamometer.left",
             "abduction_dynamometer",
             100.0,
-            110.0,
-            10.0,
-            10.0,
+            100.1,
+            0.1,
             "improved",
-        ),
-        (
-            "hip.abduction_dynamometer.left",
-            "abduction_dynamometer",
-            100.0,
-            109.9,
-            9.9,
-            10.0,
-            "within_error",
         ),
         (
             "hip.abduction_dynamometer.left",
@@ -786,7 +781,6 @@ def test_it_names_what_differs_in_a_not_comparable_note() -> None:
             100.0,
             90.0,
             -10.0,
-            10.0,
             "worse",
         ),
         (
@@ -795,35 +789,67 @@ def test_it_names_what_differs_in_a_not_comparable_note() -> None:
             0.0,
             0.0,
             0.0,
-            0.0,
-            "within_error",
+            "unchanged",
         ),
     ],
 )
-def test_it_judges_hip_changes_against_project_default_mdcs(
+def test_it_judges_hip_changes_by_direction_with_no_mdc(
     field: str,
     hip_field: str,
     before: float,
     after: float,
     delta: float,
-    mdc: float,
     verdict: str,
 ) -> None:
+    # No published MDC (CLINICAL.md section 11): never "within error", mdc null.
     table = changes_for(
         make_session(hip=Hip(**{hip_field: PerSide(left=before)})),
         make_session(hip=Hip(**{hip_field: PerSide(left=after)})),
     )
 
-    assert table == {field: (before, after, delta, mdc, verdict)}
+    assert table == {field: (before, after, delta, None, verdict)}
+
+
+@pytest.mark.parametrize(
+    ("before_unit", "after_unit", "verdict"),
+    [
+        ("N", "kg", "not_comparable"),
+        ("kg", "N", "not_comparable"),
+        ("N", "N", "improved"),
+        (None, "kg", "improved"),
+    ],
+)
+def test_it_never_compares_dynamometer_values_in_different_units(
+    before_unit: str | None, after_unit: str | None, verdict: str
+) -> None:
+    (change,) = compare_sessions(
+        current=make_session(
+            hip=Hip(
+                abduction_dynamometer=PerSide(left=30.0),
+                abduction_dynamometer_unit=after_unit,
+            )
+        ),
+        previous=make_session(
+            hip=Hip(
+                abduction_dynamometer=PerSide(left=20.0),
+                abduction_dynamometer_unit=before_unit,
+            )
+        ),
+    )
+
+    assert change.verdict == verdict
+    if verdict == "not_comparable":
+        assert change.delta is None
+        assert f"in {before_unit} before, in {after_unit} now" in change.note
 
 
 @pytest.mark.parametrize(
     ("before", "after", "verdict", "rising"),
     [
         (3, 5, "worse", True),
-        (3, 4, "within_error", False),
-        (3, 3, "within_error", False),
-        (5, 4, "within_error", False),
+        (3, 4, "worse", False),
+        (3, 3, "unchanged", False),
+        (5, 4, "improved", False),
         (5, 3, "improved", False),
         (0, 10, "worse", True),
     ],
@@ -841,10 +867,60 @@ def test_it_treats_lower_knee_pain_as_better(
     assert (change.field, change.delta, change.mdc, change.verdict) == (
         "pain.knee_nrs",
         after - before,
-        2,
+        None,
         verdict,
     )
     assert pain_rising(current=current, previous=previous) is rising
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "field", "note"),
+    [
+        (
+            Dorsiflexion(left_cm=6.0, method="tape"),
+            Dorsiflexion(left_deg=30.0, method="inclinometer"),
+            "dorsiflexion.left_deg",
+            "Not comparable: measured in cm (tape) before (6), in degrees (inclinometer) now.",
+        ),
+        (
+            Dorsiflexion(right_deg=30.0),
+            Dorsiflexion(right_cm=8.5),
+            "dorsiflexion.right_cm",
+            "Not comparable: measured in degrees (inclinometer) before (30), in cm (tape) now.",
+        ),
+    ],
+)
+def test_a_change_of_method_gives_a_not_comparable_row(
+    before: Dorsiflexion, after: Dorsiflexion, field: str, note: str
+) -> None:
+    (change,) = compare_sessions(
+        current=make_session(dorsiflexion=after),
+        previous=make_session(dorsiflexion=before),
+    )
+
+    assert (change.field, change.verdict, change.delta, change.mdc, change.note) == (
+        field,
+        "not_comparable",
+        None,
+        None,
+        note,
+    )
+
+
+def test_a_footwear_change_marks_each_changed_measure_not_comparable() -> None:
+    changes = compare_sessions(
+        current=make_session(
+            dorsiflexion=Dorsiflexion(left_cm=9.0, right_cm=11.0, footwear="shoes")
+        ),
+        previous=make_session(
+            dorsiflexion=Dorsiflexion(left_cm=6.0, right_cm=10.0, footwear="barefoot")
+        ),
+    )
+
+    assert [(c.field, c.verdict) for c in changes] == [
+        ("dorsiflexion.left_cm", "not_comparable"),
+        ("dorsiflexion.right_cm", "not_comparable"),
+    ]
 
 
 @pytest.mark.parametrize(("before", "after"), [(None, 5), (5, None), (None, None)])

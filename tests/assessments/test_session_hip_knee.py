@@ -80,13 +80,13 @@ def test_the_database_refuses_them_too(fields: dict[str, object]) -> None:
         )
 
 
-def test_the_engine_still_gets_the_readings_without_a_unit_field() -> None:
-    # The engine's Hip has no unit yet: the app keeps the unit and the comparison
-    # rule to itself until the engine gains hip.abduction_dynamometer_unit.
+def test_the_engine_gets_the_readings_with_their_unit() -> None:
     session = make_session(abduction_dyn_left=180, abduction_dyn_unit="N")
     hip = session_input(session).hip
-    assert hip.abduction_dynamometer.left == 180
-    assert not hasattr(hip, "abduction_dynamometer_unit")
+    assert (hip.abduction_dynamometer.left, hip.abduction_dynamometer_unit) == (
+        180,
+        "N",
+    )
 
 
 def test_compare_marks_readings_in_different_units_not_comparable() -> None:

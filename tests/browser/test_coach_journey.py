@@ -109,10 +109,11 @@ def test_a_coach_reassesses_and_sees_what_changed_and_the_next_program(
     expect(page.get_by_role("heading", name="What changed")).to_be_visible()
     table = page.get_by_role("table")
     # Left knee-to-wall 6.0 -> 8.5 cm beats the 1.9 cm MDC and the grade rose 3 -> 4;
-    # right 11.0 -> 11.2 cm (and the unchanged right grade) are within measurement
-    # error, never called progress.
+    # right 11.0 -> 11.2 cm is within measurement error, never called progress; the
+    # right grade is unchanged (no published MDC: no claim about error).
     expect(table.locator(".verdict-improved")).to_have_count(2)
-    expect(table.locator(".verdict-within_error")).to_have_count(2)
+    expect(table.locator(".verdict-within_error")).to_have_count(1)
+    expect(table.locator(".verdict-unchanged")).to_have_count(1)
     expect(table).to_contain_text("1.9")
     page.go_back()
 

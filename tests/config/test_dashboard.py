@@ -432,3 +432,13 @@ def test_it_shows_an_unreviewed_pain_alert_with_the_drill_and_the_note() -> None
     alert.reviewed_at = timezone.now()
     alert.save()
     assert "pain_alert" not in reasons_for(coach, client)
+
+
+def test_it_judges_adherence_on_a_proposal_that_starts_at_a_later_phase() -> None:
+    coach = make_coach()
+    client = make_assessed_client(coach=coach)
+    program = publish_days_ago(make_program(session=client.sessions.get()), 20)
+    # A proposal after a re-assessment starts at the phase the client is in.
+    program.phases.filter(number=1).delete()
+    assert not phase_one(program)
+    assert "0 drills done" in reasons_for(coach, client)["adherence"]

@@ -46,9 +46,16 @@ def test_it_prints_the_contract_document(tmp_path: Path) -> None:
         "progression",
         "skipped",
         "unaddressed",
+        "ladders",
+        "dropped",
+        "phase",
         "changes",
     }
     assert document["status"] == "program"
+    # Without a current program every ladder starts, and there is no phase gate.
+    assert document["phase"] is None
+    assert document["dropped"] == []
+    assert {entry["move"] for entry in document["ladders"]} == {"start"}
     codes = {(f["code"], f["side"]) for f in document["findings"]}
     assert ("ankle_dorsiflexion_restricted", "left") in codes
     assert ("knee_valgus", "left") in codes
@@ -348,3 +355,179 @@ def test_the_same_input_with_codes_and_clearance_gives_the_same_output(
     first = assess(payload, tmp_path)[1]
     assert json.loads(first)["status"] == "cleared"
     assert first == assess(payload, tmp_path)[1]
+
+
+# --- version 2: current program, log, ladders and phase, as a real process ----------
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def fresh_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A fresh database file: `migrate` and `load_drill_library`, nothing else."""
+    home = tmp_path_factory.mktemp("assess-v2")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{home}/fresh.sqlite3",
+        "HOME": str(home),
+    }
+    for command in (["migrate", "-v0"], ["load_drill_library"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return env
+
+
+def assess_process(env: dict[str, str], text: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "assess", "-"],
+        cwd=BASE_DIR,
+        env=env,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+V2_EXAMPLE = {
+    **EXAMPLE,
+    "client": {"age": 34, "contraindications": ["no_kneeling"]},
+    "current_program": {
+        "phase": 2,
+        "started_on": "2026-11-01",
+        "rungs": {"ankle": "calf-soleus-stretch", "knee_control": "lateral-step-down"},
+    },
+    "log": [
+        {
+            "date": "2026-11-18",
+            "drill": "lateral-step-down",
+            "pain_during": 5,
+            "pain_next_day": 4,
+        }
+    ],
+}
+
+
+def test_version_2_fields_come_out_of_a_real_process(fresh_env: dict[str, str]) -> None:
+    result = assess_process(fresh_env, json.dumps(V2_EXAMPLE))
+
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    moves = {entry["ladder"]: entry for entry in document["ladders"]}
+    knee = moves["knee_control"]
+    assert (knee["from"], knee["to"], knee["move"]) == (
+        "lateral-step-down",
+        "supported-step-down",
+        "down",
+    )
+    assert (
+        knee["reasons"][0] == "knee pain 5/10 during Lateral step-down on 18 November"
+    )
+    assert moves["ankle"]["from"] == "calf-soleus-stretch"
+    assert moves["ankle"]["move"] in ("up", "hold")
+    assert document["phase"]["current"] == 2
+    assert document["phase"]["next"] == 2  # 20 days in, criteria unmet
+    assert document["phase"]["unmet"]
+    assert document["progression"][0]["phase"] == 2
+
+
+def test_keys_reordered_give_the_same_output_from_a_real_process(
+    fresh_env: dict[str, str],
+) -> None:
+    def reordered(value: object) -> object:
+        if isinstance(value, dict):
+            return {key: reordered(value[key]) for key in reversed(list(value))}
+        if isinstance(value, list):
+            return [reordered(item) for item in value]
+        return value
+
+    first = assess_process(fresh_env, json.dumps(V2_EXAMPLE))
+    second = assess_process(fresh_env, json.dumps(reordered(V2_EXAMPLE)))
+
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout
+
+
+def test_a_footwear_change_gives_not_comparable_rows(fresh_env: dict[str, str]) -> None:
+    payload = {
+        **EXAMPLE,
+        "previous": {
+            "assessed_on": "2026-10-20",
+            "dorsiflexion": {"left_cm": 4.0, "right_cm": 11.0, "footwear": "shoes"},
+        },
+    }
+
+    document = json.loads(assess_process(fresh_env, json.dumps(payload)).stdout)
+
+    assert [(c["field"], c["verdict"]) for c in document["changes"]] == [
+        ("dorsiflexion.left_cm", "not_comparable"),
+        ("dorsiflexion.right_cm", "not_comparable"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[1, 2]", ["(document): must be an object"]),
+        (
+            '{"assessed_on": "2026-11-21", "pain": {"knee_nrs": 1, "knee_nrs": 2}}',
+            ["pain.knee_nrs: duplicate key"],
+        ),
+        (
+            json.dumps(
+                {"assessed_on": "2026-11-21", "previous": {"assessed_on": "2026-11-22"}}
+            ),
+            ["previous.assessed_on: must be on or before assessed_on (2026-11-21)"],
+        ),
+        (
+            json.dumps({"client": {"contraindications": ["no_running"]}}),
+            [
+                "client.contraindications[0]: must be one of no_kneeling, no_deep_knee_flexion, "
+                "no_loading, no_single_leg, no_impact, irritable_anterior_knee"
+            ],
+        ),
+        (
+            json.dumps(
+                {
+                    "current_program": {
+                        "phase": 1,
+                        "started_on": "2026-11-01",
+                        "rungs": {"ankle": "moon-walk", "knee_control": "clamshell"},
+                    }
+                }
+            ),
+            [
+                "current_program.rungs.ankle: moon-walk is not a drill of the library",
+                "current_program.rungs.knee_control: clamshell is not on the knee_control ladder",
+            ],
+        ),
+        (
+            json.dumps(
+                {
+                    "log": [
+                        {"date": "2026-11-18", "drill": "moon-walk"},
+                        {"date": "2026-11-18", "drill": "clamshell", "pain_during": 11},
+                    ]
+                }
+            ),
+            [
+                "log[0].drill: moon-walk is not a drill of the library",
+                "log[1].pain_during: must be between 0 and 10",
+            ],
+        ),
+    ],
+)
+def test_each_new_kind_of_bad_input_exits_2_one_line_per_problem(
+    fresh_env: dict[str, str], text: str, expected: list[str]
+) -> None:
+    result = assess_process(fresh_env, text)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == expected

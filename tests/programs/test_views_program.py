@@ -247,12 +247,13 @@ def test_it_proposes_the_next_program_on_reassessment_and_says_why(
     load_library()
     their_client = make_client()
     published = make_program(session=make_session(client=their_client, ktw_left_cm=7.0))
-    # The coach had eased the last phase's ankle drill back to the second rung.
-    last_ankle = Prescription.objects.get(
-        phase__program=published, phase__number=3, drill__ladder="ankle"
+    # The client is in phase 1, where the coach had moved the ankle drill up a
+    # rung: the proposal starts from there, not from the last phase.
+    current_ankle = Prescription.objects.get(
+        phase__program=published, phase__number=1, drill__ladder="ankle"
     )
     prescription_swap(
-        prescription=last_ankle, direction="down", seen_version=published.version
+        prescription=current_ankle, direction="up", seen_version=published.version
     )
     session = make_session(
         client=their_client, assessed_on=date(2026, 12, 2), ktw_left_cm=9.4

@@ -256,6 +256,9 @@ def test_the_coach_undoes_a_step_down_and_the_client_sees_the_drill_again(
     assert response.status_code == 302
     step.refresh_from_db()
     assert step.undone_by == program.client.coach
+    # Undoing answers the alert that made the step down: it leaves the home page.
+    outcome.alert.refresh_from_db()
+    assert outcome.alert.reviewed_by == program.client.coach
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.UNDID_STEP_DOWN, object_id=step.pk
     ).exists()
@@ -315,3 +318,28 @@ def test_the_summary_costs_the_same_queries_with_more_history(
             )
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url("referral-summary", referral)).status_code == 200
+
+
+def test_the_summary_after_a_clearance_says_who_cleared_and_nothing_is_paused(
+    client: HttpClient,
+) -> None:
+    from tests.factory import make_clearance
+
+    session = referred_session()
+    make_clearance(session=session, restrictions=["no_loading"], note="All settled.")
+    referral = session.referrals.get()
+    client.force_login(session.coach)
+    body = client.get(url("referral-summary", referral)).content.decode()
+    assert "Cleared on" in body and "Dr A. Patel, sports physician" in body
+    assert "No external load" in body
+    assert "(paused)" not in body and "Training is paused" not in body
+
+
+def test_the_program_page_shows_evidence_in_words(client: HttpClient) -> None:
+    program = make_program()
+    client.force_login(program.client.coach)
+    body = client.get(reverse("programs:program-detail", args=[program.pk])).content
+    page = body.decode()
+    assert "Left knee-to-wall: 7 cm" in page
+    for raw in ("dorsiflexion.left_cm", "squat.heels_rise", "= True", "seed-ktw-4in"):
+        assert raw not in page

@@ -7,8 +7,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from assessments.contract import ContractError, parse_request
-from programs.services import assess_document, drill_catalogue
+from assessments.contract import ContractError, load_document, parse_request
+from programs.services import assess_document, drill_catalogue, drill_ladders
 
 
 class Command(BaseCommand):
@@ -34,15 +34,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             self.fail([f"{source}: not UTF-8 text"])
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            self.fail(
-                [
-                    f"$: malformed JSON at line {error.lineno} column {error.colno} ({error.msg})"
-                ]
-            )
-        try:
-            request = parse_request(data)
+            data = load_document(text)
         except ContractError as error:
             self.fail(error.problems)
         catalogue = drill_catalogue()
@@ -52,5 +44,9 @@ class Command(BaseCommand):
                     "drill library: empty; run 'python manage.py load_drill_library' first"
                 ]
             )
+        try:
+            request = parse_request(data, library=drill_ladders(catalogue))
+        except ContractError as error:
+            self.fail(error.problems)
         document = assess_document(request=request, catalogue=catalogue)
         self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
