@@ -22,7 +22,7 @@ from assessments.services import previous_session, session_input
 from clients.models import AuditEvent, Client, User
 from clients.page_cache import touch_clients
 from clients.records import audit_record
-from programs.models import Completion, Drill, Phase, Prescription, Program, StepDown
+from programs.models import Completion, Drill, Phase, Prescription, Program
 from programs.progression import CatalogueDrill
 from programs.progression import Phase as PlannedPhase
 from programs.proposal import Proposal, propose
@@ -141,9 +141,10 @@ def current_program_input(
     """Where the client is now in a published program: its phase and the rung of each ladder.
 
     The phase is `Program.current_phase`, begun on `Program.phase_started_on` (the
-    published day for the first one). An
-    active step down (not undone, started on or before `on`) counts as the
-    rung it shows. Two sides on different rungs of one ladder count as the
+    published day for the first one). The rung is the prescribed one, not a live
+    step down's: the pain that made the step down is in the log, and the engine's
+    pain rule moves the ladder one rung down from here (counting both would move
+    it twice). Two sides on different rungs of one ladder count as the
     lower one: a ladder has one rung for both sides (CLINICAL.md section 11).
     """
     phase_number = program.current_phase or 1
@@ -153,18 +154,9 @@ def current_program_input(
     if phase is None:
         return None
     prescriptions = list(phase.prescriptions.select_related("drill"))
-    stepped = {
-        step.prescription_id: step.drill
-        for step in StepDown.objects.filter(
-            prescription__in=prescriptions, undone_at__isnull=True
-        )
-        .filter(**({"starts_on__lte": on} if on is not None else {}))
-        .select_related("drill")
-        .order_by("starts_on", "id")
-    }
     rungs: dict[str, Drill] = {}
     for prescription in prescriptions:
-        drill = stepped.get(prescription.pk, prescription.drill)
+        drill = prescription.drill
         if not drill.ladder:
             continue
         held = rungs.get(drill.ladder)
