@@ -21,6 +21,9 @@ nginx with deploy/nginx.conf.template in front. Everything listens on
 - nginx's access log redacts personal links; the client's plan and
   /plan/sw.js answer 200 under DEBUG=0;
 - the worker sends the password-reset email, and its link works;
+- gunicorn's access log has time, level and logger on each line and the
+  personal link redacted; the restore drill (`deploy/backup.py check`) dumps
+  the database, restores it into a new one and finds the same rows in every table;
 - a full restart (everything stopped, PostgreSQL and Redis included, the
   migrate job run again) keeps an editor's cue change, a moved rung does not
   stop the start, and the coach stays signed in (sessions are in PostgreSQL).
