@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import psycopg
 from psycopg import sql
@@ -113,9 +114,20 @@ def compare_counts(
     return problems
 
 
-def run_tool(command: list[str], settings: dict[str, str], **kwargs: object) -> None:
+def run_tool(
+    command: list[str],
+    settings: dict[str, str],
+    *,
+    stdin: BinaryIO | None = None,
+    stdout: BinaryIO | None = None,
+) -> None:
+    """A PostgreSQL client program; its error output becomes the BackupError's message."""
     done = subprocess.run(
-        command, env={**os.environ, **settings}, capture_output=True, **kwargs
+        command,
+        env={**os.environ, **settings},
+        stdin=stdin,
+        stdout=stdout if stdout is not None else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     if done.returncode != 0:
         detail = (done.stderr or b"").decode(errors="replace").strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -78,14 +79,26 @@ def database_url_of_tests() -> str:
     )
 
 
-def run_backup(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SOURCE), *args],
-        cwd=BASE,
-        env={**os.environ, "DATABASE_URL": database_url_of_tests()},
-        capture_output=True,
-        text=True,
-        timeout=120,
+def run_backup(
+    *args: str, stdin: Path | None = None, stdout: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    with contextlib.ExitStack() as files:
+        done = subprocess.run(
+            [sys.executable, str(SOURCE), *args],
+            cwd=BASE,
+            env={**os.environ, "DATABASE_URL": database_url_of_tests()},
+            stdin=files.enter_context(stdin.open("rb")) if stdin else None,
+            stdout=files.enter_context(stdout.open("wb"))
+            if stdout
+            else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        (done.stdout or b"").decode(errors="replace"),
+        done.stderr.decode(errors="replace"),
     )
 
 
@@ -112,11 +125,13 @@ def test_compare_fails_loudly_naming_the_table_a_restore_lost(tmp_path: Path) ->
     client = make_client()
     source = connection.settings_dict["NAME"]
     copy = f"{source[:40]}_restored"
-    dumped = run_backup("dump", str(tmp_path / "weaklink.dump"))
+    # Through stdout and stdin, as `docker compose exec -T web ... dump - > file` does.
+    dumped = run_backup("dump", "-", stdout=tmp_path / "weaklink.dump")
     assert dumped.returncode == 0, dumped.stderr
+    assert (tmp_path / "weaklink.dump").read_bytes().startswith(b"PGDMP")
     try:
         restored = run_backup(
-            "restore", str(tmp_path / "weaklink.dump"), "--into", copy
+            "restore", "-", "--into", copy, stdin=tmp_path / "weaklink.dump"
         )
         assert restored.returncode == 0, restored.stderr
         assert run_backup("compare", source, copy).returncode == 0
