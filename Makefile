@@ -11,7 +11,7 @@ FIND_PYTHON := for c in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/pyt
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help run test venv dev-venv migrate demo lint format bench-findings bench-video bench-pages clean
+.PHONY: help run test venv dev-venv migrate demo lint format lock bench-findings bench-video bench-pages clean
 
 help:
 	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
@@ -62,6 +62,18 @@ test: dev-venv lint
 	@# pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests' >&2; exit 1; fi; exit $$rc
+
+# The lock files (Python 3.12, Linux x86_64: what the image and CI run), every
+# release with its hashes. pip-compile keeps the pins that still fit
+# pyproject.toml; LOCK_ARGS=--upgrade moves everything to the newest allowed,
+# LOCK_ARGS='--upgrade-package gunicorn' one package. The image installs
+# requirements.lock with --require-hashes; make run and make test keep
+# installing from pyproject.toml.
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple $(LOCK_ARGS)
+lock: dev-venv
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --output-file requirements-dev.lock pyproject.toml
 
 bench-findings: venv
 	$(PY) bench/findings.py

@@ -21,6 +21,9 @@ nginx with deploy/nginx.conf.template in front. Everything listens on
 - nginx's access log redacts personal links; the client's plan and
   /plan/sw.js answer 200 under DEBUG=0;
 - the worker sends the password-reset email, and its link works;
+- gunicorn's access log has time, level and logger on each line and the
+  personal link redacted; the restore drill (`deploy/backup.py check`) dumps
+  the database, restores it into a new one and finds the same rows in every table;
 - a full restart (everything stopped, PostgreSQL and Redis included, the
   migrate job run again) keeps an editor's cue change, a moved rung does not
   stop the start, and the coach stays signed in (sessions are in PostgreSQL).
@@ -771,6 +774,43 @@ def check_worker(stack: Stack, checks: Checks) -> None:
     )
 
 
+def check_backup(stack: Stack, checks: Checks) -> None:
+    """The restore drill on the running stack: deploy/backup.py check (docs/operations.md)."""
+    env = {**stack.env, "PATH": f"{stack.cluster.bin}:{os.environ.get('PATH', '')}"}
+    done = subprocess.run(
+        [sys.executable, str(REPO / "deploy" / "backup.py"), "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    passed = done.returncode == 0 and "backup check passed" in done.stdout
+    checks.check(
+        "backup: pg_dump, restore into a new database, the same rows in every table",
+        passed,
+        (done.stdout if passed else f"exit {done.returncode}: {done.stderr}").strip(),
+    )
+
+
+def check_access_log(stack: Stack, checks: Checks, seeded: dict[str, object]) -> None:
+    """gunicorn's access log (stdout of deploy/start.sh web): time, level, logger; no link."""
+    token = str(seeded["link_path"]).split("/")[2]
+    logged = "\n".join(web.log.read_text(errors="replace") for web in stack.webs)
+    access = re.findall(
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO gunicorn\.access (.*)$",
+        logged,
+        re.MULTILINE,
+    )
+    redacted = [line for line in access if '"GET /c/[redacted] HTTP/1.' in line]
+    checks.check(
+        "gunicorn's access log: time, level, logger, and personal links redacted",
+        bool(redacted) and token not in logged,
+        f"{len(access)} access lines, {len(redacted)} with /c/[redacted], "
+        f"token present: {token in logged}",
+    )
+
+
 def check_restart(
     stack: Stack, checks: Checks, seeded: dict[str, object], coach: Browser
 ) -> None:
@@ -841,6 +881,8 @@ def run(args: argparse.Namespace) -> Checks:
         stack.start_app()
         coach = check_serving(stack, checks, seeded)
         check_worker(stack, checks)
+        check_access_log(stack, checks, seeded)
+        check_backup(stack, checks)
         check_restart(stack, checks, seeded, coach)
         dead = [
             s.name for s in (*stack.webs, stack.worker, stack.proxy) if not s.running()

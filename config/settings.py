@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import database_from_url, env_bool, env_list
+from config.logs import LOG_FORMAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -266,10 +267,21 @@ LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR" if BEHIND_TLS_PROXY else ""
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
 
+# One line per record on stderr: time, level, logger, message (gunicorn's lines
+# use the same format: config.logs.GunicornLogger). Personal and password-reset
+# links are redacted from every line, Django's own "Not Found: /c/..." included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": LOG_FORMAT}},
+    "filters": {"redact_links": {"()": "config.logs.RedactLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["redact_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Even with LOG_LEVEL=DEBUG, two Django loggers stay quiet: SQL (parameters
     # hold health data) and template variable lookups (their DEBUG lines dump
@@ -279,3 +291,15 @@ LOGGING = {
         "django.template": {"level": "INFO"},
     },
 }
+
+# Error reporting (config/sentry.py): off unless SENTRY_DSN is set. Events
+# leave with personal data scrubbed: no request bodies, cookies, query strings,
+# local variables, user names or emails, and links redacted.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from config.sentry import sentry_start
+
+    sentry_start(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+    )

@@ -7,9 +7,10 @@
 #   deploy/start.sh web       # gunicorn on $BIND (default 0.0.0.0:8000), $WEB_CONCURRENCY workers
 #   deploy/start.sh worker    # the task worker (django.tasks, database-backed)
 #
-# $PYTHON is the interpreter (default: python). No access log: every
-# /c/<token>/ path is a personal link (docs/security.md); nginx logs requests
-# with that part of the path redacted.
+# $PYTHON is the interpreter (default: python). gunicorn's access log goes to
+# stdout through config.logs.GunicornLogger: Django's line format, and every
+# /c/<token>/ (a personal link, docs/security.md) and password-reset link
+# redacted, as in nginx's log.
 set -eu
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python}
@@ -27,7 +28,10 @@ case "${1:-}" in
       --workers "${WEB_CONCURRENCY:-3}" \
       --timeout "${GUNICORN_TIMEOUT:-30}" \
       --graceful-timeout 20 \
-      --name weaklink-web
+      --name weaklink-web \
+      --logger-class config.logs.GunicornLogger \
+      --access-logfile - \
+      --access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
     ;;
   worker)
     exec "$PYTHON" manage.py db_worker --no-reload --interval "${WORKER_INTERVAL:-1}"

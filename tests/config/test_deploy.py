@@ -7,10 +7,13 @@ and nginx template for real; these tests pin what only compose itself uses.
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 BASE = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((BASE / "docker-compose.yml").read_text())
@@ -98,7 +101,7 @@ def test_the_nginx_template_overwrites_forwarded_for_and_limits_bodies(
 
 
 def test_the_image_uses_cis_python_and_collects_static_files_at_build() -> None:
-    assert re.search(r"^FROM python:3\.12-slim$", DOCKERFILE, re.MULTILINE)
+    assert re.search(r"^FROM python:3\.12-slim-trixie$", DOCKERFILE, re.MULTILINE)
     assert "collectstatic" in DOCKERFILE.split("CMD", 1)[0]
     assert 'CMD ["deploy/start.sh", "web"]' in DOCKERFILE
 
@@ -106,3 +109,57 @@ def test_the_image_uses_cis_python_and_collects_static_files_at_build() -> None:
 def test_the_image_leaves_local_state_out() -> None:
     ignored = set((BASE / ".dockerignore").read_text().split())
     assert {".git", ".venv", "db.sqlite3", "media", "staticfiles"} <= ignored
+
+
+def locked_releases(name: str) -> dict[str, tuple[str, int]]:
+    """`package -> (version, number of hashes)` from a pip-compile lock file."""
+    releases = {}
+    for block in re.split(r"\n(?=[a-z0-9])", (BASE / name).read_text()):
+        pin = re.match(r"([a-z0-9][a-z0-9._-]*)==([^\s;]+)", block)
+        if pin:
+            releases[canonicalize_name(pin[1])] = (
+                pin[2],
+                block.count("--hash=sha256:"),
+            )
+    return releases
+
+
+def project_requirements(*, extra: str | None = None) -> list[Requirement]:
+    project = tomllib.loads((BASE / "pyproject.toml").read_text())["project"]
+    listed = (
+        project["optional-dependencies"][extra] if extra else project["dependencies"]
+    )
+    return [Requirement(line) for line in listed]
+
+
+@pytest.mark.parametrize(
+    ("lock", "extras"), [("requirements.lock", ()), ("requirements-dev.lock", ("dev",))]
+)
+def test_the_lock_pins_every_dependency_within_pyprojects_ranges_with_hashes(
+    lock: str, extras: tuple[str, ...]
+) -> None:
+    # Fails when pyproject.toml changes a dependency and `make lock` was not run.
+    locked = locked_releases(lock)
+    wanted = project_requirements() + [
+        requirement
+        for extra in extras
+        for requirement in project_requirements(extra=extra)
+    ]
+    for requirement in wanted:
+        name = canonicalize_name(requirement.name)
+        assert name in locked, f"{name} is not in {lock}: run make lock"
+        version, hashes = locked[name]
+        assert requirement.specifier.contains(version, prereleases=True), (
+            f"{lock} pins {name}=={version}, outside {requirement.specifier}: run make lock"
+        )
+        assert hashes >= 1, name
+    assert all(hashes >= 1 for _version, hashes in locked.values())
+
+
+def test_the_image_installs_the_lock_with_hashes() -> None:
+    install = DOCKERFILE.split("COPY . .", 1)[0]
+    assert "COPY requirements.lock ./" in install
+    assert (
+        "pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock"
+        in install
+    )
