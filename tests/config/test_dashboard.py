@@ -438,7 +438,10 @@ def test_it_judges_adherence_on_a_proposal_that_starts_at_a_later_phase() -> Non
     coach = make_coach()
     client = make_assessed_client(coach=coach)
     program = publish_days_ago(make_program(session=client.sessions.get()), 20)
-    # A proposal after a re-assessment starts at the phase the client is in.
+    # A proposal after a re-assessment starts at the phase the client is in
+    # (publishing puts the client in the program's first phase).
     program.phases.filter(number=1).delete()
+    Program.objects.filter(pk=program.pk).update(current_phase=2)
+    program.client.save()  # a new data version: the dashboard reads it again
     assert not phase_one(program)
     assert "0 drills done" in reasons_for(coach, client)["adherence"]

@@ -98,8 +98,9 @@ def test_it_shows_phases_drills_dose_side_reasons_and_findings(client: Client) -
     assert "Stiff ankle (restricted dorsiflexion)" in body
     assert "knee-to-wall 7.0 cm, we aim for 10 cm" in body
     # Findings with evidence, and the exit criteria of a phase.
-    assert "dorsiflexion.left_cm" in body
-    assert "seed-ktw-4in" in body
+    assert "Left knee-to-wall: 7 cm" in body
+    assert "dorsiflexion.left_cm" not in body
+    assert "Seed article: knee about 4 inches (10 cm) from the wall" in body
     assert "left knee-to-wall &gt;= 10 cm" in body
     assert (
         reverse("assessments:session-detail", args=[program.source_session_id]) in body
