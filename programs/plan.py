@@ -308,6 +308,36 @@ class Plan:
     next_day: NextDayQuestion | None = None
     knee_load: KneeLoadCard | None = None
 
+    @property
+    def criteria(self) -> tuple[tuple[str, str], ...]:
+        """The current phase's exit criteria, each with what the last re-test found."""
+        if self.program is None or self.window is None:
+            return ()
+        return phase_criteria_words(
+            proposal=self.program.proposal, phase=self.window.phase
+        )
+
+
+CRITERION_STATUS_WORDS = {
+    "met": "met",
+    "not_yet": "not yet",
+    "not_measured": "not measured at your last re-test",
+}
+
+
+def phase_criteria_words(
+    *, proposal: dict, phase: Phase
+) -> tuple[tuple[str, str], ...]:
+    """(criterion, where you are) pairs: judged at the re-test that kept the client in
+    this phase, else to be checked at the next one."""
+    judged = (proposal or {}).get("phase") or {}
+    if judged.get("current") == phase.number == judged.get("next"):
+        return tuple(
+            (item["text"], CRITERION_STATUS_WORDS.get(item["status"], ""))
+            for item in proposal.get("criteria", [])
+        )
+    return tuple((text, "checked at your next re-test") for text in phase.exit_criteria)
+
 
 def plan_program(client: Client) -> Program | None:
     return Program.objects.filter(

@@ -12,11 +12,12 @@ from programs.client_log import (
     pain_report_save,
     plan_prescription,
 )
-from programs.models import Completion, PainReport
+from programs.models import Completion, PainReport, Phase
 from programs.plan import (
     current_window,
     dose_words,
     ktw_trend,
+    phase_criteria_words,
     plan_today,
     reason_lines,
     streak_length,
@@ -316,3 +317,38 @@ def test_it_summarises_recent_activity_for_the_coach() -> None:
     assert activity.days[1].pain_high and not activity.days[0].pain_high
     assert activity.drills_done == 2
     assert activity.high_pain_days == 1
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # The re-test kept the client in this phase: its verdict per criterion.
+        (
+            {
+                "phase": {"current": 2, "next": 2},
+                "criteria": [
+                    {
+                        "text": "no knee valgus on the left step-down",
+                        "status": "not_yet",
+                    },
+                    {"text": "left knee-to-wall >= 10 cm", "status": "met"},
+                ],
+            },
+            (
+                ("no knee valgus on the left step-down", "not yet"),
+                ("left knee-to-wall >= 10 cm", "met"),
+            ),
+        ),
+        # Moved on (or a first program): nothing judged yet.
+        (
+            {"phase": {"current": 1, "next": 2}, "criteria": []},
+            (("pain <= 2/10", "checked at your next re-test"),),
+        ),
+        ({}, (("pain <= 2/10", "checked at your next re-test"),)),
+    ],
+)
+def test_the_client_sees_each_exit_criterion_with_the_last_verdict(
+    judged: dict, expected: tuple
+) -> None:
+    phase = Phase(number=2, name="Control", weeks=2, exit_criteria=["pain <= 2/10"])
+    assert phase_criteria_words(proposal=judged, phase=phase) == expected
