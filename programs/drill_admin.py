@@ -182,6 +182,10 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
             request, obj
         )
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # A coach's private drills are theirs: editors never list, change or delete them.
+        return super().get_queryset(request).filter(owner__isnull=True)
+
     # --- list -----------------------------------------------------------------
 
     @admin.display(description="library", ordering="owner")

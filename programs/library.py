@@ -134,6 +134,17 @@ def library_load(
     rung_of = {drill.slug: drill.rung for drill in catalogue}
     rows = {row["slug"]: row for row in data["drills"]}
     existing = {drill.slug: drill for drill in Drill.objects.filter(slug__in=rows)}
+    # A library file writes the shared library only: a slug a coach's private drill
+    # holds is refused, so the file can neither overwrite it nor link a shared rung to it.
+    private = sorted(slug for slug, drill in existing.items() if drill.owner_id)
+    if private:
+        raise LibraryError(
+            "some drills of the file cannot be saved:\n"
+            + "\n".join(
+                f"{slug}: the name is taken by a coach's private drill; choose another slug"
+                for slug in private
+            )
+        )
     problems = published_problems(rows=rows, existing=existing)
     if problems:
         raise LibraryError(
