@@ -62,7 +62,8 @@ def listed_slugs(response) -> set[str]:  # noqa: ANN001
     [
         ("finding=knee_valgus", {"valgus-drill"}),
         ("finding=heel_rise", {"heel-drill", "both-drill"}),
-        ("library=private", {"private-drill"}),
+        # A coach's private drills are never listed to editors.
+        ("library=private", set()),
         (
             "library=shared",
             {"valgus-drill", "heel-drill", "both-drill", "retired-drill"},
