@@ -71,7 +71,10 @@ urlpatterns = [
     path("", include("clients.link_urls")),
     path("sessions/", include("assessments.urls")),
     path("programs/", include("programs.urls")),
+    # Before plan/: the squat video upload has its own body limit (SQUAT_VIDEO_UPLOAD_PATH).
+    path("plan/squat-video/", include("assessments.video.client_urls")),
     path("plan/", include("programs.plan_urls")),
+    path("videos/", include("assessments.video.urls")),
     path("drills/", include("programs.drill_urls")),
     path("rules/", show_rules, name="rules"),
 ]
