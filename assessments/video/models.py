@@ -12,17 +12,36 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 from clients.models import Client
 
 STORAGE_ALIAS = "squat_videos"
 
 
+class _PrivateStorage(LazyObject):
+    """storages["squat_videos"], looked up again after a settings change (as default_storage is)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages[STORAGE_ALIAS]
+
+
+private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _forget_storage(*, setting: str, **kwargs: object) -> None:
+    if setting in ("STORAGES", "MEDIA_ROOT"):
+        private_storage._wrapped = empty
+
+
 def video_storage() -> Storage:
-    # A callable, so the migration does not freeze one storage (and tests can swap it).
-    return storages[STORAGE_ALIAS]
+    # A callable, so the migration does not freeze one storage.
+    return private_storage  # type: ignore[return-value]
 
 
 def video_path(instance: SquatVideo, filename: str) -> str:

@@ -77,6 +77,8 @@ def film_squat(request: HttpRequest) -> HttpResponse:
     client = own_profile_or_403(request)
     available = pose_model_available()
     status = 200
+    if request.method == "POST" and not available:
+        status = 503  # said plainly on the page; nothing is stored
     if request.method == "POST" and available:
         form = SquatVideoForm(request.POST, request.FILES)
         if form.is_valid():

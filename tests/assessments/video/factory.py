@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -41,3 +42,35 @@ def make_analysed_video(
         analysed_at=timezone.now(),
         **fields,
     )
+
+
+def write_test_clip(
+    path: Path, *, seconds: float, fps: int = 10, size: tuple[int, int] = (64, 96)
+) -> Path:
+    """A real MP4 (MPEG-4 part 2) of synthetic frames, written by OpenCV's VideoWriter."""
+    import cv2
+    import numpy
+
+    width, height = size
+    writer = cv2.VideoWriter(
+        str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height)
+    )
+    for index in range(round(seconds * fps)):
+        frame = numpy.full((height, width, 3), (index * 7) % 255, dtype=numpy.uint8)
+        cv2.rectangle(
+            frame, (10, 10 + index % 20), (30, 40 + index % 20), (0, 0, 255), -1
+        )
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def use_tmp_video_storage(settings: Any, root: Path) -> None:
+    """Squat videos and stills go to `root` for this test (settings is pytest-django's fixture)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "squat_videos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
