@@ -28,6 +28,7 @@ PURE = (
     "assessments/video/quality.py",
     "assessments/video/reps.py",
     "assessments/video/analysis.py",
+    "assessments/video/chart.py",
     "programs/progression.py",
     "programs/progression_rules.py",
     "programs/drill_catalogue.py",
