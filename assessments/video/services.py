@@ -84,7 +84,7 @@ def squat_video_upload(
     now: datetime | None = None,
 ) -> SquatVideo:
     """Store a checked clip and queue its analysis for the worker."""
-    from assessments.video.tasks import analyse_squat_video
+    from assessments.video.tasks import analyse_squat_video, purge_squat_videos
 
     video = SquatVideo(
         client=client,
@@ -100,6 +100,8 @@ def squat_video_upload(
     touch_clients([client.pk])
     video_id = video.pk
     transaction.on_commit(lambda: analyse_squat_video.enqueue(video_id=video_id))
+    # Uploads are when the worker is busy with videos anyway: clear the clips that are due.
+    transaction.on_commit(purge_squat_videos.enqueue)
     return video
 
 
