@@ -1,10 +1,9 @@
 import os
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from assessments.rules_views import show_rules
 from clients.password_reset import (
@@ -81,7 +80,10 @@ urlpatterns = [
 
 if settings.DEBUG:
     # Uploaded drill media in development; production serves them from the storage backend.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Clients' squat videos under MEDIA_ROOT/private/ are never served from here.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", views.serve_public_media),
+    ]
 
 if os.environ.get("WEAKLINK_BENCH") == "1":
     from config.bench_views import baseline, signed_in_floor
