@@ -172,6 +172,7 @@ def review_video(request: HttpRequest, video_id: int) -> HttpResponse:
 
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE_CHUNK_BYTES = 4 * 1024 * 1024
 
 
 @require_GET
@@ -193,7 +194,8 @@ def serve_clip(request: HttpRequest, video_id: int) -> HttpResponse:
             end = int(match.group(2)) if match.group(2) else size - 1
         else:
             start, end = max(0, size - int(match.group(2))), size - 1
-        end = min(end, size - 1)
+        # Never more than a few MB in memory per request: the player asks for the rest.
+        end = min(end, size - 1, start + RANGE_CHUNK_BYTES - 1)
         if start > end:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"

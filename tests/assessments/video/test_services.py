@@ -321,3 +321,12 @@ def test_side_view_flags_map_to_the_side_view_fields(video_dir: Path) -> None:
         "forward_lean",
         "heels_rise",
     ]
+
+
+def test_the_task_of_a_video_deleted_meanwhile_ends_quietly(video_dir: Path) -> None:
+    from assessments.video.tasks import analyse_squat_video
+
+    video = make_analysed_video(client=make_client())
+    video_id = video.pk
+    video.delete()
+    assert analyse_squat_video.call(video_id=video_id) == "deleted"

@@ -279,3 +279,22 @@ def test_the_review_page_issues_a_fixed_number_of_queries(
         make_analysed_video(client=video.client)
     with django_assert_max_num_queries(6):
         assert client.get(review_url(video)).status_code == 200
+
+
+def test_an_open_range_is_answered_a_chunk_at_a_time(
+    client: HttpClient,
+    video: SquatVideo,
+    video_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(views, "RANGE_CHUNK_BYTES", 30)
+    (video_dir / "videos").mkdir()
+    (video_dir / "videos/c.mp4").write_bytes(bytes(range(100)))
+    video.file.name = "videos/c.mp4"
+    video.save()
+    client.force_login(video.client.coach)
+    part = client.get(
+        reverse("videos:clip", args=[video.pk]), headers={"Range": "bytes=50-"}
+    )
+    assert part.status_code == 206 and part.content == bytes(range(50, 80))
+    assert part["Content-Range"] == "bytes 50-79/100"
