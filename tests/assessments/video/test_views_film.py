@@ -200,3 +200,25 @@ def test_coaches_cannot_use_the_client_page(client: HttpClient) -> None:
 
 def test_the_plan_links_to_filming(client: HttpClient, maya) -> None:  # noqa: ANN001
     assert f'href="{FILM_URL}"' in client.get("/plan/").content.decode()
+
+
+def test_the_film_your_squat_card_links_to_filming(client: HttpClient) -> None:
+    from programs.models import Drill, Prescription
+    from tests.factory import make_program, make_session
+
+    athlete = make_client()
+    program = make_program(session=make_session(client=athlete))
+    first = (
+        Prescription.objects.filter(phase__program=program, phase__number=1)
+        .order_by("order", "id")
+        .first()
+    )
+    first.drill = Drill.objects.get(slug="film-your-squat")
+    first.save(update_fields=["drill"])
+    client.force_login(make_client_user(client=athlete))
+    page = client.get("/plan/").content.decode()
+    card = page.split(f'id="drill-card-{first.pk}"')[1].split("</article>")[0]
+    assert (
+        f'<a class="button primary" href="{FILM_URL}">Film and send it to your coach</a>'
+        in card
+    )
