@@ -186,9 +186,12 @@ def rep_comparison(
     earlier: Mapping[str, Any],
     later: Mapping[str, Any],
     metrics: Sequence[tuple[str, str]],
-    within_deg: float,
+    within_deg: float | None,
 ) -> list[dict[str, Any]]:
-    """Rep by rep values of two videos of one view: the difference, and whether it is within error."""
+    """Rep by rep values of two videos of one view: the difference, and whether it is within error.
+
+    `within_deg` None: no published error band for the measure, so no judgement either way.
+    """
     rows = []
     first: Sequence[Any] = earlier.get("reps", [])
     second: Sequence[Any] = later.get("reps", [])
@@ -213,7 +216,9 @@ def rep_comparison(
                     "later": b,
                     "difference": difference,
                     "within_error": difference is not None
+                    and within_deg is not None
                     and abs(difference) < within_deg,
+                    "judged": difference is not None and within_deg is not None,
                 }
             )
         rows.append({"rep": number, "cells": cells})

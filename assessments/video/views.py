@@ -296,8 +296,9 @@ def compare_videos(request: HttpRequest, video_id: int, other_id: int) -> HttpRe
                 earlier=earlier.analysis,
                 later=later.analysis,
                 metrics=metrics,
-                within_deg=FPPA_WITHIN_ERROR_DEG,
+                # The 9 deg band is measured for the front-view knee angle only (munro-2012).
+                within_deg=FPPA_WITHIN_ERROR_DEG if video.view == "front" else None,
             ),
-            "within_deg": FPPA_WITHIN_ERROR_DEG,
+            "within_deg": FPPA_WITHIN_ERROR_DEG if video.view == "front" else None,
         },
     )

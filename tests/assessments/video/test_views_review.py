@@ -298,3 +298,24 @@ def test_an_open_range_is_answered_a_chunk_at_a_time(
     )
     assert part.status_code == 206 and part.content == bytes(range(50, 80))
     assert part["Content-Range"] == "bytes 50-79/100"
+
+
+def test_side_videos_compare_without_a_borrowed_error_band(
+    client: HttpClient, video_dir: Path
+) -> None:
+    from tests.assessments.video.synthetic import Squats
+
+    athlete = make_client()
+    first = make_analysed_video(
+        client=athlete, squats=Squats(view="side", trunk_deg=40.0)
+    )
+    second = make_analysed_video(
+        client=athlete, squats=Squats(view="side", trunk_deg=70.0)
+    )
+    client.force_login(athlete.coach)
+    page = client.get(
+        reverse("videos:compare", args=[first.pk, second.pk])
+    ).content.decode()
+    assert "No published measurement error is known for this side-view angle" in page
+    assert "Trunk beyond shin" in page
+    assert "within error" not in page and "a real change" not in page
