@@ -379,3 +379,6 @@ class Referral(models.Model):
         from assessments.core_types import CONTRAINDICATIONS
 
         return [CONTRAINDICATIONS.get(code, code) for code in self.restrictions]
+
+
+from assessments.video.models import SquatVideo, VideoFlagReview  # noqa: E402, F401

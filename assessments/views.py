@@ -31,6 +31,7 @@ from assessments.services import (
     session_save,
 )
 from assessments.session_layout import field_view, form_sections
+from assessments.video.services import session_video_evidence, video_prefill
 from clients.access import coach_client_or_404, coach_required
 from clients.models import AuditEvent, Client
 from clients.records import audit_record
@@ -78,6 +79,7 @@ def _form_page(
     mode: str,
     session: AssessmentSession | None = None,
     status: int = 200,
+    from_video: list | None = None,
 ) -> HttpResponse:
     """The entry screen: the form with the findings of what it holds so far."""
     # form.instance carries every valid field (ModelForm builds it while cleaning).
@@ -104,6 +106,8 @@ def _form_page(
             "mode": mode,
             "heading": heading,
             "form_action": action,
+            # Squat flags ticked from confirmed video flags: {field name: evidence}.
+            "from_video": {item.field: item for item in from_video or ()},
         },
         status=status,
     )
@@ -190,12 +194,13 @@ def create_session(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
                 finalise=request.POST.get("action") == "final",
             )
         return _form_page(request, form=form, client=client, mode="create", status=400)
-    form = SessionForm(
-        instance=session,
-        client=client,
-        initial=session_initial(previous=_latest_session(client)),
+    from_video = video_prefill(client=client)
+    initial = session_initial(previous=_latest_session(client))
+    initial.update(dict.fromkeys((item.field for item in from_video), True))
+    form = SessionForm(instance=session, client=client, initial=initial)
+    return _form_page(
+        request, form=form, client=client, mode="create", from_video=from_video
     )
-    return _form_page(request, form=form, client=client, mode="create")
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,6 +251,7 @@ def _final_page(request: HttpRequest, session: AssessmentSession) -> HttpRespons
             "is_current": session.superseded_at is None,
             # Why no program may be generated now ("" when it may): CLINICAL.md section 8.
             "refusal": programming_refusal(client=session.client, session=session),
+            "video_evidence": session_video_evidence(session=session),
         },
     )
 

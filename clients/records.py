@@ -125,6 +125,16 @@ def client_export(
         "pain_reports": [
             _row(report) for report in client.pain_reports.order_by("on_date", "id")
         ],
+        # Squat videos: what was measured (the clips themselves are never exported).
+        "squat_videos": [
+            {
+                **_row(video, leave_out=("file", "stills")),
+                "flag_reviews": [_row(review) for review in video.flag_reviews.all()],
+            }
+            for video in client.squat_videos.order_by(
+                "uploaded_at", "id"
+            ).prefetch_related("flag_reviews")
+        ],
         "personal_links": [
             _row(link, leave_out=("secret_hash",))
             for link in client.links.order_by("created_at", "id")
@@ -184,9 +194,26 @@ def client_erase(
     client.sessions.update(**dict.fromkeys(ERASED_SESSION_TEXT, ""))
     client.completions.update(note="")
     client.pain_reports.update(note="")
+    _erase_squat_videos(client)
     touch_clients([client.pk])
     audit_record(actor=erased_by, client=client, action=AuditEvent.Action.ERASED)
     return client
+
+
+def _erase_squat_videos(client: Client) -> None:
+    """The clips, the stills and the landmarks of the body go; the rows go with them.
+
+    Files are deleted after the erase commits, so a failed erase keeps them.
+    """
+    for video in client.squat_videos.all():
+        storage = video.file.storage
+        names = [video.file.name] if video.file else []
+        names += [still.get("name", "") for still in video.stills]
+        for name in filter(None, names):
+            transaction.on_commit(
+                lambda storage=storage, name=name: storage.delete(name)
+            )
+    client.squat_videos.all().delete()
 
 
 def is_erased(client: Client) -> bool:

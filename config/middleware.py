@@ -33,6 +33,8 @@ def private_pages(get_response: Handler) -> Handler:
 
 
 def _body_limit(path: str) -> int:
+    if path == settings.SQUAT_VIDEO_UPLOAD_PATH:
+        return settings.SQUAT_VIDEO_BODY_MAX_BYTES
     if any(path.startswith(prefix) for prefix in settings.UPLOAD_PATH_PREFIXES):
         return settings.UPLOAD_MAX_BYTES
     return settings.REQUEST_BODY_MAX_BYTES

@@ -116,6 +116,13 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Clients' squat videos and their stills: private, under MEDIA_ROOT/private/
+    # (nginx refuses that path; only the video views serve them, to the client
+    # and their coach). An object store can replace it like the default one.
+    "squat_videos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None},
+    },
     # Hashed, compressed, cached-forever files in production; plain in development and tests.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -252,6 +259,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 REQUEST_BODY_MAX_BYTES = 1024 * 1024
 UPLOAD_MAX_BYTES = 25 * 1024 * 1024
 UPLOAD_PATH_PREFIXES = ("/admin/", "/drills/")
+# A client's squat video (assessments/video): 60 MB and 30 s at most; the
+# upload page's body limit is the file plus room for the form.
+SQUAT_VIDEO_MAX_BYTES = 60 * 1024 * 1024
+SQUAT_VIDEO_MAX_SECONDS = 30.0
+SQUAT_VIDEO_UPLOAD_PATH = "/plan/squat-video/"
+SQUAT_VIDEO_BODY_MAX_BYTES = SQUAT_VIDEO_MAX_BYTES + 1024 * 1024
+# The raw clip is deleted once the coach has reviewed it, or after this many
+# days whatever happens (`manage.py purge_squat_videos`, run by the worker).
+SQUAT_VIDEO_KEEP_DAYS = int(os.environ.get("SQUAT_VIDEO_KEEP_DAYS", "30"))
 
 # Login throttling (clients/throttle.py): this many failed sign-ins for one
 # username from one address within the window lock that pair out until the

@@ -1,10 +1,9 @@
 import os
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from assessments.rules_views import show_rules
 from clients.password_reset import (
@@ -71,14 +70,20 @@ urlpatterns = [
     path("", include("clients.link_urls")),
     path("sessions/", include("assessments.urls")),
     path("programs/", include("programs.urls")),
+    # Before plan/: the squat video upload has its own body limit (SQUAT_VIDEO_UPLOAD_PATH).
+    path("plan/squat-video/", include("assessments.video.client_urls")),
     path("plan/", include("programs.plan_urls")),
+    path("videos/", include("assessments.video.urls")),
     path("drills/", include("programs.drill_urls")),
     path("rules/", show_rules, name="rules"),
 ]
 
 if settings.DEBUG:
     # Uploaded drill media in development; production serves them from the storage backend.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Clients' squat videos under MEDIA_ROOT/private/ are never served from here.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", views.serve_public_media),
+    ]
 
 if os.environ.get("WEAKLINK_BENCH") == "1":
     from config.bench_views import baseline, signed_in_floor

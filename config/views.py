@@ -73,3 +73,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def serve_public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded media in development (DEBUG only), never the private squat videos.
+
+    Production serves /media/ from nginx, which refuses /media/private/ too.
+    """
+    from django.conf import settings
+    from django.http import Http404
+    from django.views.static import serve
+
+    if path.startswith("private/") or "/private/" in path:
+        raise Http404("Private media are served by their own views.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

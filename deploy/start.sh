@@ -34,6 +34,10 @@ case "${1:-}" in
       --access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
     ;;
   worker)
+    # Raw squat clips due for deletion (reviewed, or older than SQUAT_VIDEO_KEEP_DAYS)
+    # go at every worker start; each upload queues the same purge, and a daily
+    # cron line runs it on a quiet server (docs/video.md). A failure must not stop the worker.
+    "$PYTHON" manage.py purge_squat_videos || echo "purge_squat_videos failed; the worker starts anyway" >&2
     exec "$PYTHON" manage.py db_worker --no-reload --interval "${WORKER_INTERVAL:-1}"
     ;;
   *)

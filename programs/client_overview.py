@@ -23,6 +23,7 @@ from assessments.clinical_charts import (
 )
 from assessments.display import contraindication_words
 from assessments.models import AssessmentSession, Referral
+from assessments.video.models import SquatVideo
 from clients.models import Client
 from programs.client_log import OpenPainAlert, open_pain_alerts
 from programs.models import Phase, Program, StepDown
@@ -52,6 +53,8 @@ class ClientPage:
     pain_alerts: tuple[OpenPainAlert, ...] = ()
     # Easier drills shown in place of the prescribed ones (CLINICAL.md section 10).
     step_downs: tuple[StepDown, ...] = ()
+    # The latest squat videos with their state (the clip itself is never loaded here).
+    squat_videos: tuple[SquatVideo, ...] = ()
 
     @property
     def avoid_words(self) -> list[str]:
@@ -181,10 +184,16 @@ def client_page(*, client: Client, today: date) -> ClientPage:
             .select_related("drill", "prescription__drill")
             .order_by("-starts_on", "-id")
         ),
+        squat_videos=tuple(
+            SquatVideo.objects.filter(client=client).only(
+                "id", "client_id", "view", "uploaded_at", "state", "reviewed_at"
+            )[:VIDEOS_SHOWN]
+        ),
     )
 
 
 REFERRALS_SHOWN = 10
+VIDEOS_SHOWN = 10
 
 
 def _referrals(client: Client) -> tuple[Referral, ...]:

@@ -32,6 +32,7 @@ PURE = (
     "assessments/video/reps.py",
     "assessments/video/analysis.py",
     "assessments/numbers.py",
+    "assessments/video/chart.py",
     "programs/progression.py",
     "programs/progression_rules.py",
     "programs/progression_types.py",

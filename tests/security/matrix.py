@@ -254,6 +254,10 @@ def step_down_a(tenants: Tenants) -> dict:
     return {"client_id": tenants.a.client.pk, "step_id": tenants.a.step_down_id}
 
 
+def squat_video_a(tenants: Tenants) -> dict:
+    return {"video_id": tenants.a.squat_video_id}
+
+
 def client_detail(tenants: Tenants) -> str:
     return f"/clients/{tenants.a.client.pk}/"
 
@@ -618,6 +622,51 @@ VIEWS: dict[str, View] = {
             "POST": client_own(redirect("/plan/")),
             "HX-POST": client_own(hx_redirect("/plan/")),
         },
+    ),
+    # --- squat videos: the client films, the coach reviews ---
+    "squat-video:film": View(
+        data=constant({"view": "front"}),
+        expect={
+            "GET": client_own(OK),
+            # No file sent: the form comes back with its message.
+            "POST": client_own(Expect(400)),
+        },
+    ),
+    "squat-video:delete": View(
+        kwargs=squat_video_a,
+        expect={
+            "GET": post_only(),
+            "POST": client_object(redirect("/plan/squat-video/")),
+        },
+    ),
+    "videos:review": View(kwargs=squat_video_a, expect={"GET": coach_object(OK)}),
+    # The clip was deleted at review: nobody gets it; others do not learn it existed.
+    "videos:clip": View(kwargs=squat_video_a, expect={"GET": coach_object(MISSING)}),
+    "videos:still": View(
+        kwargs=lambda tenants: {"video_id": tenants.a.squat_video_id, "rep": 1},
+        expect={"GET": coach_object(MISSING)},
+    ),
+    "videos:flag": View(
+        kwargs=squat_video_a,
+        data=constant({"code": "knee_valgus", "side": "left", "verdict": "confirmed"}),
+        expect={
+            "GET": post_only(),
+            "POST": coach_object(redirect("/videos/")),
+        },
+    ),
+    "videos:finish": View(
+        kwargs=squat_video_a,
+        expect={
+            "GET": post_only(),
+            "POST": coach_object(redirect("/videos/")),
+        },
+    ),
+    "videos:compare": View(
+        kwargs=lambda tenants: {
+            "video_id": tenants.a.squat_video_id,
+            "other_id": tenants.a.other_video_id,
+        },
+        expect={"GET": coach_object(OK)},
     ),
     # Fetched by browsers without cookies; nothing personal in them.
     "plan:manifest": View(expect={"GET": everyone(OK)}),

@@ -21,6 +21,7 @@ from programs.drill_services import library_editor_group
 from programs.models import Drill, Prescription, Program
 from programs.pain import completion_pain_record
 from programs.services import program_generate
+from tests.assessments.video.factory import make_analysed_video
 from tests.factory import (
     load_library,
     make_client,
@@ -68,6 +69,9 @@ class Tenant:
     # An unreviewed pain alert of the client and the step down it made.
     pain_alert_id: int
     step_down_id: int
+    # Two analysed front-view squat videos (no clip kept: it was reviewed), the first with a left knee valgus flag.
+    squat_video_id: int = 0
+    other_video_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +193,8 @@ def make_tenant(letter: str) -> Tenant:
         referral_id=red_flag.referrals.get().pk,
         pain_alert_id=outcome.alert.pk,
         step_down_id=outcome.step_downs[0].pk,
+        squat_video_id=make_analysed_video(client=client).pk,
+        other_video_id=make_analysed_video(client=client).pk,
     )
 
 
