@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from soak_servers import REPO, Cluster, SoakError, free_port
+from soak_servers import REPO, Cluster, SoakError, free_port, stop_group
 
 HOST = "127.0.0.1"
 SITE = "weaklink.test"  # ALLOWED_HOSTS: the health check must send it
@@ -128,14 +128,7 @@ class Service:
     def stop(self) -> None:
         if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_group(self.process, grace=20)
         self.process = None
 
     def tail(self, lines: int = 15) -> str:

@@ -264,6 +264,18 @@ class Redis:
 # --- gunicorn and nginx ----------------------------------------------------------------------
 
 
+def stop_group(process: subprocess.Popen, *, grace: float) -> None:
+    """SIGTERM a process group, then SIGKILL what is left after `grace` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 def group_members(pgid: int) -> list[int]:
     """Processes of a process group (gunicorn's master and its workers)."""
     members = []
@@ -332,14 +344,7 @@ class WebInstance:
     def stop(self) -> None:
         if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_group(self.process, grace=10)
         self.process = None
 
 
