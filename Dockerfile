@@ -5,9 +5,10 @@ FROM python:3.12-slim-trixie
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 # pg_dump and pg_restore for deploy/backup.py (Debian 13's client, 17: it reads
-# compose's PostgreSQL 16; pg_dump refuses a server newer than itself).
+# compose's PostgreSQL 16; pg_dump refuses a server newer than itself). libGL and
+# GLib: OpenCV (mediapipe's video decoding in the worker) loads them at import.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client \
+ && apt-get install -y --no-install-recommends postgresql-client libgl1 libglib2.0-0 \
  && rm -rf /var/lib/apt/lists/*
 # The exact releases CI tested, each checked against its hash (requirements.lock,
 # refreshed with `make lock`); pyproject.toml only says which ranges are allowed.
