@@ -128,6 +128,8 @@ def test_it_warns_to_refer_out_and_disables_loaded_rungs(client: Client) -> None
     prescription.save()
     body = signed_in(client, program).get(detail_url(program)).content.decode()
     assert "Built after a referral." in body
+    # Readable without hovering over the disabled button.
+    assert "Harder rung off: Weighted dorsiflexion pulses is loaded." in body
     assert (
         "Weighted dorsiflexion pulses is loaded. After a referral, Restore and Control hold no loaded drill."
         in body
