@@ -252,3 +252,18 @@ def test_it_pins_the_panel_queries(client, django_assert_max_num_queries) -> Non
             client.get(reverse("links:panel", args=[client_profile.pk])).status_code
             == 200
         )
+
+
+def test_it_asks_before_a_new_link_replaces_a_working_one(client) -> None:  # noqa: ANN001
+    from clients.links import link_issue
+    from tests.factory import make_client
+
+    athlete = make_client(name="Tom Brennan")
+    client.force_login(athlete.coach)
+    first = client.get(reverse("links:panel", args=[athlete.pk])).content.decode()
+    assert "Issue a new link for" not in first
+    link_issue(client=athlete, user=athlete.coach)
+    page = client.get(reverse("links:panel", args=[athlete.pk])).content.decode()
+    assert (
+        "Issue a new link for Tom Brennan? The link they have now stops working" in page
+    )
