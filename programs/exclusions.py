@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from assessments.display import contraindication_words
 from programs.models import Drill, Program
+from programs.progression_rules import (
+    exclusion_reason,
+    exclusion_words,
+    session_contraindications,
+)
 
 # Phases 1 and 2 (Restore, Control) of a program built after a referral hold no
 # loaded drill (CLINICAL.md section 8).
@@ -35,16 +39,15 @@ def program_limits(
 ) -> ProgramLimits:
     """The limits of one program; `session_pain=False` leaves the pain ceilings out
     (they were applied when the program was built) and reads no session."""
-    codes = set(client_codes)
-    findings = [f for f in program.findings if isinstance(f, dict)]
-    # An anterior_knee_pain finding applies irritable_anterior_knee by itself.
-    if any(f.get("code") == "anterior_knee_pain" for f in findings):
-        codes.add("irritable_anterior_knee")
+    codes = session_contraindications(
+        contraindications=client_codes,
+        finding_codes={f.get("code") for f in program.findings if isinstance(f, dict)},
+    )
     session = (
         program.source_session if program.source_session_id and session_pain else None
     )
     return ProgramLimits(
-        codes=frozenset(codes),
+        codes=codes,
         knee_pain=session.knee_pain_nrs if session is not None else None,
         referred=program.refer_out,
     )
@@ -62,26 +65,21 @@ def load_block(drill: Drill, *, limits: ProgramLimits, phase_number: int) -> str
 
 
 def exclusion(drill: Drill, *, limits: ProgramLimits) -> str:
-    """Why this client should not do the drill ("" when nothing excludes it), in words."""
-    reasons = []
-    excluded_by = [
-        code for code in drill.contraindication_codes if code in limits.codes
-    ]
-    if excluded_by:
-        reasons.append(
-            f"it conflicts with: {'; '.join(contraindication_words(excluded_by))}"
-        )
-    if (
-        drill.max_pain is not None
-        and limits.knee_pain is not None
-        and limits.knee_pain > drill.max_pain
-    ):
-        reasons.append(
-            f"it is for knee pain up to {drill.max_pain}/10, and the assessment recorded {limits.knee_pain}/10"
-        )
-    if not reasons:
+    """Why this client should not do the drill ("" when nothing excludes it), in words.
+
+    The engine's own rule (`exclusion_reason`), so a hand edit can never let in
+    what generation leaves out (`no_loading` excludes every loaded drill, too).
+    """
+    reason = exclusion_reason(
+        drill_codes=drill.contraindication_codes,
+        loaded=drill.loaded,
+        max_pain=drill.max_pain,
+        contraindications=limits.codes,
+        knee_pain=limits.knee_pain,
+    )
+    if not reason:
         return ""
-    return f"{drill.name} is excluded for this client. {'. '.join(r[0].upper() + r[1:] for r in reasons)}."
+    return f"{drill.name} is excluded for this client: {exclusion_words(reason)}."
 
 
 def drills_allowed_now[T](

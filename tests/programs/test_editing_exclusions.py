@@ -195,3 +195,13 @@ def test_a_swap_never_lands_on_another_coachs_private_drill(client: Client) -> N
     assert "is not in your drill library" in response.content.decode()
     prescription.refresh_from_db()
     assert prescription.drill_id != theirs.pk
+
+
+def test_no_loading_excludes_a_loaded_drill_that_does_not_list_it() -> None:
+    # The same rule as the engine's: hand edits never let in what generation leaves out.
+    drill = Drill(name="Own loaded drill", loaded=True, contraindication_codes=[])
+    words = exclusion(drill, limits=limits(codes=frozenset({"no_loading"})))
+    assert (
+        words
+        == "Own loaded drill is excluded for this client: conflicts with: No external load."
+    )
