@@ -34,6 +34,7 @@ from programs.pain import (
     pain_advice,
     rated_words,
 )
+from programs.services import phase_started_on, program_started_on
 
 STREAK_LOOKBACK_DAYS = 366
 KTW_TARGET_CM = 10.0  # project default (seed-ktw-4in), see CLINICAL.md
@@ -345,19 +346,6 @@ def plan_program(client: Client) -> Program | None:
     ).first()
 
 
-def _started_on(program: Program) -> date:
-    return (
-        timezone.localdate(program.published_at)
-        if program.published_at
-        else timezone.localdate(program.created_at)
-    )
-
-
-def phase_started_on(program: Program) -> date:
-    """The day the current phase began (the published day for the first one)."""
-    return program.phase_started_on or _started_on(program)
-
-
 def program_window(
     *, program: Program, phases: Sequence[Phase], day: date
 ) -> PhaseWindow | None:
@@ -495,7 +483,7 @@ def week_progress(
         days_done.add(row["on_date"])
         if row["on_date"] >= monday and row["program_id"] == program.pk:
             done += row["n"]
-    started_on = _started_on(program)
+    started_on = program_started_on(program)
     window = program_window(program=program, phases=phases, day=today)
     prescribed = 0
     for offset in range(7):

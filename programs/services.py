@@ -135,6 +135,11 @@ def program_started_on(program: Program) -> date:
     return timezone.localdate(program.published_at or program.created_at)
 
 
+def phase_started_on(program: Program) -> date:
+    """The day the current phase began (the published day for the first one)."""
+    return program.phase_started_on or program_started_on(program)
+
+
 def current_program_input(
     program: Program, *, on: date | None = None
 ) -> CurrentProgram | None:
@@ -164,7 +169,7 @@ def current_program_input(
             rungs[drill.ladder] = drill
     return CurrentProgram(
         phase=phase.number,
-        started_on=program.phase_started_on or program_started_on(program),
+        started_on=phase_started_on(program),
         rungs=tuple(sorted((ladder, drill.slug) for ladder, drill in rungs.items())),
     )
 
