@@ -7,14 +7,14 @@ benchmark all call `propose`, so they cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from assessments.contract import AssessRequest
 from assessments.core_types import Change, Finding, FindingsResult
 from assessments.findings import compare_sessions, evaluate_session, pain_rising
 from programs.governance import Reassessment
-from programs.pain_rule import log_verdict, log_window
+from programs.pain_rule import PAIN_MONITORING, log_verdict, log_window
 from programs.phase_gate import (
     CriterionStatus,
     PhaseGate,
@@ -84,6 +84,14 @@ def propose(*, request: AssessRequest, catalogue: Sequence[CatalogueDrill]) -> P
         ladder_of={drill.slug: drill.ladder for drill in catalogue},
         names={drill.slug: drill.name for drill in catalogue},
     )
+    # 7/10 or more anywhere in the log the request gives: no ladder moves up
+    # (CLINICAL.md section 11), even from before the window the step downs read.
+    if not verdict.stop and any(
+        (value or 0) >= PAIN_MONITORING.stop
+        for entry in log_window(request.log, since=None, until=session.assessed_on)
+        for value in (entry.pain_during, entry.pain_next_day)
+    ):
+        verdict = replace(verdict, stop=True)
     gate = None
     statuses: tuple[CriterionStatus, ...] = ()
     first_phase = 1

@@ -296,3 +296,30 @@ def test_without_a_safety_exclusion_a_ladder_moves_one_rung_at_most(
         if entry["from"] is not None:
             change = BY_SLUG[entry["to"]].rung - BY_SLUG[entry["from"]].rung
             assert abs(change) <= 1, entry
+
+
+def test_a_7_in_the_log_before_the_phase_began_still_stops_every_move_up() -> None:
+    # Found by Hypothesis: the step-down window started with the phase, so a 7/10
+    # logged the day before it did not stop moves up.
+    document = {
+        "assessed_on": "2026-11-21",
+        "squat": {"knees_cave": {"right": True}},
+        "pain": {"knee_nrs": 0},
+        "current_program": {
+            "phase": 1,
+            "started_on": "2026-10-22",
+            "rungs": {
+                "ankle": "calf-soleus-stretch",
+                "balance": "single-leg-stance-eyes-open",
+                "foot": "short-foot",
+                "glute_max": "glute-bridge",
+                "knee_control": "supported-step-down",
+            },
+        },
+        "log": [
+            {"date": "2026-10-21", "drill": "adductor-rock-back", "pain_next_day": 7}
+        ],
+    }
+    _, output = run(document)
+    assert output["ladders"]
+    assert all(entry["move"] != "up" for entry in output["ladders"])
