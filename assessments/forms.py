@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.hip_knee import KUJALA_ITEMS, kujala_total, kujala_unanswered
+from assessments.core.hip_knee import KUJALA_ITEMS, kujala_total, kujala_unanswered
 from assessments.models import (
     BODY_MASS_MAX,
     BODY_MASS_MIN,

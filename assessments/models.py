@@ -376,7 +376,7 @@ class Referral(models.Model):
 
     @property
     def restriction_words(self) -> list[str]:
-        from assessments.core_types import CONTRAINDICATIONS
+        from assessments.core.types import CONTRAINDICATIONS
 
         return [CONTRAINDICATIONS.get(code, code) for code in self.restrictions]
 

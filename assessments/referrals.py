@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.core_types import CONTRAINDICATION_CODES, RED_FLAGS, Clearance
+from assessments.core.types import CONTRAINDICATION_CODES, RED_FLAGS, Clearance
 from assessments.models import AssessmentSession, Referral
 from clients.models import AuditEvent, Client, User
 from clients.records import audit_record

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.findings import (
+from assessments.core.findings import (
     Change,
     Dorsiflexion,
     FindingsResult,
@@ -18,7 +18,7 @@ from assessments.findings import (
     compare_sessions,
     evaluate_session,
 )
-from assessments.hip_knee import (
+from assessments.core.hip_knee import (
     KujalaChange,
     dynamometer_not_comparable,
     kujala_change,

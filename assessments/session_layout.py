@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 
-from assessments.hip_knee import KUJALA_ITEMS
+from assessments.core.hip_knee import KUJALA_ITEMS
 
 if TYPE_CHECKING:
     from assessments.forms import SessionForm

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views as views
+from assessments.views import sessions as views
 
 app_name = "assessments"
 

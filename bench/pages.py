@@ -115,9 +115,9 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
     from assessments.models import AssessmentSession
     from clients.models import Client, User
     from clients.page_cache import touch_clients
+    from programs.devdata.scale import COACH_PREFIX
     from programs.models import Prescription, Program
-    from programs.plan import plan_phases
-    from programs.scale import COACH_PREFIX
+    from programs.plan.page import plan_phases
 
     coach = (
         User.objects.filter(role=User.Role.COACH, username__startswith=COACH_PREFIX)

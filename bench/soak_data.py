@@ -49,9 +49,9 @@ def gym_layout(
 
     from clients.links import link_issue
     from clients.models import Client, User
+    from programs.devdata.scale import COACH_PREFIX
     from programs.models import Prescription, Program
-    from programs.plan import plan_today
-    from programs.scale import COACH_PREFIX
+    from programs.plan.page import plan_today
 
     coaches = list(
         User.objects.filter(username__startswith=COACH_PREFIX).order_by("pk")

@@ -79,7 +79,7 @@ class Client(models.Model):
         blank=True,
         help_text="What this client must not do, in the coach's words; shown beside every program.",
     )
-    # Codes of CLINICAL.md section 9 (assessments.core_types.CONTRAINDICATION_CODES):
+    # Codes of CLINICAL.md section 9 (assessments.core.types.CONTRAINDICATION_CODES):
     # the engine never prescribes a drill excluded by one of them.
     contraindication_codes = models.JSONField(default=list, blank=True)
     reassess_every_weeks = models.PositiveSmallIntegerField(

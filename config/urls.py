@@ -5,15 +5,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from assessments.rules_views import show_rules
-from clients.password_reset import (
-    CoachPasswordResetConfirmView,
-    CoachPasswordResetView,
-)
+from assessments.views.rules import show_rules
+from clients import urls as client_urls
 from clients.throttle import (
     ThrottledAdminAuthenticationForm,
     ThrottledLoginView,
     ThrottledPasswordChangeView,
+)
+from clients.views.home import home
+from clients.views.password_reset import (
+    CoachPasswordResetConfirmView,
+    CoachPasswordResetView,
 )
 from config import views
 
@@ -23,7 +25,7 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 handler500 = "config.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -65,16 +67,16 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
-    path("clients/", include("programs.client_urls")),
-    path("clients/", include("clients.records_urls")),
-    path("", include("clients.link_urls")),
+    path("clients/", include("clients.urls")),
+    path("clients/", include((client_urls.records_patterns, "records"))),
+    path("", include((client_urls.link_patterns, "links"))),
     path("sessions/", include("assessments.urls")),
     path("programs/", include("programs.urls")),
     # Before plan/: the squat video upload has its own body limit (SQUAT_VIDEO_UPLOAD_PATH).
     path("plan/squat-video/", include("assessments.video.client_urls")),
-    path("plan/", include("programs.plan_urls")),
+    path("plan/", include("programs.plan.urls")),
     path("videos/", include("assessments.video.urls")),
-    path("drills/", include("programs.drill_urls")),
+    path("drills/", include("programs.library.urls")),
     path("rules/", show_rules, name="rules"),
 ]
 
@@ -86,7 +88,7 @@ if settings.DEBUG:
     ]
 
 if os.environ.get("WEAKLINK_BENCH") == "1":
-    from config.bench_views import baseline, signed_in_floor
+    from programs.devdata.views import baseline, signed_in_floor
 
     urlpatterns += [
         path("bench/baseline", baseline, name="bench-baseline"),

@@ -1,4 +1,4 @@
-"""Site-wide views: the role-aware home page and the health check."""
+"""Site-wide views: the health check, the error page and development media."""
 
 from __future__ import annotations
 
@@ -7,45 +7,9 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from clients.page_cache import render_cached, roster_stamp
-from programs.dashboard import (
-    ADHERENCE_DAYS,
-    PAIN_ALERT,
-    PAIN_DAYS,
-    TRAINING_DAYS_PER_WEEK,
-    coach_dashboard,
-)
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_client:
-        return redirect("plan:today")
-    if user.is_library_editor and not user.is_coach:
-        return redirect("admin:index")
-    if not user.is_coach:
-        return render(request, "home.html")
-
-    def context() -> dict[str, object]:
-        return {
-            "pain_alert": PAIN_ALERT,
-            "pain_days": PAIN_DAYS,
-            "adherence_days": ADHERENCE_DAYS,
-            "training_days": TRAINING_DAYS_PER_WEEK,
-            "dashboard": coach_dashboard(coach=user, today=timezone.localdate()),
-        }
-
-    return render_cached(
-        request, "home.html", stamp=roster_stamp(user), context=context
-    )
-
 
 # A restart or failover of PostgreSQL takes seconds: say so and ask for a retry
 # instead of a bare 500. The failed request's writes were rolled back.

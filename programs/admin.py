@@ -1,11 +1,11 @@
-"""Admin registrations; the drill admin itself lives in programs/drill_admin.py."""
+"""Admin registrations; the drill admin itself lives in programs/library/admin.py."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from clients.admin import BoundedSearchMixin
-from programs.drill_admin import DrillAdmin
+from programs.library.admin import DrillAdmin
 from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
 
 admin.site.register(Drill, DrillAdmin)

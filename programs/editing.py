@@ -14,8 +14,7 @@ from clients.models import AuditEvent, User
 from clients.records import audit_record
 from programs.exclusions import ProgramLimits, exclusion, load_block, program_limits
 from programs.models import Drill, Phase, Prescription, Program
-from programs.program_page import previous_rung
-from programs.services import _bump, program_archive, program_publish
+from programs.services import _bump, previous_rung, program_archive, program_publish
 
 SEARCH_LIMIT = 20
 OVERRIDE_REASON_MIN = 10

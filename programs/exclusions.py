@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from programs.models import Drill, Program
-from programs.progression_rules import (
+from programs.progression.rules import (
     exclusion_reason,
     exclusion_words,
     session_contraindications,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from assessments.core_types import CONTRAINDICATIONS
+from assessments.core.types import CONTRAINDICATIONS
 from programs.models import Side
 
 SIDE_CHOICES = [("", "Both legs together"), *Side.choices]

@@ -13,7 +13,7 @@ Silbernagel et al. 2007, kept stricter here):
 
 Never two rungs at once: a prescription with an active step down is not stepped again.
 The thresholds live in ``PAIN_MONITORING``; every sentence below reads them from there.
-What the coach reads about the alerts is in programs/client_log.py (open_pain_alerts).
+What the coach reads about the alerts is in programs/plan/log.py (open_pain_alerts).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from programs.models import (
     Program,
     StepDown,
 )
-from programs.pain_rule import (  # noqa: F401 (re-exported: one rule)
+from programs.progression.pain_rule import (  # noqa: F401 (re-exported: one rule)
     PAIN_MONITORING,
     Advice,
     PainThresholds,
@@ -49,7 +49,7 @@ from programs.pain_rule import (  # noqa: F401 (re-exported: one rule)
     pain_rising,
 )
 
-# --- the rule lives in programs/pain_rule.py (pure), shared with the findings engine ---
+# --- the rule lives in programs/progression/pain_rule.py (pure), shared with the findings engine ---
 
 
 def next_training_day(day: date) -> date:

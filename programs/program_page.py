@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-
-from assessments.core_types import Evidence
-from assessments.display import EvidenceView, contraindication_words, evidence_view
-from programs.client_overview import url_for_each
+from assessments.core.types import Evidence
+from assessments.views.display import (
+    EvidenceView,
+    contraindication_words,
+    evidence_view,
+)
+from clients.views.client_page import url_for_each
 from programs.exclusions import ProgramLimits, exclusion, load_block
 from programs.models import Drill, Phase, Prescription, Program
-from programs.progression_rules import FIELD_WORDS, exclusion_words
+from programs.progression.rules import FIELD_WORDS, exclusion_words
+from programs.services import previous_rung
 
 # Finding codes in a coach's words (CLINICAL.md section 5).
 FINDING_WORDS = {
@@ -55,13 +58,6 @@ def dose_words(*, sets: int, reps: int | None, seconds: int | None, tempo: str) 
     else:
         amount = f"{sets} × {seconds} s"
     return f"{amount}, tempo {tempo}" if tempo else amount
-
-
-def previous_rung(drill: Drill) -> Drill | None:
-    try:
-        return drill.previous_rung
-    except ObjectDoesNotExist:
-        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.contract import AssessRequest
-from assessments.contract_output import (
+from assessments.core.contract import AssessRequest
+from assessments.core.contract_output import (
     dropped_to_json,
     result_to_json,
     skipped_to_json,
 )
-from assessments.core_types import CurrentProgram, LogEntry
+from assessments.core.types import CurrentProgram, LogEntry
 from assessments.models import AssessmentSession
 from assessments.referrals import ensure_programming_allowed, session_clearance
 from assessments.services import previous_session, session_input
@@ -23,9 +24,9 @@ from clients.models import AuditEvent, Client, User
 from clients.page_cache import touch_clients
 from clients.records import audit_record
 from programs.models import Completion, Drill, Phase, Prescription, Program
-from programs.progression import CatalogueDrill
-from programs.progression import Phase as PlannedPhase
-from programs.proposal import Proposal, propose
+from programs.progression.builder import CatalogueDrill
+from programs.progression.builder import Phase as PlannedPhase
+from programs.progression.proposal import Proposal, propose
 
 PHASE_GOALS = {
     "Restore": "Get back the range and switch on the muscles that should be working.",
@@ -404,3 +405,10 @@ def program_archive(*, program: Program, seen_version: int) -> Program:
     program.status = Program.Status.ARCHIVED
     program.save(update_fields=["status"])
     return program
+
+
+def previous_rung(drill: Drill) -> Drill | None:
+    try:
+        return drill.previous_rung
+    except ObjectDoesNotExist:
+        return None

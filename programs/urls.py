@@ -1,43 +1,45 @@
 from django.urls import path
 
-from programs import add_views, safety_views, views
+from programs.views import add, editor, phase
 
 app_name = "programs"
 
 urlpatterns = [
-    path("generate/<int:session_id>/", views.generate_program, name="program-generate"),
-    path("<int:program_id>/", views.show_program, name="program-detail"),
-    path("<int:program_id>/publish/", views.publish_program, name="program-publish"),
-    path("<int:program_id>/archive/", views.archive_program, name="program-archive"),
+    path(
+        "generate/<int:session_id>/", editor.generate_program, name="program-generate"
+    ),
+    path("<int:program_id>/", editor.show_program, name="program-detail"),
+    path("<int:program_id>/publish/", editor.publish_program, name="program-publish"),
+    path("<int:program_id>/archive/", editor.archive_program, name="program-archive"),
     path(
         "<int:program_id>/phase/move-on/",
-        safety_views.move_phase_on,
+        phase.move_phase_on,
         name="phase-move-on",
     ),
     path(
         "prescriptions/<int:prescription_id>/swap/<str:direction>/",
-        views.swap_prescription,
+        editor.swap_prescription,
         name="prescription-swap",
     ),
     path(
         "prescriptions/<int:prescription_id>/",
-        views.update_prescription,
+        editor.update_prescription,
         name="prescription-update",
     ),
     path(
         "prescriptions/<int:prescription_id>/move/<str:direction>/",
-        views.move_prescription,
+        editor.move_prescription,
         name="prescription-move",
     ),
     path(
         "prescriptions/<int:prescription_id>/remove/",
-        views.remove_prescription,
+        editor.remove_prescription,
         name="prescription-remove",
     ),
     path(
         "phases/<int:phase_id>/add/",
-        add_views.add_prescription,
+        add.add_prescription,
         name="prescription-add",
     ),
-    path("drills/search/", add_views.search_drills, name="drill-search"),
+    path("drills/search/", add.search_drills, name="drill-search"),
 ]

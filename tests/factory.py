@@ -24,7 +24,7 @@ def make_coach(**fields: object) -> User:
 
 
 def make_library_editor(**fields: object) -> User:
-    from programs.drill_services import library_editor_group
+    from programs.library.services import library_editor_group
 
     user = make_user(role=User.Role.LIBRARY_EDITOR, is_staff=True, **fields)
     user.groups.add(library_editor_group())
@@ -72,7 +72,7 @@ def make_session(
 
 
 def load_library() -> None:
-    from programs.library import library_load, read_library
+    from programs.library.files import library_load, read_library
 
     library_load(read_library())
 

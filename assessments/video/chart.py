@@ -1,4 +1,4 @@
-"""The measure over time of one squat video as server-rendered SVG, drawn like assessments/charts.py.
+"""The measure over time of one squat video as server-rendered SVG, drawn like assessments/core/charts.py.
 
 Pure (no Django): the landmarks document and the analysis output in, a Chart
 (SVG plus the same numbers as a table) out. Front view: each knee's FPPA change
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from assessments.charts import GRID, INK, MUTED, Chart, number_text
+from assessments.core.charts import GRID, INK, MUTED, Chart, number_text
 from assessments.video.geometry import fppa, lean_from_vertical, side_frame
 from assessments.video.landmarks import parse_landmarks
 from assessments.video.rules import MIN_VISIBILITY, VIDEO_RULES_BY_KEY

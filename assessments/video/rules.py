@@ -1,6 +1,6 @@
 """The squat video thresholds in one table, with the source keys of CLINICAL.md section 13.
 
-Pure: no Django import. The findings engine's table lives in assessments/rules.py;
+Pure: no Django import. The findings engine's table lives in assessments/core/rules.py;
 these rules judge a metric measured on video, not a field typed by the coach.
 """
 

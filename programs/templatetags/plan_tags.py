@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from clients.models import Client
-from programs.client_log import ClientActivity, client_activity
+from programs.plan.log import ClientActivity, client_activity
 
 register = template.Library()
 

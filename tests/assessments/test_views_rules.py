@@ -4,7 +4,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from assessments.findings import RULES
+from assessments.core.findings import RULES
 from tests.factory import make_client, make_client_user, make_coach, make_library_editor
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from assessments.hip_knee import KUJALA_ITEMS
+from assessments.core.hip_knee import KUJALA_ITEMS
 from assessments.models import AssessmentSession
 from tests.assessments.test_views_session_compare import compare_url, rows_of
 from tests.factory import make_client, make_coach, make_session

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from programs.drill_services import library_editor_grant
+from programs.library.services import library_editor_grant
 from programs.models import Drill
 from tests.factory import (
     PASSWORD,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from clients.client_password import client_password_form
 from clients.links import link_issue
 from clients.models import ClientLink
-from clients.roster import client_archive
+from clients.services import client_archive
 from tests.factory import make_client
 
 pytestmark = pytest.mark.django_db

@@ -54,7 +54,7 @@ def realistic_event() -> dict:
                     "stacktrace": {
                         "frames": [
                             {
-                                "filename": "programs/plan_views.py",
+                                "filename": "programs/plan/views.py",
                                 "function": "report_pain",
                                 "lineno": 88,
                                 "vars": {
@@ -113,7 +113,7 @@ def test_it_drops_local_variables_and_breadcrumb_data() -> None:
     event = scrub_event(realistic_event())
     frame = event["exception"]["values"][0]["stacktrace"]["frames"][0]
     assert frame == {
-        "filename": "programs/plan_views.py",
+        "filename": "programs/plan/views.py",
         "function": "report_pain",
         "lineno": 88,
     }

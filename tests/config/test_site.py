@@ -94,7 +94,7 @@ def test_it_answers_503_with_retry_after_when_the_database_drops() -> None:
     browser = HttpClient(raise_request_exception=False)
     browser.force_login(make_coach())
     with mock.patch(
-        "config.views.coach_dashboard",
+        "clients.views.home.coach_dashboard",
         side_effect=OperationalError("server closed the connection"),
     ):
         response = browser.get(reverse("home"))
@@ -106,7 +106,9 @@ def test_it_answers_503_with_retry_after_when_the_database_drops() -> None:
 def test_other_errors_still_get_the_500_page() -> None:
     browser = HttpClient(raise_request_exception=False)
     browser.force_login(make_coach())
-    with mock.patch("config.views.coach_dashboard", side_effect=RuntimeError("bug")):
+    with mock.patch(
+        "clients.views.home.coach_dashboard", side_effect=RuntimeError("bug")
+    ):
         response = browser.get(reverse("home"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content

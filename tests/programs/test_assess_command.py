@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from programs.models import Drill
-from tests.assessments.test_contract import DESIGN_EXAMPLE
+from tests.assessments.core.test_contract import DESIGN_EXAMPLE
 from tests.factory import load_library
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,9 @@ from clients.links import link_issue, link_revoke
 from clients.models import Client
 from clients.page_cache import roster_stamp, touch_clients
 from clients.records import client_erase
-from clients.roster import client_update
-from programs.client_log import completion_toggle, pain_report_save
-from programs.drill_services import drill_move, drill_save
+from clients.services import client_update
 from programs.editing import prescription_update
+from programs.library.services import drill_move, drill_save
 from programs.models import (
     Completion,
     Drill,
@@ -26,6 +25,7 @@ from programs.models import (
     Prescription,
     library_stamp,
 )
+from programs.plan.log import completion_toggle, pain_report_save
 from tests.factory import (
     PASSWORD,
     make_client,

@@ -11,11 +11,6 @@ from django.utils import timezone
 from assessments.models import Referral
 from assessments.referrals import client_referred
 from clients.models import AuditEvent
-from programs.client_log import (
-    completion_toggle,
-    open_pain_alerts,
-    open_pain_alerts_for_coach,
-)
 from programs.models import Completion, Drill, PainAlert, Prescription, StepDown
 from programs.pain import (
     PAIN_MONITORING,
@@ -29,6 +24,11 @@ from programs.pain import (
     pain_rising,
     pain_today_stop,
     step_down_undo,
+)
+from programs.plan.log import (
+    completion_toggle,
+    open_pain_alerts,
+    open_pain_alerts_for_coach,
 )
 from tests.factory import make_coach, make_program
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import AuditEvent
-from programs.dashboard import coach_dashboard
+from clients.views.home_page import coach_dashboard
 from programs.models import Program
 from programs.services import ProgramNotReady, program_phase_move_on
 from tests.factory import make_coach, make_program

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from clients.links import link_issue
 from clients.models import Client, User
-from programs.client_log import completion_toggle, pain_report_save
-from programs.drill_services import library_editor_group
+from programs.library.services import library_editor_group
 from programs.models import Drill, Prescription, Program
 from programs.pain import completion_pain_record
+from programs.plan.log import completion_toggle, pain_report_save
 from programs.services import program_generate
 from tests.assessments.video.factory import make_analysed_video
 from tests.factory import (

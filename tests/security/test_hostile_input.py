@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.forms import FIELD_ORDER, VALIDATED_ON_BLUR
-from programs.drill_forms import DrillFieldsForm
+from programs.library.forms import DrillFieldsForm
 from tests.security.matrix import VIEWS
 from tests.security.tenants import Tenants
 

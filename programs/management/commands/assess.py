@@ -7,7 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from assessments.contract import ContractError, load_document, parse_request
+from assessments.core.contract import ContractError, load_document, parse_request
 from programs.services import assess_document, drill_catalogue, drill_ladders
 
 

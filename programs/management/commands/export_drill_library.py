@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from programs.library import library_export_text
+from programs.library.files import library_export_text
 
 
 class Command(BaseCommand):

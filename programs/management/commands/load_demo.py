@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from programs.demo import DEMO_COACH_PASSWORD, DEMO_COACH_USERNAME, load_demo
+from programs.devdata.demo import DEMO_COACH_PASSWORD, DEMO_COACH_USERNAME, load_demo
 
 
 class Command(BaseCommand):

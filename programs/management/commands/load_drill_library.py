@@ -13,7 +13,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from programs.library import LIBRARY_PATH, LibraryError, library_load, read_library
+from programs.library.files import (
+    LIBRARY_PATH,
+    LibraryError,
+    library_load,
+    read_library,
+)
 from programs.models import Drill
 
 

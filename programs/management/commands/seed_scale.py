@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from programs.scale import seed_scale, seeded_coaches
+from programs.devdata.scale import seed_scale, seeded_coaches
 
 
 class Command(BaseCommand):

@@ -1,0 +1,41 @@
+"""The home page: a coach's clients needing attention; clients and editors go to their pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from clients.page_cache import render_cached, roster_stamp
+from clients.views.home_page import (
+    ADHERENCE_DAYS,
+    PAIN_ALERT,
+    PAIN_DAYS,
+    TRAINING_DAYS_PER_WEEK,
+    coach_dashboard,
+)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_client:
+        return redirect("plan:today")
+    if user.is_library_editor and not user.is_coach:
+        return redirect("admin:index")
+    if not user.is_coach:
+        return render(request, "home.html")
+
+    def context() -> dict[str, object]:
+        return {
+            "pain_alert": PAIN_ALERT,
+            "pain_days": PAIN_DAYS,
+            "adherence_days": ADHERENCE_DAYS,
+            "training_days": TRAINING_DAYS_PER_WEEK,
+            "dashboard": coach_dashboard(coach=user, today=timezone.localdate()),
+        }
+
+    return render_cached(
+        request, "home.html", stamp=roster_stamp(user), context=context
+    )

@@ -1,0 +1,454 @@
+"""The drill library's admin: the library editors' home (filters, ladder, preview, import/export)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.core.types import CONTRAINDICATIONS
+from clients.admin import BoundedSearchMixin
+from programs.library.files import (
+    LibraryError,
+    library_export_text,
+    library_load,
+    parse_library,
+)
+from programs.library.filters import FindingCodeFilter, LibraryFilter, RetiredFilter
+from programs.library.forms import DrillAdminForm, LibraryApplyForm, LibraryUploadForm
+from programs.library.history import pain_ceiling_words, revision_views
+from programs.library.services import (
+    DOWN,
+    UP,
+    DrillProtected,
+    delete_problems,
+    drill_delete,
+    drill_move,
+    drill_save,
+    drills_retire,
+    ladder_rungs,
+)
+from programs.models import Drill, DrillRevision
+from programs.plan.page import dose_words
+
+SOURCE = DrillRevision.Source.ADMIN
+
+
+class ContraindicationFilter(admin.SimpleListFilter):
+    """Drills a restriction rules out, listed by its words (CLINICAL.md section 9)."""
+
+    title = "ruled out for clients with"
+    parameter_name = "ruled_out"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        return list(CONTRAINDICATIONS.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        code = self.value()
+        if not code:
+            return queryset
+        if code not in CONTRAINDICATIONS:
+            return queryset.none()
+        # Each code sits in double quotes in the JSON text, as in FindingCodeFilter.
+        return queryset.filter(contraindication_codes__icontains=f'"{code}"')
+
+
+def is_library_editor(request: HttpRequest) -> bool:
+    """The library-editor role (or a superuser): coaches and clients never edit drills."""
+    user = request.user
+    return bool(user.is_active and getattr(user, "is_library_editor", False))
+
+
+class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
+    form = DrillAdminForm
+    list_display = (
+        "name",
+        "ladder",
+        "rung",
+        "region",
+        "purpose",
+        "loaded",
+        "sets",
+        "reps",
+        "seconds",
+        "pain_ceiling",
+        "library",
+        "is_retired",
+    )
+    list_display_links = ("name",)
+    list_editable = ("sets", "reps", "seconds")
+    list_filter = (
+        "region",
+        "purpose",
+        "loaded",
+        "ladder",
+        FindingCodeFilter,
+        ContraindicationFilter,
+        LibraryFilter,
+        RetiredFilter,
+    )
+    search_fields = ("name", "slug", "ladder", "instructions")
+    list_select_related = ("owner",)
+    list_per_page = 50
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = (
+        "rung",
+        "ladder_view",
+        "card_preview",
+        "recent_history",
+        "owner",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "region", "purpose", "loaded")}),
+        ("Ladder", {"fields": ("ladder", "rung", "next_rung", "ladder_view")}),
+        ("Dose", {"fields": ("sets", "reps", "seconds", "tempo", "per_side")}),
+        (
+            "What the client reads",
+            {"fields": ("cues", "instructions", "contraindications")},
+        ),
+        (
+            "When programs leave it out",
+            {
+                "fields": ("contraindication_codes", "max_pain"),
+                "description": "Generated programs never give this drill to a client "
+                "with a ticked restriction, nor when the session's knee pain is above "
+                "the ceiling: the nearest easier rung that is allowed takes its place, and "
+                "the coach sees every skip.",
+            },
+        ),
+        ("Findings", {"fields": ("finding_codes",)}),
+        ("Image or video", {"fields": ("image", "video", "media_url")}),
+        ("How the client sees it", {"fields": ("card_preview",)}),
+        (
+            "Status and history",
+            {
+                "fields": (
+                    "retired_at",
+                    "owner",
+                    "created_at",
+                    "updated_at",
+                    "recent_history",
+                )
+            },
+        ),
+    )
+    actions = ("retire_drills", "bring_back_drills")
+    change_form_template = "admin/programs/drill/drill_change_form.html"
+    change_list_template = "admin/programs/drill/drill_change_list.html"
+    object_history_template = "admin/programs/drill/drill_history.html"
+
+    class Media:
+        css = {"all": ("programs/drill_admin.css",)}
+
+    # --- who may use it -----------------------------------------------------
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_library_editor(request) and super().has_module_permission(request)
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: Drill | None = None
+    ) -> bool:
+        return is_library_editor(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_library_editor(request) and super().has_add_permission(request)
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: Drill | None = None
+    ) -> bool:
+        return is_library_editor(request) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Drill | None = None
+    ) -> bool:
+        return is_library_editor(request) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # A coach's private drills are theirs: editors never list, change or delete them.
+        return super().get_queryset(request).filter(owner__isnull=True)
+
+    # --- list -----------------------------------------------------------------
+
+    @admin.display(description="library", ordering="owner")
+    def library(self, drill: Drill) -> str:
+        return f"private ({drill.owner})" if drill.owner_id else "shared"
+
+    @admin.display(description="pain ceiling", ordering="max_pain")
+    def pain_ceiling(self, drill: Drill) -> str:
+        return "—" if drill.max_pain is None else pain_ceiling_words(drill.max_pain)
+
+    @admin.display(description="retired", boolean=True, ordering="retired_at")
+    def is_retired(self, drill: Drill) -> bool:
+        return drill.retired_at is not None
+
+    def get_actions(
+        self,
+        request: HttpRequest,
+        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
+    ) -> dict:
+        actions = super().get_actions(request, action_location=action_location)
+        # One at a time, through delete_view: it names the programs that need a drill.
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(
+        description="Retire selected drills (kept in old programs)",
+        permissions=["change"],
+    )
+    def retire_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = drills_retire(
+            drills=queryset, retired=True, author=request.user, source=SOURCE
+        )
+        self.message_user(
+            request, f"{count} drills retired: new programs leave them out."
+        )
+
+    @admin.action(description="Bring back selected drills", permissions=["change"])
+    def bring_back_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = drills_retire(
+            drills=queryset, retired=False, author=request.user, source=SOURCE
+        )
+        self.message_user(request, f"{count} drills back in use for new programs.")
+
+    # --- change form ------------------------------------------------------------
+
+    @admin.display(description="ladder, easiest first")
+    def ladder_view(self, drill: Drill) -> SafeString:
+        if not drill.pk:
+            return format_html("{}", "Saved drills show their ladder here.")
+        rungs = ladder_rungs(drill)
+        below = next((r for r in rungs if r.next_rung_id == drill.pk), None)
+        above = next((r for r in rungs if r.pk == drill.next_rung_id), None)
+        return render_to_string(
+            "admin/programs/drill/drill_ladder.html",
+            {"drill": drill, "rungs": rungs, "below": below, "above": above},
+        )
+
+    @admin.display(description="client's drill card")
+    def card_preview(self, drill: Drill) -> SafeString:
+        if not drill.pk:
+            return format_html("{}", "Save the drill to see its card.")
+        return render_to_string(
+            "programs/drill_card_preview.html",
+            {
+                "drill": drill,
+                "dose": dose_words(
+                    sets=drill.sets,
+                    reps=drill.reps,
+                    seconds=drill.seconds,
+                    side="",
+                    per_side=drill.per_side,
+                ),
+                "cues": drill.cues[:3],
+            },
+        )
+
+    @admin.display(description="recent changes")
+    def recent_history(self, drill: Drill) -> SafeString:
+        if not drill.pk:
+            return format_html("{}", "—")
+        revisions = revision_views(drill.revisions.select_related("author")[:5])
+        return render_to_string(
+            "admin/programs/drill/drill_revisions.html",
+            {
+                "revisions": revisions,
+                "history_url": reverse("admin:programs_drill_history", args=[drill.pk]),
+            },
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        extra_context = dict(extra_context or {})
+        drill = self.get_object(request, object_id)
+        if drill is not None and self.has_change_permission(request, drill):
+            extra_context["can_move_up"] = drill.next_rung_id is not None
+            extra_context["can_move_down"] = Drill.objects.filter(
+                next_rung=drill
+            ).exists()
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(
+        self, request: HttpRequest, obj: Drill, form: DrillAdminForm, change: bool
+    ) -> None:
+        drill_save(drill=obj, author=request.user, source=SOURCE)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        drill = self.get_object(request, object_id)
+        revisions = (
+            revision_views(drill.revisions.select_related("author"))
+            if drill is not None and self.has_view_permission(request, drill)
+            else []
+        )
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "revisions": revisions}
+        )
+
+    # --- delete ---------------------------------------------------------------
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        drill = self.get_object(request, object_id)
+        if drill is not None and self.has_delete_permission(request, drill):
+            problems = delete_problems(drill)
+            if problems:
+                for problem in problems:
+                    self.message_user(request, problem, messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:programs_drill_change", args=[drill.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs: object, request: HttpRequest) -> tuple:
+        deleted, counts, perms_needed, _protected = super().get_deleted_objects(
+            objs, request
+        )
+        # The ladder link to a deleted drill is closed by drill_delete, so only
+        # programs protect a drill; delete_view has turned those away already.
+        protected = [problem for drill in objs for problem in delete_problems(drill)]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request: HttpRequest, obj: Drill) -> None:
+        drill_delete(drill=obj, author=request.user, source=SOURCE)
+
+    # --- extra pages: move a rung, export, import -------------------------------
+
+    def get_urls(self) -> list:
+        extra = [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_library),
+                name="programs_drill_export",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_library),
+                name="programs_drill_import",
+            ),
+            path(
+                "<int:drill_id>/move/<str:direction>/",
+                self.admin_site.admin_view(self.move_drill),
+                name="programs_drill_move",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    @method_decorator(require_GET)
+    def export_library(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            library_export_text(), content_type="application/json; charset=utf-8"
+        )
+        filename = f"drill-library-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def import_library(self, request: HttpRequest) -> HttpResponse:
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        upload_form = LibraryUploadForm()
+        apply_form = None
+        report_lines: list[str] = []
+        apply_error = ""
+        status = 200
+        if request.method == "POST" and "text" in request.POST:
+            apply_form = LibraryApplyForm(request.POST)
+            if apply_form.is_valid():
+                try:
+                    report = library_load(
+                        parse_library(apply_form.cleaned_data["text"]),
+                        author=request.user,
+                    )
+                except LibraryError as error:
+                    apply_error, apply_form, status = str(error), None, 400
+                else:
+                    for line in report.lines():
+                        self.message_user(request, line.strip())
+                    return HttpResponseRedirect(
+                        reverse("admin:programs_drill_changelist")
+                    )
+            else:
+                apply_error = "The previewed file did not come back; upload it again."
+                apply_form, status = None, 400
+        elif request.method == "POST":
+            upload_form = LibraryUploadForm(request.POST, request.FILES)
+            if upload_form.is_valid():
+                text = upload_form.cleaned_data["library"]
+                name = request.FILES["library"].name
+                try:
+                    report_lines = library_load(
+                        parse_library(text, name=name), dry_run=True
+                    ).lines()
+                except LibraryError as error:
+                    upload_form.add_error("library", str(error))
+                    status = 400
+                else:
+                    apply_form = LibraryApplyForm(initial={"text": text})
+            else:
+                status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import the drill library",
+            "opts": Drill._meta,
+            "upload_form": upload_form,
+            "apply_form": apply_form,
+            "report_lines": report_lines,
+            "apply_error": apply_error,
+        }
+        return TemplateResponse(
+            request, "admin/programs/drill/drill_import.html", context, status=status
+        )
+
+    @method_decorator(require_POST)
+    def move_drill(
+        self, request: HttpRequest, drill_id: int, direction: str
+    ) -> HttpResponse:
+        drill = get_object_or_404(Drill, pk=drill_id)
+        if not self.has_change_permission(request, drill):
+            raise PermissionDenied
+        if direction not in (UP, DOWN):
+            raise PermissionDenied
+        try:
+            drill = drill_move(
+                drill=drill, direction=direction, author=request.user, source=SOURCE
+            )
+        except DrillProtected as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"{drill.name} is now rung {drill.rung} of the ladder '{drill.ladder}'.",
+            )
+        return HttpResponseRedirect(
+            reverse("admin:programs_drill_change", args=[drill.pk])
+        )
