@@ -22,17 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessments.core.contract import AssessRequest  # noqa: E402
-from assessments.core.findings import (  # noqa: E402
+from assessments.core.contract import AssessRequest
+from assessments.core.findings import (
     Dorsiflexion,
     Hip,
     PerSide,
     SessionInput,
     Squat,
 )
-from assessments.core.types import CurrentProgram, LogEntry  # noqa: E402
-from programs.progression.catalogue import catalogue_from_library  # noqa: E402
-from programs.progression.proposal import propose  # noqa: E402
+from assessments.core.types import CurrentProgram, LogEntry
+from programs.progression.catalogue import catalogue_from_library
+from programs.progression.proposal import propose
 
 LIBRARY = Path(__file__).resolve().parents[1] / "programs" / "drill_library.json"
 SEED_SESSION = SessionInput(

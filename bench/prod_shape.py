@@ -496,7 +496,7 @@ class Stack:
         for step in steps:
             try:
                 step()
-            except Exception as error:  # noqa: BLE001 - each step on its own
+            except Exception as error:
                 log(f"clean-up: {error}")
 
 

@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import cv2  # noqa: E402
-import numpy  # noqa: E402
+import cv2
+import numpy
 
-from assessments.video import model  # noqa: E402
-from assessments.video.analysis import analyse_squat  # noqa: E402
-from assessments.video.landmarks import parse_landmarks  # noqa: E402
-from tests.assessments.video import real_media  # noqa: E402
+from assessments.video import model
+from assessments.video.analysis import analyse_squat
+from assessments.video.landmarks import parse_landmarks
+from tests.assessments.video import real_media
 
 WIDTH, HEIGHT, FPS, SECONDS = 720, 1280, 30, 10
 RUNS = 3
@@ -52,7 +52,7 @@ def phone_clip(path: Path) -> Path:
     return path
 
 
-def cpu(action) -> tuple[float, float, object]:  # noqa: ANN001
+def cpu(action) -> tuple[float, float, object]:
     """CPU seconds of this process (every thread, user and system) and wall seconds."""
     wall, start = time.perf_counter(), time.process_time()
     result = action()

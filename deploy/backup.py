@@ -37,7 +37,7 @@ from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from config.env import database_from_url  # noqa: E402
+from config.env import database_from_url
 
 TABLES = """
     SELECT table_name FROM information_schema.tables

@@ -100,7 +100,7 @@ def pytest_collection_modifyitems(
 
 def pytest_terminal_summary(
     terminalreporter, exitstatus: int, config: pytest.Config
-) -> None:  # noqa: ANN001
+) -> None:
     pose_skipped = getattr(config, "_weaklink_pose_skipped", 0)
     if pose_skipped:
         terminalreporter.write_sep(
@@ -139,7 +139,7 @@ def phone_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def phone_page(browser, phone_context_args: dict):  # noqa: ANN001, ANN201
+def phone_page(browser, phone_context_args: dict):
     context = browser.new_context(**phone_context_args)
     page = context.new_page()
     yield page
@@ -147,7 +147,7 @@ def phone_page(browser, phone_context_args: dict):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def desktop_page(browser, browser_context_args: dict):  # noqa: ANN001, ANN201
+def desktop_page(browser, browser_context_args: dict):
     context = browser.new_context(
         **{**browser_context_args, "viewport": {"width": 1280, "height": 900}}
     )
@@ -157,7 +157,7 @@ def desktop_page(browser, browser_context_args: dict):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings) -> None:  # noqa: ANN001
+def _fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -170,7 +170,7 @@ def _empty_page_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_at_once(settings) -> None:  # noqa: ANN001
+def _tasks_run_at_once(settings) -> None:
     """Tasks run inside the test (Django's immediate backend) instead of waiting for a worker."""
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}

@@ -50,7 +50,7 @@ def make_client_user(*, client: Client) -> User:
 
 def make_session(
     *, client: Client | None = None, final: bool = True, **measurements: object
-):  # noqa: ANN201
+):
     """An AssessmentSession saved through the service (findings stored)."""
     from datetime import date
 
@@ -77,7 +77,7 @@ def load_library() -> None:
     library_load(read_library())
 
 
-def make_program(*, session=None, publish: bool = True):  # noqa: ANN001, ANN201
+def make_program(*, session=None, publish: bool = True):
     """A program generated from a final session (library loaded if empty), published by default."""
     from programs.models import Drill
     from programs.services import program_generate, program_publish
@@ -91,7 +91,7 @@ def make_program(*, session=None, publish: bool = True):  # noqa: ANN001, ANN201
     return program
 
 
-def make_clearance(*, session, restrictions=(), cleared_on=None, note=""):  # noqa: ANN001, ANN201
+def make_clearance(*, session, restrictions=(), cleared_on=None, note=""):
     """A clinician's clearance of the client's open referral, dated the session's day by default."""
     from assessments.models import Referral
     from assessments.referrals import referral_clear

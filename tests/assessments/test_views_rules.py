@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("make_user", [make_coach, make_library_editor])
 def test_it_shows_every_rule_with_its_source_and_status(
     client: HttpClient, make_user
-) -> None:  # noqa: ANN001
+) -> None:
     client.force_login(make_user())
     response = client.get(reverse("rules"))
     assert response.status_code == 200

@@ -72,7 +72,7 @@ def assert_no_code_names(html: str) -> None:
 
 
 @pytest.fixture
-def coach_client(client):  # noqa: ANN001, ANN201
+def coach_client(client):
     athlete = make_client(coach=make_coach())
     client.force_login(athlete.coach)
     return client, athlete
@@ -80,7 +80,7 @@ def coach_client(client):  # noqa: ANN001, ANN201
 
 def test_the_form_offers_the_questionnaire_folded_away_with_its_13_questions(
     coach_client,
-) -> None:  # noqa: ANN001
+) -> None:
     client, athlete = coach_client
     html = client.get(create_url(athlete.pk)).content.decode()
     assert "Anterior Knee Pain Scale (Kujala), optional" in html
@@ -93,14 +93,14 @@ def test_the_form_offers_the_questionnaire_folded_away_with_its_13_questions(
     assert_no_code_names(html)
 
 
-def test_it_saves_a_typed_total(coach_client) -> None:  # noqa: ANN001
+def test_it_saves_a_typed_total(coach_client) -> None:
     client, athlete = coach_client
     response = client.post(create_url(athlete.pk), form_data(kujala_score="72"))
     assert response.status_code == 302
     assert AssessmentSession.objects.get().kujala_score == 72
 
 
-def test_it_works_out_the_total_from_the_13_answers(coach_client) -> None:  # noqa: ANN001
+def test_it_works_out_the_total_from_the_13_answers(coach_client) -> None:
     client, athlete = coach_client
     answers = all_items(kujala_item_4=5, kujala_item_6=6, kujala_item_9=8)
     response = client.post(create_url(athlete.pk), form_data(**answers))
@@ -108,7 +108,7 @@ def test_it_works_out_the_total_from_the_13_answers(coach_client) -> None:  # no
     assert AssessmentSession.objects.get().kujala_score == 100 - 5 - 4 - 2
 
 
-def test_it_accepts_a_typed_total_that_matches_the_answers(coach_client) -> None:  # noqa: ANN001
+def test_it_accepts_a_typed_total_that_matches_the_answers(coach_client) -> None:
     client, athlete = coach_client
     answers = all_items(kujala_item_1=3)
     response = client.post(
@@ -118,7 +118,7 @@ def test_it_accepts_a_typed_total_that_matches_the_answers(coach_client) -> None
     assert AssessmentSession.objects.get().kujala_score == 98
 
 
-def test_it_names_unanswered_questions_and_keeps_the_answers(coach_client) -> None:  # noqa: ANN001
+def test_it_names_unanswered_questions_and_keeps_the_answers(coach_client) -> None:
     client, athlete = coach_client
     answers = all_items(kujala_item_4=8)
     del answers["kujala_item_3"]
@@ -140,7 +140,7 @@ def test_it_names_unanswered_questions_and_keeps_the_answers(coach_client) -> No
 
 def test_it_refuses_a_typed_total_that_is_not_the_sum_of_the_answers(
     coach_client,
-) -> None:  # noqa: ANN001
+) -> None:
     client, athlete = coach_client
     response = client.post(
         create_url(athlete.pk), form_data(kujala_score="90", **all_items())
@@ -191,7 +191,7 @@ def test_it_refuses_a_typed_total_that_is_not_the_sum_of_the_answers(
 )
 def test_it_keeps_the_input_with_a_message_on_the_field(
     coach_client, fields: dict[str, str], message: str, kept: str
-) -> None:  # noqa: ANN001
+) -> None:
     client, athlete = coach_client
     response = client.post(create_url(athlete.pk), form_data(**fields))
     assert response.status_code == 400
@@ -201,7 +201,7 @@ def test_it_keeps_the_input_with_a_message_on_the_field(
     assert not AssessmentSession.objects.exists()
 
 
-def test_a_unit_error_sits_on_the_unit_field(coach_client) -> None:  # noqa: ANN001
+def test_a_unit_error_sits_on_the_unit_field(coach_client) -> None:
     client, athlete = coach_client
     html = client.post(
         create_url(athlete.pk), form_data(abduction_dyn_right="20")
@@ -227,7 +227,7 @@ def test_a_unit_error_sits_on_the_unit_field(coach_client) -> None:  # noqa: ANN
 )
 def test_it_checks_the_new_fields_when_the_coach_leaves_them(
     coach_client, field: str, value: str, message: str
-) -> None:  # noqa: ANN001
+) -> None:
     client, athlete = coach_client
     url = reverse("assessments:field-validate", args=[athlete.pk]) + f"?field={field}"
     response = client.post(url, {field: value}, headers=HTMX)
@@ -241,7 +241,7 @@ def test_it_checks_the_new_fields_when_the_coach_leaves_them(
 
 def test_the_session_page_shows_the_score_units_and_strength_per_kg(
     coach_client,
-) -> None:  # noqa: ANN001
+) -> None:
     client, athlete = coach_client
     session = make_session(
         client=athlete,
@@ -267,7 +267,7 @@ def test_the_session_page_shows_the_score_units_and_strength_per_kg(
     assert_no_code_names(html)
 
 
-def test_it_shows_no_strength_per_kg_without_body_mass(coach_client) -> None:  # noqa: ANN001
+def test_it_shows_no_strength_per_kg_without_body_mass(coach_client) -> None:
     client, athlete = coach_client
     session = make_session(
         client=athlete, abduction_dyn_left=18, abduction_dyn_unit="kg"
@@ -279,7 +279,7 @@ def test_it_shows_no_strength_per_kg_without_body_mass(coach_client) -> None:  #
     assert "age-band norms" not in html
 
 
-def test_a_draft_keeps_its_total_on_the_form(coach_client) -> None:  # noqa: ANN001
+def test_a_draft_keeps_its_total_on_the_form(coach_client) -> None:
     client, athlete = coach_client
     draft = make_session(
         client=athlete,
@@ -297,7 +297,7 @@ def test_a_draft_keeps_its_total_on_the_form(coach_client) -> None:  # noqa: ANN
 # --- The comparison page ------------------------------------------------------------
 
 
-def compared(coach_client, before: dict, after: dict) -> tuple[str, dict[str, str]]:  # noqa: ANN001
+def compared(coach_client, before: dict, after: dict) -> tuple[str, dict[str, str]]:
     client, athlete = coach_client
     make_session(client=athlete, assessed_on=date(2026, 10, 1), **before)
     current = make_session(client=athlete, assessed_on=date(2026, 11, 2), **after)
@@ -319,7 +319,7 @@ KUJALA_ROW = "Anterior Knee Pain Scale (Kujala)"
 )
 def test_the_comparison_judges_the_kujala_change_against_10_points(
     coach_client, before: int, after: int, verdict: str, words: str
-) -> None:  # noqa: ANN001
+) -> None:
     html, rows = compared(
         coach_client, {"kujala_score": before}, {"kujala_score": after}
     )
@@ -335,14 +335,14 @@ def test_the_comparison_judges_the_kujala_change_against_10_points(
 
 def test_the_comparison_has_no_kujala_row_when_one_session_lacks_it(
     coach_client,
-) -> None:  # noqa: ANN001
+) -> None:
     _, rows = compared(coach_client, {}, {"kujala_score": 70})
     assert KUJALA_ROW not in rows
 
 
 def test_the_comparison_never_compares_readings_in_different_units(
     coach_client,
-) -> None:  # noqa: ANN001
+) -> None:
     html, rows = compared(
         coach_client,
         {"abduction_dyn_left": 180, "abduction_dyn_unit": "N"},
@@ -356,7 +356,7 @@ def test_the_comparison_never_compares_readings_in_different_units(
     assert_no_code_names(html)
 
 
-def test_the_comparison_shows_the_shared_unit(coach_client) -> None:  # noqa: ANN001
+def test_the_comparison_shows_the_shared_unit(coach_client) -> None:
     _, rows = compared(
         coach_client,
         {"abduction_dyn_left": 100, "abduction_dyn_unit": "N"},
@@ -371,7 +371,7 @@ def test_the_comparison_shows_the_shared_unit(coach_client) -> None:  # noqa: AN
 
 def test_the_comparison_keeps_its_few_queries_with_the_new_rows(
     coach_client, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     client, athlete = coach_client
     make_session(
         client=athlete,
@@ -392,7 +392,7 @@ def test_the_comparison_keeps_its_few_queries_with_the_new_rows(
         assert client.get(compare_url(current.pk)).status_code == 200
 
 
-def test_a_new_session_keeps_the_last_dynamometer_unit(coach_client) -> None:  # noqa: ANN001
+def test_a_new_session_keeps_the_last_dynamometer_unit(coach_client) -> None:
     client, athlete = coach_client
     make_session(client=athlete, abduction_dyn_left=20, abduction_dyn_unit="kg")
     html = client.get(create_url(athlete.pk)).content.decode()
@@ -401,7 +401,7 @@ def test_a_new_session_keeps_the_last_dynamometer_unit(coach_client) -> None:  #
     assert 'name="body_mass_kg" step' in html  # body mass is weighed again, not copied
 
 
-def test_a_first_session_has_no_dynamometer_unit_chosen(coach_client) -> None:  # noqa: ANN001
+def test_a_first_session_has_no_dynamometer_unit_chosen(coach_client) -> None:
     client, athlete = coach_client
     html = client.get(create_url(athlete.pk)).content.decode()
     assert 'name="abduction_dyn_unit" value="N" id="id_abduction_dyn_unit_0">' in html

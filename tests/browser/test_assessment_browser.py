@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_coach_enters_a_session_in_inches_and_sees_findings_live(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     coach = make_coach(username="dana")
     athlete = make_client(coach=coach, name="Sam Lee")
     page = desktop_page

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_coach_answers_the_questions_and_records_readings_in_newtons(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     coach = make_coach(username="dana")
     athlete = make_client(coach=coach, name="Sam Lee")
     page = desktop_page

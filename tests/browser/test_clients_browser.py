@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_coach_adds_a_client_and_finds_them_by_searching(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     page = desktop_page
     coach = make_coach(username="dana", first_name="Dana")
     for name in ("Tom Brennan", "Ines Duarte", "George Hall"):

@@ -31,7 +31,7 @@ def sign_in(page: Page, url: str) -> None:
 
 def test_a_coach_goes_from_a_new_client_to_a_published_program(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     load_library()
     make_coach(username="dana", first_name="Dana")
     page = desktop_page
@@ -82,7 +82,7 @@ def test_a_coach_goes_from_a_new_client_to_a_published_program(
 
 def test_a_coach_reassesses_and_sees_what_changed_and_the_next_program(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     coach = make_coach(username="dana")
     client = make_client(coach=coach, name="Ravi Shah")
     make_program(

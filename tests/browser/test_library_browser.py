@@ -22,7 +22,7 @@ NEW_CUE = "Press the heel down like stubbing out a cigarette"
 
 
 def test_an_editor_changes_a_cue_and_a_rung_and_the_client_sees_it(
-    live_server,  # noqa: ANN001
+    live_server,
     desktop_page: Page,
 ) -> None:
     program = make_program(session=make_session(client=make_client(name="Maya Okafor")))

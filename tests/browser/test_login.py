@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_coach_logs_in_and_sees_the_home_page(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     make_coach(username="dana", first_name="Dana")
     desktop_page.goto(f"{live_server.url}/")
     expect(desktop_page).to_have_url(f"{live_server.url}/accounts/login/?next=/")

@@ -21,23 +21,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TAP = 44
 
 
-def make_plan(name: str = "Maya Okafor"):  # noqa: ANN201
+def make_plan(name: str = "Maya Okafor"):
     client = make_client(name=name)
     program = make_program(session=make_session(client=client))
     issued = link_issue(client=client, user=client.coach)
     return client, program, issued.token
 
 
-def open_link(page: Page, live_server, token: str) -> None:  # noqa: ANN001
+def open_link(page: Page, live_server, token: str) -> None:
     page.goto(f"{live_server.url}{reverse('links:open', args=[token])}")
     expect(page).to_have_url(f"{live_server.url}{reverse('plan:today')}")
 
 
-def drill_card(page: Page, prescription) -> object:  # noqa: ANN001
+def drill_card(page: Page, prescription) -> object:
     return page.locator(f"#drill-card-{prescription.pk}")
 
 
-def first_prescription(program):  # noqa: ANN001, ANN201
+def first_prescription(program):
     return (
         program.phases.get(number=1)
         .prescriptions.select_related("drill")
@@ -48,7 +48,7 @@ def first_prescription(program):  # noqa: ANN001, ANN201
 
 def test_a_client_follows_the_plan_from_their_personal_link(
     live_server, phone_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     client, program, token = make_plan()
     prescription = first_prescription(program)
     open_link(phone_page, live_server, token)
@@ -91,7 +91,7 @@ def test_a_client_follows_the_plan_from_their_personal_link(
     assert PainReport.objects.get(client=client).pain == 3
 
 
-def test_an_expired_link_shows_a_friendly_page(live_server, phone_page: Page) -> None:  # noqa: ANN001
+def test_an_expired_link_shows_a_friendly_page(live_server, phone_page: Page) -> None:
     _, _, token = make_plan()
     ClientLink.objects.update(expires_at=timezone.now() - timedelta(days=1))
     response = phone_page.goto(
@@ -105,7 +105,7 @@ def test_an_expired_link_shows_a_friendly_page(live_server, phone_page: Page) ->
     ).to_be_visible()
 
 
-def test_another_clients_drill_is_unreachable(live_server, phone_page: Page) -> None:  # noqa: ANN001
+def test_another_clients_drill_is_unreachable(live_server, phone_page: Page) -> None:
     _, program_a, _ = make_plan("Client A")
     _, _, token_b = make_plan("Client B")
     open_link(phone_page, live_server, token_b)
@@ -123,7 +123,7 @@ def test_another_clients_drill_is_unreachable(live_server, phone_page: Page) -> 
 
 def test_the_plan_page_is_accessible_with_big_tap_targets(
     live_server, phone_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     _, _, token = make_plan()
     open_link(phone_page, live_server, token)
     expect(phone_page.locator("[data-timer]").first).to_be_visible()  # timer.js ran
@@ -155,7 +155,7 @@ def test_the_plan_page_is_accessible_with_big_tap_targets(
 
 def test_the_plan_works_without_javascript(
     live_server, browser, phone_context_args: dict
-) -> None:  # noqa: ANN001
+) -> None:
     _, program, token = make_plan()
     prescription = first_prescription(program)
     context = browser.new_context(**phone_context_args, java_script_enabled=False)
@@ -193,7 +193,7 @@ def eventually(page: Page, condition: str) -> bool:
     )
 
 
-def test_the_plan_opens_offline_once_visited(live_server, phone_page: Page) -> None:  # noqa: ANN001
+def test_the_plan_opens_offline_once_visited(live_server, phone_page: Page) -> None:
     _, program, token = make_plan()
     prescription = first_prescription(program)
     open_link(phone_page, live_server, token)
@@ -233,7 +233,7 @@ def test_the_plan_opens_offline_once_visited(live_server, phone_page: Page) -> N
 
 def test_a_coach_issues_a_link_the_phone_can_open(
     live_server, desktop_page: Page, phone_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     client = make_client(name="Tom Brennan")
     make_program(session=make_session(client=client))
     client.coach.username = "dana"
@@ -266,7 +266,7 @@ def test_a_coach_issues_a_link_the_phone_can_open(
 
 def test_the_hold_timer_counts_down_and_announces(
     live_server, phone_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     _, program, token = make_plan()
     phone_page.clock.install()
     open_link(phone_page, live_server, token)
@@ -289,7 +289,7 @@ def test_the_hold_timer_counts_down_and_announces(
     expect(display).to_have_text("1:00")
 
 
-def test_a_client_sets_a_password_on_the_phone(live_server, phone_page: Page) -> None:  # noqa: ANN001
+def test_a_client_sets_a_password_on_the_phone(live_server, phone_page: Page) -> None:
     client, _, token = make_plan()
     open_link(phone_page, live_server, token)
     phone_page.get_by_role("link", name="Sign in without the link").click()

@@ -28,7 +28,7 @@ def make_knee_pain_plan() -> str:
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_the_card_reads_on_a_small_phone_and_links_to_the_pain_features(
     live_server, browser, phone_context_args: dict, javascript: bool
-) -> None:  # noqa: ANN001
+) -> None:
     token = make_knee_pain_plan()
     context = browser.new_context(
         **{

@@ -24,14 +24,14 @@ SMALL_PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def small_phone(browser, phone_context_args: dict):  # noqa: ANN001, ANN201
+def small_phone(browser, phone_context_args: dict):
     context = browser.new_context(**{**phone_context_args, "viewport": SMALL_PHONE})
     page = context.new_page()
     yield page
     context.close()
 
 
-def make_phase_two_plan():  # noqa: ANN201
+def make_phase_two_plan():
     """A client in phase 2, whose banded ankle distraction has an easier rung below it."""
     client = make_client(name="Maya Okafor")
     client.coach.first_name, client.coach.last_name = "Dana", "Reyes"
@@ -50,12 +50,12 @@ def make_phase_two_plan():  # noqa: ANN201
     return client, prescription, link_issue(client=client, user=client.coach).token
 
 
-def open_link(page: Page, live_server, token: str) -> None:  # noqa: ANN001
+def open_link(page: Page, live_server, token: str) -> None:
     page.goto(f"{live_server.url}{reverse('links:open', args=[token])}")
     expect(page).to_have_url(f"{live_server.url}{reverse('plan:today')}")
 
 
-def as_if_yesterday(client) -> None:  # noqa: ANN001
+def as_if_yesterday(client) -> None:
     """Move today's log a day back, as the next training day would see it (no sleeping)."""
     yesterday = timezone.localdate() - timedelta(days=1)
     Completion.objects.filter(client=client).update(on_date=yesterday)
@@ -76,7 +76,7 @@ def assert_accessible(page: Page) -> None:
     ]
 
 
-def small_targets(page: Page, selector: str) -> list:  # noqa: ANN201
+def small_targets(page: Page, selector: str) -> list:
     targets = page.locator(selector)
     small = []
     for index in range(targets.count()):
@@ -90,7 +90,7 @@ def small_targets(page: Page, selector: str) -> list:  # noqa: ANN201
 
 def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
     live_server, small_phone: Page, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     client, prescription, token = make_phase_two_plan()
     open_link(small_phone, live_server, token)
     card = small_phone.locator(f"#drill-card-{prescription.pk}")
@@ -175,7 +175,7 @@ def stored_plan_holds(page: Page, text: str) -> bool:
     )
 
 
-def test_reporting_giving_way_pauses_the_plan(live_server, small_phone: Page) -> None:  # noqa: ANN001
+def test_reporting_giving_way_pauses_the_plan(live_server, small_phone: Page) -> None:
     client, prescription, token = make_phase_two_plan()
     open_link(small_phone, live_server, token)
     # The service worker stores the plan with its drills for offline use ...
@@ -227,7 +227,7 @@ def test_reporting_giving_way_pauses_the_plan(live_server, small_phone: Page) ->
 
 def test_the_pain_picker_and_symptom_form_work_without_javascript(
     live_server, browser, phone_context_args: dict
-) -> None:  # noqa: ANN001
+) -> None:
     client, prescription, token = make_phase_two_plan()
     context = browser.new_context(
         **{**phone_context_args, "viewport": SMALL_PHONE}, java_script_enabled=False

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_coach_swaps_a_drill_for_its_easier_rung_and_publishes(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     load_library()
     coach = make_coach(username="dana")
     program = make_program(

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_logged_5_of_10_steps_the_ladder_down_and_the_program_starts_where_the_client_is(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     load_library()
     coach = make_coach(username="dana")
     athlete = make_client(coach=coach, name="Sam Lee")

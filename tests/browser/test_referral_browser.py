@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_coach_cannot_program_past_red_flags_until_a_clearance(
     live_server, desktop_page: Page
-) -> None:  # noqa: ANN001
+) -> None:
     load_library()
     coach = make_coach(username="dana")
     athlete = make_client(coach=coach, name="Sam Lee")

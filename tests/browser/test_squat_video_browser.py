@@ -44,11 +44,11 @@ def serious(page: Page) -> list:
 
 
 def test_a_filmed_squat_reaches_the_next_assessment_through_the_coach(
-    live_server,  # noqa: ANN001
-    browser,  # noqa: ANN001
+    live_server,
+    browser,
     phone_context_args: dict,
     desktop_page: Page,
-    settings,  # noqa: ANN001
+    settings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -32,7 +32,7 @@ def url_for(name: str, client: Client) -> str:
     return reverse(name, args=[client.pk])
 
 
-def call(http: HttpClient, method: str, url: str):  # noqa: ANN201
+def call(http: HttpClient, method: str, url: str):
     return http.post(url, {"name": "Changed"}) if method == "post" else http.get(url)
 
 

@@ -22,7 +22,7 @@ from tests.factory import make_client
 pytestmark = pytest.mark.django_db
 
 
-def issue(client=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def issue(client=None, **kwargs):
     client = client or make_client()
     return link_issue(client=client, user=client.coach, **kwargs)
 

@@ -26,7 +26,7 @@ def open_on_a_phone(token: str) -> Browser:
     return phone
 
 
-def with_a_password(client) -> None:  # noqa: ANN001
+def with_a_password(client) -> None:
     client.refresh_from_db()
     user = client.user
     user.set_password(NEW)

@@ -31,11 +31,11 @@ def open_url(token: str) -> str:
     return reverse("links:open", args=[token])
 
 
-def issue(client):  # noqa: ANN001, ANN201
+def issue(client):
     return link_issue(client=client, user=client.coach)
 
 
-def test_it_signs_the_client_in_for_a_long_session(client) -> None:  # noqa: ANN001
+def test_it_signs_the_client_in_for_a_long_session(client) -> None:
     program = make_program()
     issued = issue(program.client)
     response = client.get(open_url(issued.token))
@@ -56,7 +56,7 @@ def test_it_signs_the_client_in_for_a_long_session(client) -> None:  # noqa: ANN
     )
 
 
-def test_it_reuses_the_clients_sign_in_on_a_second_phone(client) -> None:  # noqa: ANN001
+def test_it_reuses_the_clients_sign_in_on_a_second_phone(client) -> None:
     client_profile = make_client()
     user = make_client_user(client=client_profile)
     client.get(open_url(issue(client_profile).token))
@@ -64,7 +64,7 @@ def test_it_reuses_the_clients_sign_in_on_a_second_phone(client) -> None:  # noq
     assert User.objects.filter(role=User.Role.CLIENT).count() == 1
 
 
-def test_it_shows_a_friendly_page_for_an_expired_link(client) -> None:  # noqa: ANN001
+def test_it_shows_a_friendly_page_for_an_expired_link(client) -> None:
     issued = issue(make_client())
     ClientLink.objects.filter(pk=issued.link.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
@@ -78,7 +78,7 @@ def test_it_shows_a_friendly_page_for_an_expired_link(client) -> None:  # noqa: 
     assert SESSION_KEY not in client.session
 
 
-def test_it_shows_a_friendly_page_for_a_tampered_link(client) -> None:  # noqa: ANN001
+def test_it_shows_a_friendly_page_for_a_tampered_link(client) -> None:
     token = issue(make_client()).token
     response = client.get(open_url(token[:-3] + "xyz"))
     assert response.status_code == 404
@@ -86,7 +86,7 @@ def test_it_shows_a_friendly_page_for_a_tampered_link(client) -> None:  # noqa: 
     assert SESSION_KEY not in client.session
 
 
-def test_it_never_logs_the_token(client, caplog) -> None:  # noqa: ANN001
+def test_it_never_logs_the_token(client, caplog) -> None:
     issued = issue(make_client())
     ClientLink.objects.filter(pk=issued.link.pk).update(revoked_at=timezone.now())
     with caplog.at_level(logging.DEBUG):
@@ -97,7 +97,7 @@ def test_it_never_logs_the_token(client, caplog) -> None:  # noqa: ANN001
     assert all(secret_part not in record.getMessage() for record in caplog.records)
 
 
-def test_it_stops_a_revoked_link_and_its_session_at_once(client) -> None:  # noqa: ANN001
+def test_it_stops_a_revoked_link_and_its_session_at_once(client) -> None:
     program = make_program()
     issued = issue(program.client)
     client.get(open_url(issued.token))
@@ -116,7 +116,7 @@ def test_it_stops_a_revoked_link_and_its_session_at_once(client) -> None:  # noq
     assert client.get(open_url(issued.token)).status_code == 410
 
 
-def test_it_shows_the_coach_the_link_status(client) -> None:  # noqa: ANN001
+def test_it_shows_the_coach_the_link_status(client) -> None:
     client_profile = make_client(name="Maya Okafor")
     client.force_login(client_profile.coach)
     page = client.get(reverse("links:panel", args=[client_profile.pk])).content.decode()
@@ -133,7 +133,7 @@ def test_it_shows_the_coach_the_link_status(client) -> None:  # noqa: ANN001
     )
 
 
-def test_it_shows_a_new_link_once_with_a_qr_code(client) -> None:  # noqa: ANN001
+def test_it_shows_a_new_link_once_with_a_qr_code(client) -> None:
     client_profile = make_client()
     make_program(session=make_session(client=client_profile))
     client.force_login(client_profile.coach)
@@ -155,7 +155,7 @@ def test_it_shows_a_new_link_once_with_a_qr_code(client) -> None:  # noqa: ANN00
     assert phone.get(PLAN).status_code == 200
 
 
-def test_it_replaces_the_old_link_when_issuing(client) -> None:  # noqa: ANN001
+def test_it_replaces_the_old_link_when_issuing(client) -> None:
     client_profile = make_client()
     old = issue(client_profile)
     client.force_login(client_profile.coach)
@@ -169,7 +169,7 @@ def test_it_replaces_the_old_link_when_issuing(client) -> None:  # noqa: ANN001
     )
 
 
-def test_it_returns_the_panel_partial_to_htmx(client) -> None:  # noqa: ANN001
+def test_it_returns_the_panel_partial_to_htmx(client) -> None:
     client_profile = make_client()
     client.force_login(client_profile.coach)
     htmx = {"HX-Request": "true"}
@@ -186,7 +186,7 @@ def test_it_returns_the_panel_partial_to_htmx(client) -> None:  # noqa: ANN001
     assert "the phone that used it is signed out" in fragment
 
 
-def test_it_refuses_a_link_for_an_archived_client(client) -> None:  # noqa: ANN001
+def test_it_refuses_a_link_for_an_archived_client(client) -> None:
     client_profile = make_client(archived_at=timezone.now())
     client.force_login(client_profile.coach)
     response = client.post(reverse("links:panel", args=[client_profile.pk]))
@@ -195,7 +195,7 @@ def test_it_refuses_a_link_for_an_archived_client(client) -> None:  # noqa: ANN0
     assert not ClientLink.objects.exists()
 
 
-def test_it_hides_other_coaches_clients(client) -> None:  # noqa: ANN001
+def test_it_hides_other_coaches_clients(client) -> None:
     theirs = make_client()
     issued = issue(theirs)
     client.force_login(make_coach())
@@ -207,7 +207,7 @@ def test_it_hides_other_coaches_clients(client) -> None:  # noqa: ANN001
     assert ClientLink.objects.count() == 1
 
 
-def test_it_forbids_client_users_the_panel(client) -> None:  # noqa: ANN001
+def test_it_forbids_client_users_the_panel(client) -> None:
     client_profile = make_client()
     client.force_login(make_client_user(client=client_profile))
     assert (
@@ -222,7 +222,7 @@ def test_it_forbids_client_users_the_panel(client) -> None:  # noqa: ANN001
     )
 
 
-def test_it_refuses_a_get_on_revoke(client) -> None:  # noqa: ANN001
+def test_it_refuses_a_get_on_revoke(client) -> None:
     client_profile = make_client()
     client.force_login(client_profile.coach)
     assert (
@@ -242,7 +242,7 @@ def test_it_renders_the_panel_included_with_only_the_client() -> None:
     assert f"{issued.link.expires_at:%-d %b %Y}" in html
 
 
-def test_it_pins_the_panel_queries(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_pins_the_panel_queries(client, django_assert_max_num_queries) -> None:
     client_profile = make_client()
     client.force_login(client_profile.coach)
     for _ in range(10):
@@ -254,7 +254,7 @@ def test_it_pins_the_panel_queries(client, django_assert_max_num_queries) -> Non
         )
 
 
-def test_it_asks_before_a_new_link_replaces_a_working_one(client) -> None:  # noqa: ANN001
+def test_it_asks_before_a_new_link_replaces_a_working_one(client) -> None:
     from clients.links import link_issue
     from tests.factory import make_client
 

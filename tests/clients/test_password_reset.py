@@ -19,7 +19,7 @@ RESET = "/accounts/password/reset/"
 NEW_PASSWORD = "a-brand-new-gym-password"
 
 
-def ask_for_reset(client: HttpClient, email: str):  # noqa: ANN201
+def ask_for_reset(client: HttpClient, email: str):
     return client.post(RESET, {"email": email})
 
 
@@ -63,7 +63,7 @@ def test_clients_cannot_reset_a_password_by_email(client: HttpClient) -> None:
     assert Client.objects.filter(user=user).exists()
 
 
-def test_the_email_goes_through_the_task_queue(client: HttpClient, settings) -> None:  # noqa: ANN001
+def test_the_email_goes_through_the_task_queue(client: HttpClient, settings) -> None:
     """With a queue that runs nothing, the request sends nothing itself."""
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}

@@ -165,7 +165,7 @@ def test_the_coach_reads_the_log_newest_first_with_links(client: HttpClient) -> 
 
 def test_it_pages_the_log_with_a_fixed_number_of_queries(
     client: HttpClient, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     athlete = make_client()
     AuditEvent.objects.bulk_create(
         AuditEvent(actor=athlete.coach, client=athlete, action=Action.EXPORTED)

@@ -162,7 +162,7 @@ def test_it_is_recorded_in_the_audit_log_and_exported_with_it(
 
 def test_it_issues_the_same_queries_whatever_the_record_size(
     client: HttpClient, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     small, _original, _program = full_record(name="Small")
     big, _original, _program = full_record(name="Big")
     for day in range(1, 8):

@@ -16,7 +16,7 @@ from tests.factory import make_client, make_coach, make_program, make_session
 pytestmark = pytest.mark.django_db
 
 
-def page_of(http: HttpClient, client) -> str:  # noqa: ANN001
+def page_of(http: HttpClient, client) -> str:
     http.force_login(client.coach)
     response = http.get(reverse("clients:detail", args=[client.pk]))
     assert response.status_code == 200
@@ -165,7 +165,7 @@ def test_it_says_an_archived_client_is_archived(client: HttpClient) -> None:
     assert reverse("clients:archive", args=[maya.pk]) not in page
 
 
-def fill(client, count: int) -> None:  # noqa: ANN001
+def fill(client, count: int) -> None:
     for index in range(count):
         make_session(
             client=client,
@@ -179,7 +179,7 @@ def fill(client, count: int) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("count", [2, 20])
 def test_it_uses_a_fixed_number_of_queries(
     client: HttpClient, django_assert_max_num_queries, count: int
-) -> None:  # noqa: ANN001
+) -> None:
     maya = make_client(coach=make_coach())
     fill(maya, count)
     client.force_login(maya.coach)

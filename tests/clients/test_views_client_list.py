@@ -21,7 +21,7 @@ def archive(client: Client) -> None:
     Client.objects.filter(pk=client.pk).update(archived_at=timezone.now())
 
 
-def get(http: HttpClient, coach, **params: str):  # noqa: ANN001, ANN201
+def get(http: HttpClient, coach, **params: str):
     http.force_login(coach)
     return http.get(URL, params)
 
@@ -151,7 +151,7 @@ def test_it_pages_by_25_and_keeps_the_search_in_the_page_links(
     assert "Runner 29" in second and "Walker" not in second
 
 
-def fill(coach, count: int) -> None:  # noqa: ANN001
+def fill(coach, count: int) -> None:
     for index in range(count):
         client = make_client(coach=coach, name=f"Client {index:03}")
         make_session(client=client, assessed_on=date(2026, 9, 1))
@@ -161,7 +161,7 @@ def fill(coach, count: int) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("count", [3, 30])
 def test_it_uses_a_fixed_number_of_queries(
     client: HttpClient, django_assert_max_num_queries, count: int
-) -> None:  # noqa: ANN001
+) -> None:
     coach = make_coach()
     fill(coach, count)
     client.force_login(coach)

@@ -52,7 +52,7 @@ def make_completion(
 
 def make_assessed_client(
     *, coach, name: str = "Maya", weeks_ago: int = 1, **measurements: object
-) -> Client:  # noqa: ANN001
+) -> Client:
     client = make_client(coach=coach, name=name)
     make_session(client=client, assessed_on=days_ago(7 * weeks_ago), **measurements)
     return client
@@ -70,7 +70,7 @@ def phase_one(program: Program) -> list[Prescription]:
     return list(Prescription.objects.filter(phase__program=program, phase__number=1))
 
 
-def reasons_for(coach, client: Client) -> dict[str, str]:  # noqa: ANN001
+def reasons_for(coach, client: Client) -> dict[str, str]:
     dashboard = coach_dashboard(coach=coach, today=today())
     for item in dashboard.attention:
         if item.client.pk == client.pk:
@@ -78,7 +78,7 @@ def reasons_for(coach, client: Client) -> dict[str, str]:  # noqa: ANN001
     return {}
 
 
-def home(http: HttpClient, coach) -> str:  # noqa: ANN001
+def home(http: HttpClient, coach) -> str:
     http.force_login(coach)
     response = http.get(reverse("home"))
     assert response.status_code == 200
@@ -304,7 +304,7 @@ def test_it_sends_a_library_editor_to_the_admin(client: HttpClient) -> None:
     assert response["Location"] == reverse("admin:index")
 
 
-def fill(coach, count: int) -> None:  # noqa: ANN001
+def fill(coach, count: int) -> None:
     """`count` clients each with sessions, a draft, a published program, completions and pain."""
     for index in range(count):
         client = make_client(coach=coach, name=f"Client {index:03}")
@@ -328,7 +328,7 @@ def fill(coach, count: int) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("count", [2, 20])
 def test_it_uses_a_fixed_number_of_queries(
     client: HttpClient, django_assert_max_num_queries, count: int
-) -> None:  # noqa: ANN001
+) -> None:
     coach = make_coach()
     fill(coach, count)
     client.force_login(coach)
@@ -373,7 +373,7 @@ def test_after_one_change_only_that_client_is_looked_at_again(
     asked: list[set[int]] = []
     real = dashboard._attention
 
-    def spy(clients, *, today):  # noqa: ANN001, ANN202
+    def spy(clients, *, today):
         rows = real(clients, today=today)
         asked.append(set(rows))
         return rows

@@ -24,7 +24,7 @@ from tests.factory import (
 pytestmark = pytest.mark.django_db
 
 
-def referred_session(**fields: object):  # noqa: ANN201
+def referred_session(**fields: object):
     fields.setdefault("red_flags", ["swelling", "giving_way"])
     fields.setdefault("assessed_on", timezone.localdate() - timedelta(days=3))
     return make_session(**fields)
@@ -198,7 +198,7 @@ def test_another_coach_cannot_reach_the_referral_pages(client: HttpClient) -> No
     assert not Program.objects.exists()
 
 
-def pained_client():  # noqa: ANN201
+def pained_client():
     """A published program whose client rated a drill 5/10 yesterday (an alert and a step down)."""
     from programs.pain import completion_pain_record
 
@@ -299,7 +299,7 @@ def test_the_publish_button_says_why_it_is_refused_while_referred(
 
 def test_the_summary_costs_the_same_queries_with_more_history(
     client: HttpClient, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     from programs.plan.log import completion_toggle
 
     program = make_program()

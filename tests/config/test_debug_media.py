@@ -13,7 +13,7 @@ from config.views import serve_public_media
 
 def test_it_serves_public_media_and_refuses_private_ones(
     settings, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "drills").mkdir()
     (tmp_path / "drills/knee.png").write_bytes(b"png")

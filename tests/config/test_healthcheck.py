@@ -25,7 +25,7 @@ def test_it_probes_with_the_first_allowed_host(allowed: str, host: str) -> None:
 @pytest.mark.django_db
 def test_the_app_accepts_the_probe_and_refuses_a_bare_address(
     client,
-    settings,  # noqa: ANN001
+    settings,
 ) -> None:
     settings.ALLOWED_HOSTS = ["weaklink.example"]
     probe = client.get("/healthz", headers={"Host": probe_host("weaklink.example")})

@@ -10,7 +10,7 @@ from tests.factory import make_client, make_client_user, make_coach, make_sessio
 pytestmark = pytest.mark.django_db
 
 
-def cache_control(response) -> set[str]:  # noqa: ANN001
+def cache_control(response) -> set[str]:
     return {part.strip() for part in response.get("Cache-Control", "").split(",")}
 
 
@@ -68,6 +68,6 @@ def test_drill_uploads_get_room_for_a_video(client: HttpClient) -> None:
     assert response.status_code == 413
 
 
-def test_form_fields_are_capped_in_memory(settings) -> None:  # noqa: ANN001
+def test_form_fields_are_capped_in_memory(settings) -> None:
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2 * 1024 * 1024
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024

@@ -15,7 +15,7 @@ OLD = "an-old-secret-key-that-signed-the-links-0123456789"
 NEW = "a-new-secret-key-after-the-rotation-9876543210"
 
 
-def test_a_link_signed_with_the_old_key_works_while_it_is_a_fallback(settings) -> None:  # noqa: ANN001
+def test_a_link_signed_with_the_old_key_works_while_it_is_a_fallback(settings) -> None:
     settings.SECRET_KEY = OLD
     client = make_client()
     token = link_issue(client=client, user=client.coach).token

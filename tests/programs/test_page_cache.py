@@ -40,7 +40,7 @@ pytestmark = pytest.mark.django_db
 PLAN = reverse("plan:today")
 
 
-def signed_in(user) -> Browser:  # noqa: ANN001
+def signed_in(user) -> Browser:
     browser = Browser()
     browser.force_login(user)
     return browser
@@ -52,7 +52,7 @@ def page(browser: Browser, url: str) -> str:
     return response.content.decode()
 
 
-def first_prescription(program) -> Prescription:  # noqa: ANN001
+def first_prescription(program) -> Prescription:
     return (
         Prescription.objects.filter(phase__program=program, phase__number=1)
         .select_related("drill", "phase__program")
@@ -298,7 +298,7 @@ def test_another_coach_never_gets_a_cached_page() -> None:
     assert page(stranger, reverse("home")) != own_home
 
 
-def test_a_repeat_view_costs_three_queries(django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_a_repeat_view_costs_three_queries(django_assert_max_num_queries) -> None:
     """Session, user, and one lookup that authorizes and carries the page's versions."""
     program = make_program()
     client = program.client

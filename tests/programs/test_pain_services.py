@@ -92,30 +92,30 @@ def test_the_next_training_day_is_the_next_calendar_day_without_a_schedule() -> 
 # --- writes ---------------------------------------------------------------------------
 
 
-def drill_prescription(program, slug: str) -> Prescription:  # noqa: ANN001
+def drill_prescription(program, slug: str) -> Prescription:
     return Prescription.objects.select_related("drill", "phase__program").get(
         phase__program=program, drill__slug=slug
     )
 
 
 @pytest.fixture
-def program(db):  # noqa: ANN001, ANN201
+def program(db):
     return make_program()
 
 
 @pytest.fixture
-def stepped(program) -> Prescription:  # noqa: ANN001
+def stepped(program) -> Prescription:
     """A prescription whose drill has a rung below it."""
     return drill_prescription(program, "banded-ankle-distraction")
 
 
 @pytest.fixture
-def lowest(program) -> Prescription:  # noqa: ANN001
+def lowest(program) -> Prescription:
     """A prescription on the lowest rung of its ladder."""
     return drill_prescription(program, "calf-soleus-stretch")
 
 
-def rate(prescription: Prescription, pain: int, *, on: date = DAY, note: str = ""):  # noqa: ANN201
+def rate(prescription: Prescription, pain: int, *, on: date = DAY, note: str = ""):
     return completion_pain_record(
         client=prescription.phase.program.client,
         prescription=prescription,
@@ -231,7 +231,7 @@ def test_it_refuses_a_rating_outside_0_to_10(stepped: Prescription, pain: int) -
 
 @pytest.mark.django_db
 def test_it_steps_down_when_pain_rises_by_2_over_three_logs_of_one_ladder(
-    program,  # noqa: ANN001
+    program,
     stepped: Prescription,
     lowest: Prescription,
 ) -> None:
@@ -248,7 +248,7 @@ def test_it_steps_down_when_pain_rises_by_2_over_three_logs_of_one_ladder(
 
 
 @pytest.mark.django_db
-def test_it_does_not_call_pain_rising_across_ladders(program) -> None:  # noqa: ANN001
+def test_it_does_not_call_pain_rising_across_ladders(program) -> None:
     squat = drill_prescription(program, "heel-elevated-goblet-squat")
     ankle = drill_prescription(program, "banded-ankle-distraction")
     rate(squat, 1, on=DAY)
@@ -363,7 +363,7 @@ def test_it_reads_the_next_day_by_the_thresholds(
 
 
 @pytest.mark.django_db
-def test_a_day_pain_report_of_7_pauses_the_plan(program) -> None:  # noqa: ANN001
+def test_a_day_pain_report_of_7_pauses_the_plan(program) -> None:
     client = program.client
     assert (
         pain_today_stop(client=client, today=DAY, pain=STOP - 1, program=program)
@@ -432,7 +432,7 @@ def test_another_coach_can_neither_review_nor_undo(stepped: Prescription) -> Non
 @pytest.mark.django_db
 def test_it_lists_open_alerts_for_the_coach_with_drills_and_figures(
     stepped: Prescription, lowest: Prescription, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     client = stepped.phase.program.client
     rate(stepped, OK + 2, note="sharp")
     done_on(lowest, DAY + timedelta(days=1))
@@ -457,7 +457,7 @@ def test_it_lists_open_alerts_for_the_coach_with_drills_and_figures(
 @pytest.mark.django_db
 def test_it_keeps_the_coach_list_to_a_fixed_number_of_queries(
     django_assert_max_num_queries,
-) -> None:  # noqa: ANN001
+) -> None:
     coach = make_coach()
     for _ in range(4):
         program = make_program(

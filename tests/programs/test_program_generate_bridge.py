@@ -13,13 +13,13 @@ from tests.factory import make_client, make_program, make_session
 pytestmark = pytest.mark.django_db
 
 
-def knee_control(program, number: int) -> Prescription:  # noqa: ANN001
+def knee_control(program, number: int) -> Prescription:
     return Prescription.objects.select_related("drill").get(
         phase__program=program, phase__number=number, drill__ladder="knee_control"
     )
 
 
-def published_with_knee_control():  # noqa: ANN201
+def published_with_knee_control():
     client = make_client()
     program = make_program(
         session=make_session(

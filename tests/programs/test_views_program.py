@@ -167,7 +167,7 @@ def add_prescriptions(program: Program, count: int) -> None:
 
 def test_it_pins_the_queries_of_the_program_page(
     client: Client, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     program = make_draft()
     signed_in(client, program)
     add_prescriptions(program, 6)

@@ -368,7 +368,7 @@ def test_it_shows_the_library_search_page_with_add_buttons(client: Client) -> No
 
 def test_it_answers_the_search_as_you_type_with_the_results_partial(
     client: Client, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     program = make_draft()
     phase = program.phases.get(number=1)
     signed_in(client, program)
@@ -534,7 +534,7 @@ def test_it_needs_a_phase_to_search(client: Client) -> None:
 
 def test_it_keeps_the_search_queries_flat_as_the_library_grows(
     client: Client, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     program = make_draft()
     phase = program.phases.get(number=1)
     coach = program.client.coach

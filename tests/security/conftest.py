@@ -22,7 +22,7 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
-def tenants(django_db_setup, django_db_blocker) -> Iterator[Tenants]:  # noqa: ANN001
+def tenants(django_db_setup, django_db_blocker) -> Iterator[Tenants]:
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=FAST_HASHER):
             built = make_tenants()

@@ -102,7 +102,7 @@ def tenant_a_state(tenants: Tenants) -> tuple:
     )
 
 
-def send(http: HttpClient, case: Case, tenants: Tenants):  # noqa: ANN201
+def send(http: HttpClient, case: Case, tenants: Tenants):
     http.cookies = SimpleCookie()
     user = tenants.user(case.role)
     if user is not None:

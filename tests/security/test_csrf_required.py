@@ -20,7 +20,7 @@ SENDERS = ("coach_a", "client_a", "editor", "superuser", "anonymous")
 REFUSED = {403, 404, 405}
 
 
-def allowed(expect) -> bool:  # noqa: ANN001
+def allowed(expect) -> bool:
     return expect.status not in REFUSED and expect.location not in (
         LOGIN_URL,
         ADMIN_LOGIN_URL,
@@ -67,7 +67,7 @@ def test_it_finds_the_post_endpoints() -> None:
 @pytest.mark.parametrize("case", POSTS, ids=[f"{c.route.key}-{c.role}" for c in POSTS])
 def test_it_refuses_a_post_without_a_csrf_token(
     case, tenants: Tenants, strict: HttpClient
-) -> None:  # noqa: ANN001
+) -> None:
     http = strict
     http.cookies = SimpleCookie()
     user = tenants.user(case.role)

@@ -73,7 +73,7 @@ def production() -> dict:
 
 
 @pytest.fixture
-def as_production(settings, production: dict) -> dict:  # noqa: ANN001
+def as_production(settings, production: dict) -> dict:
     """This process's settings switched to the production values (static storage aside)."""
     for name in HARDENING:
         if name not in {"CACHES", "AUTH_PASSWORD_VALIDATORS"}:

@@ -23,7 +23,7 @@ BASE = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def every_log(caplog: pytest.LogCaptureFixture, settings) -> pytest.LogCaptureFixture:  # noqa: ANN001
+def every_log(caplog: pytest.LogCaptureFixture, settings) -> pytest.LogCaptureFixture:
     """Logging as with LOG_LEVEL=DEBUG, plus SQL logging, which production keeps off.
 
     Django logs queries only with DEBUG on and settings pin its logger at INFO;

@@ -28,7 +28,7 @@ def sign_in(
     *,
     address: str = HOME,
     url: str = LOGIN,
-):  # noqa: ANN201
+):
     return client.post(
         url, {"username": username, "password": password}, REMOTE_ADDR=address
     )
@@ -147,7 +147,7 @@ def test_it_never_errors_for_unknown_or_missing_usernames(
 
 def test_it_stops_password_spraying_from_one_address(
     client: HttpClient, frozen_clock: list[float], settings
-) -> None:  # noqa: ANN001
+) -> None:
     settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 6
     coaches = [make_coach() for _ in range(4)]
     for coach in coaches[:3]:
@@ -196,7 +196,7 @@ def test_a_lockout_survives_any_number_of_other_failures(
 
 def test_it_limits_one_username_across_addresses(
     client: HttpClient, frozen_clock: list[float], settings
-) -> None:  # noqa: ANN001
+) -> None:
     settings.LOGIN_FAILURE_LIMIT_PER_USERNAME = 8
     coach, colleague = make_coach(), make_coach()
     for n in range(8):
@@ -261,7 +261,7 @@ def test_parallel_guesses_never_get_past_the_limit() -> None:
 
 def test_the_proxy_header_is_ignored_from_anyone_but_the_proxy(
     client: HttpClient, frozen_clock: list[float], settings
-) -> None:  # noqa: ANN001
+) -> None:
     """Reached directly, a new X-Forwarded-For per guess must not mean a new address."""
     settings.LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
     coach = make_coach()
@@ -298,7 +298,7 @@ def test_the_proxy_header_is_ignored_from_anyone_but_the_proxy(
 )
 def test_it_takes_the_address_the_proxy_saw_only_from_the_proxy(
     settings, header: str, forwarded: str, remote: str, expected: str
-) -> None:  # noqa: ANN001
+) -> None:
     settings.LOGIN_CLIENT_ADDRESS_HEADER = header
     settings.TRUSTED_PROXIES = ["127.0.0.1/32", "::1/128", "172.30.57.0/24"]
     request = RequestFactory().post(
@@ -307,7 +307,7 @@ def test_it_takes_the_address_the_proxy_saw_only_from_the_proxy(
     assert throttle.client_address(request) == expected
 
 
-def test_the_wait_is_pure_arithmetic_on_the_stored_failures(settings) -> None:  # noqa: ANN001
+def test_the_wait_is_pure_arithmetic_on_the_stored_failures(settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_FAILURE_WINDOW_SECONDS = 100
     for moment in (10.0, 20.0, 30.0, 40.0):

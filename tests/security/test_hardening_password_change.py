@@ -13,7 +13,7 @@ CHANGE = "/accounts/password/"
 NEW = "a-brand-new-gym-password"
 
 
-def change(client: HttpClient, old: str):  # noqa: ANN201
+def change(client: HttpClient, old: str):
     return client.post(
         CHANGE, {"old_password": old, "new_password1": NEW, "new_password2": NEW}
     )

@@ -11,7 +11,7 @@ from tests.factory import PASSWORD, make_coach
 pytestmark = pytest.mark.django_db
 
 
-def change(client: HttpClient, new: str):  # noqa: ANN201
+def change(client: HttpClient, new: str):
     return client.post(
         reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": new, "new_password2": new},

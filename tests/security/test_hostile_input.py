@@ -293,7 +293,7 @@ def signed_in(http: HttpClient, tenants: Tenants, role: str) -> HttpClient:
     return http
 
 
-def send(http: HttpClient, endpoint: Endpoint, url: str, data: dict, *, htmx: bool):  # noqa: ANN201
+def send(http: HttpClient, endpoint: Endpoint, url: str, data: dict, *, htmx: bool):
     headers = {"HX-Request": "true"} if htmx else {}
     if endpoint.method == "GET":
         return http.get(url, data, headers=headers)

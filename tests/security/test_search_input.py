@@ -37,7 +37,7 @@ IDS = [
 ]
 
 
-def signed_in(http: HttpClient, user) -> HttpClient:  # noqa: ANN001
+def signed_in(http: HttpClient, user) -> HttpClient:
     http.logout()
     http.force_login(user)
     return http

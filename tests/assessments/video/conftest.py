@@ -8,7 +8,7 @@ from tests.assessments.video.factory import use_tmp_video_storage
 
 
 @pytest.fixture
-def video_dir(settings, tmp_path: Path) -> Path:  # noqa: ANN001
+def video_dir(settings, tmp_path: Path) -> Path:
     root = tmp_path / "private"
     root.mkdir()
     use_tmp_video_storage(settings, root)

@@ -93,7 +93,7 @@ def sports2d_demo_clip() -> Path:
     return target
 
 
-def standing_person_bgr():  # noqa: ANN201 - a numpy array; numpy comes with mediapipe
+def standing_person_bgr():
     """The full-body photograph: the standing man of the clip's first frame, cropped."""
     import cv2
 
@@ -105,7 +105,7 @@ def standing_person_bgr():  # noqa: ANN201 - a numpy array; numpy comes with med
     return frame[PERSON_CROP].copy()
 
 
-def write_still_clip(image, path: Path, *, seconds: float, fps: int = 30) -> Path:  # noqa: ANN001
+def write_still_clip(image, path: Path, *, seconds: float, fps: int = 30) -> Path:
     """A clip of a photograph held by an unsteady hand: a pixel or two of shake a frame."""
     import cv2
     import numpy

@@ -40,7 +40,7 @@ def test_the_export_holds_each_videos_analysis_and_the_coachs_verdicts(
 
 def test_erase_removes_the_videos_and_their_files(
     video_dir: Path, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     athlete = make_client()
     video = make_analysed_video(client=athlete)
     (video_dir / "videos").mkdir()

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 FACTS = VideoFacts("mp4", 12.0, 360, 720, 1280)
 
 
-def upload(client, *, django_capture_on_commit_callbacks, execute: bool = True):  # noqa: ANN001, ANN201
+def upload(client, *, django_capture_on_commit_callbacks, execute: bool = True):
     clip = SimpleUploadedFile(
         "IMG_0042 Maya.mp4", b"\x00\x00\x00\x18ftypmp42" + b"x" * 100
     )
@@ -55,7 +55,7 @@ def synthetic_landmarks(monkeypatch: pytest.MonkeyPatch) -> dict:
 
 def test_upload_stores_the_clip_under_a_random_name_and_queues_the_analysis(
     video_dir: Path, synthetic_landmarks: dict, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     maya = make_client()
     video = upload(
         maya, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks
@@ -74,7 +74,7 @@ def test_upload_stores_the_clip_under_a_random_name_and_queues_the_analysis(
 
 def test_upload_waits_for_the_worker_until_the_transaction_commits(
     video_dir: Path, synthetic_landmarks: dict, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     video = upload(
         make_client(),
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
@@ -86,7 +86,7 @@ def test_upload_waits_for_the_worker_until_the_transaction_commits(
 
 def test_a_clip_failing_the_quality_gate_is_poor_quality_with_no_flags(
     video_dir: Path, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     hidden = squat_document(replace(VALGUS_LEFT, visibility=0.2))
     monkeypatch.setattr(services, "video_landmarks", lambda video: hidden)
     video = upload(
@@ -112,7 +112,7 @@ def test_a_model_or_decoding_problem_fails_the_video_with_a_plain_message(
     django_capture_on_commit_callbacks,
     error: Exception,
     message: str,
-) -> None:  # noqa: ANN001
+) -> None:
     def broken(video: SquatVideo) -> dict:
         raise error
 
@@ -171,7 +171,7 @@ def stored(
 
 def test_finishing_the_review_deletes_the_clip_and_keeps_the_measurements(
     video_dir: Path, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     video = stored(video_dir, make_analysed_video(client=make_client()))
     with django_capture_on_commit_callbacks(execute=True):
         video = squat_video_review_finish(video=video, user=video.client.coach)
@@ -184,7 +184,7 @@ def test_finishing_the_review_deletes_the_clip_and_keeps_the_measurements(
 
 def test_purge_deletes_clips_older_than_the_keep_period_and_no_younger(
     video_dir: Path, settings, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     settings.SQUAT_VIDEO_KEEP_DAYS = 30
     now = timezone.now()
     client = make_client()
@@ -217,7 +217,7 @@ def test_purge_deletes_clips_older_than_the_keep_period_and_no_younger(
 
 def test_purge_deletes_a_reviewed_clip_the_review_left_behind(
     video_dir: Path, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     video = stored(
         video_dir, make_analysed_video(client=make_client(), reviewed_at=timezone.now())
     )
@@ -243,7 +243,7 @@ def test_the_purge_command_says_how_many_it_deleted(video_dir: Path) -> None:
 
 def test_the_client_deletes_their_video_and_its_files(
     video_dir: Path, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     video = stored(video_dir, make_analysed_video(client=make_client()))
     (video_dir / "stills").mkdir()
     (video_dir / "stills/a.jpg").write_bytes(b"jpeg")

@@ -60,7 +60,7 @@ def test_the_analysis_stores_one_blurred_still_per_flagged_rep(
     video_dir,
     tmp_path,
     monkeypatch: pytest.MonkeyPatch,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     import cv2
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -106,7 +106,7 @@ def test_without_face_points_the_analysis_keeps_no_still(
     video_dir,
     tmp_path,
     monkeypatch: pytest.MonkeyPatch,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

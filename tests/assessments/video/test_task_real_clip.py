@@ -38,7 +38,7 @@ def test_an_uploaded_real_clip_is_analysed_by_the_task(
     client: HttpClient,
     video_dir: Path,
     tmp_path: Path,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     clip = real_media.write_still_clip(
         standing_person(), tmp_path / "real.mp4", seconds=3

@@ -26,7 +26,7 @@ def upload_of(path: Path, name: str = "clip.mp4") -> SimpleUploadedFile:
 
 def check(
     upload: SimpleUploadedFile, *, max_bytes: int = 60 * MB, max_seconds: float = 30.0
-):  # noqa: ANN201
+):
     return check_squat_video(
         upload=upload, max_bytes=max_bytes, max_seconds=max_seconds
     )

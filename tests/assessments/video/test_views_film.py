@@ -24,7 +24,7 @@ FILM_URL = "/plan/squat-video/"
 
 
 @pytest.fixture
-def maya(client: HttpClient):  # noqa: ANN201
+def maya(client: HttpClient):
     athlete = make_client(name="Maya")
     client.force_login(make_client_user(client=athlete))
     return athlete
@@ -35,13 +35,13 @@ def synthetic_landmarks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(services, "video_landmarks", lambda video: valgus_document())
 
 
-def test_the_url_is_the_one_with_the_big_body_limit(settings) -> None:  # noqa: ANN001
+def test_the_url_is_the_one_with_the_big_body_limit(settings) -> None:
     assert reverse("squat-video:film") == FILM_URL == settings.SQUAT_VIDEO_UPLOAD_PATH
 
 
 def test_it_shows_the_guide_the_consent_and_a_camera_input(
     client: HttpClient, maya, settings
-) -> None:  # noqa: ANN001
+) -> None:
     settings.SQUAT_VIDEO_KEEP_DAYS = 30
     response = client.get(FILM_URL)
     page = response.content.decode()
@@ -61,7 +61,7 @@ def test_it_stores_a_real_clip_and_shows_it_analysed(
     video_dir: Path,
     tmp_path: Path,
     synthetic_landmarks,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     clip = write_test_clip(tmp_path / "IMG_1.mp4", seconds=2)
     with django_capture_on_commit_callbacks(execute=True), clip.open("rb") as handle:
@@ -78,7 +78,7 @@ def test_it_stores_a_real_clip_and_shows_it_analysed(
 
 def test_it_refuses_a_text_file_named_like_a_video_and_keeps_the_choice(
     client: HttpClient, maya, video_dir: Path
-) -> None:  # noqa: ANN001
+) -> None:
     fake = SimpleUploadedFile(
         "squat.mp4", b"not a video at all\n" * 50, content_type="video/mp4"
     )
@@ -96,7 +96,7 @@ def test_it_refuses_a_text_file_named_like_a_video_and_keeps_the_choice(
 
 def test_it_refuses_a_clip_over_the_length_limit(
     client: HttpClient, maya, video_dir: Path, tmp_path: Path, settings
-) -> None:  # noqa: ANN001
+) -> None:
     settings.SQUAT_VIDEO_MAX_SECONDS = 2.0
     clip = write_test_clip(tmp_path / "long.mp4", seconds=4)
     with clip.open("rb") as handle:
@@ -109,7 +109,7 @@ def test_it_refuses_a_clip_over_the_length_limit(
     assert not SquatVideo.objects.exists()
 
 
-def test_it_asks_for_the_view_and_the_file(client: HttpClient, maya) -> None:  # noqa: ANN001
+def test_it_asks_for_the_view_and_the_file(client: HttpClient, maya) -> None:
     response = client.post(FILM_URL, {})
     page = response.content.decode()
     assert response.status_code == 400
@@ -122,7 +122,7 @@ def test_without_the_pose_model_it_says_so_and_takes_nothing(
     client: HttpClient,
     maya,
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,  # noqa: ANN001
+    tmp_path: Path,
 ) -> None:
     monkeypatch.setattr(views, "pose_model_available", lambda: False)
     page = client.get(FILM_URL).content.decode()
@@ -139,7 +139,7 @@ def test_without_the_pose_model_it_says_so_and_takes_nothing(
 
 def test_the_upload_url_takes_a_60_mb_body_and_no_more(
     client: HttpClient, maya
-) -> None:  # noqa: ANN001
+) -> None:
     response = client.generic(
         "POST",
         FILM_URL,
@@ -169,7 +169,7 @@ def test_the_upload_url_takes_a_60_mb_body_and_no_more(
 
 def test_the_client_deletes_their_own_video(
     client: HttpClient, maya, video_dir: Path
-) -> None:  # noqa: ANN001
+) -> None:
     video = make_analysed_video(client=maya)
     response = client.post(reverse("squat-video:delete", args=[video.pk]))
     assert response.status_code == 302
@@ -178,7 +178,7 @@ def test_the_client_deletes_their_own_video(
 
 def test_a_client_cannot_delete_another_clients_video(
     client: HttpClient, maya, video_dir: Path
-) -> None:  # noqa: ANN001
+) -> None:
     other = make_analysed_video(client=make_client())
     assert (
         client.post(reverse("squat-video:delete", args=[other.pk])).status_code == 404
@@ -188,7 +188,7 @@ def test_a_client_cannot_delete_another_clients_video(
 
 def test_a_client_sees_only_their_own_videos(
     client: HttpClient, maya, video_dir: Path
-) -> None:  # noqa: ANN001
+) -> None:
     make_analysed_video(client=make_client())
     assert "No videos yet." in client.get(FILM_URL).content.decode()
 
@@ -198,7 +198,7 @@ def test_coaches_cannot_use_the_client_page(client: HttpClient) -> None:
     assert client.get(FILM_URL).status_code == 403
 
 
-def test_the_plan_links_to_filming(client: HttpClient, maya) -> None:  # noqa: ANN001
+def test_the_plan_links_to_filming(client: HttpClient, maya) -> None:
     assert f'href="{FILM_URL}"' in client.get("/plan/").content.decode()
 
 

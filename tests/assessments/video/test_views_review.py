@@ -172,7 +172,7 @@ def test_finishing_the_review_deletes_the_clip(
     video: SquatVideo,
     video_dir: Path,
     django_capture_on_commit_callbacks,
-) -> None:  # noqa: ANN001
+) -> None:
     (video_dir / "videos").mkdir()
     (video_dir / "videos/c.mp4").write_bytes(b"clip")
     video.file.name = "videos/c.mp4"
@@ -273,7 +273,7 @@ def test_videos_of_different_views_or_clients_do_not_compare(
 
 def test_the_review_page_issues_a_fixed_number_of_queries(
     client: HttpClient, video: SquatVideo, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     client.force_login(video.client.coach)
     for _ in range(5):
         make_analysed_video(client=video.client)

@@ -53,7 +53,7 @@ def make_ladder(*slugs: str, ladder: str = "test") -> list[Drill]:
     return drills
 
 
-def listed_slugs(response) -> set[str]:  # noqa: ANN001
+def listed_slugs(response) -> set[str]:
     return {drill.slug for drill in response.context["cl"].result_list}
 
 
@@ -183,7 +183,7 @@ def test_it_refuses_a_get_on_the_move_url() -> None:
 
 
 def test_the_list_query_count_does_not_grow_with_the_library(
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     browser = editor_browser()
     coach = make_coach()

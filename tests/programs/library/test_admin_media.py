@@ -29,7 +29,7 @@ WEBM_HEAD = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84we
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path: Path) -> None:  # noqa: ANN001
+def _media_in_tmp(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -52,7 +52,7 @@ def make_drill() -> Drill:
     )
 
 
-def upload(drill: Drill, **files: SimpleUploadedFile):  # noqa: ANN201
+def upload(drill: Drill, **files: SimpleUploadedFile):
     editor = make_library_editor()
     editor.groups.add(Group.objects.get(name="Library editors"))
     browser = HttpClient()
@@ -74,7 +74,7 @@ def upload(drill: Drill, **files: SimpleUploadedFile):  # noqa: ANN201
     return browser.post(f"/admin/programs/drill/{drill.pk}/change/", data)
 
 
-def field_errors(response, name: str) -> list[str]:  # noqa: ANN001
+def field_errors(response, name: str) -> list[str]:
     return list(response.context["adminform"].form.errors.get(name, []))
 
 

@@ -61,7 +61,7 @@ def ladder_order(ladder: str = "test") -> list[str]:
     )
 
 
-def form_errors(response) -> dict[str, list[str]]:  # noqa: ANN001
+def form_errors(response) -> dict[str, list[str]]:
     return response.context["adminform"].form.errors
 
 

@@ -197,7 +197,7 @@ def test_the_preference_form_answers_htmx_with_its_partial() -> None:
     assert not coach.use_private_drills
 
 
-def test_the_list_query_count_does_not_grow(django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_the_list_query_count_does_not_grow(django_assert_max_num_queries) -> None:
     coach = make_coach()
     browser = signed_in(coach)
     for number in range(3):

@@ -15,7 +15,7 @@ from tests.factory import make_program
 pytestmark = pytest.mark.django_db
 
 
-def render_activity(client) -> str:  # noqa: ANN001
+def render_activity(client) -> str:
     request = RequestFactory().get("/")
     request.user = client.coach
     return render_to_string(
@@ -23,7 +23,7 @@ def render_activity(client) -> str:  # noqa: ANN001
     )
 
 
-def log_days(program, *, days: int, pain: int = 2) -> None:  # noqa: ANN001
+def log_days(program, *, days: int, pain: int = 2) -> None:
     today = timezone.localdate()
     prescriptions = list(program.phases.get(number=1).prescriptions.all())
     for offset in range(days):
@@ -81,7 +81,7 @@ def test_it_does_not_show_undone_drills() -> None:
     assert "Nothing logged" in render_activity(program.client)
 
 
-def test_it_pins_the_activity_queries(django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_pins_the_activity_queries(django_assert_max_num_queries) -> None:
     program = make_program()
     log_days(program, days=1)
     with django_assert_max_num_queries(2):

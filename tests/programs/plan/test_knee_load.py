@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 PLAN = reverse("plan:today")
 
 
-def plan_client(**session_fields: object):  # noqa: ANN201
+def plan_client(**session_fields: object):
     client = make_client()
     program = make_program(session=make_session(client=client, **session_fields))
     return client, program, make_client_user(client=client)
@@ -28,7 +28,7 @@ def card_of(html: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def test_a_program_answering_anterior_knee_pain_shows_the_card(client) -> None:  # noqa: ANN001
+def test_a_program_answering_anterior_knee_pain_shows_the_card(client) -> None:
     _, program, user = plan_client(anterior_knee_pain=True, knee_pain_nrs=3)
     assert any(f["code"] == "anterior_knee_pain" for f in program.findings)
     client.force_login(user)
@@ -48,7 +48,7 @@ def test_a_program_answering_anterior_knee_pain_shows_the_card(client) -> None: 
     assert 'id="pain-form"' in html and 'id="symptoms"' in html
 
 
-def test_it_needs_no_javascript(client) -> None:  # noqa: ANN001
+def test_it_needs_no_javascript(client) -> None:
     _, _, user = plan_client(anterior_knee_pain=True)
     client.force_login(user)
     card = card_of(client.get(PLAN).content.decode())
@@ -57,7 +57,7 @@ def test_it_needs_no_javascript(client) -> None:  # noqa: ANN001
     assert not re.search(r"\son[a-z]+=", card)
 
 
-def test_a_program_without_anterior_knee_pain_has_no_card(client) -> None:  # noqa: ANN001
+def test_a_program_without_anterior_knee_pain_has_no_card(client) -> None:
     _, program, user = plan_client()
     assert not any(f["code"] == "anterior_knee_pain" for f in program.findings)
     client.force_login(user)
@@ -66,7 +66,7 @@ def test_a_program_without_anterior_knee_pain_has_no_card(client) -> None:  # no
     assert "Your knee and load" not in html
 
 
-def test_no_card_when_the_engine_left_anterior_knee_pain_unaddressed(client) -> None:  # noqa: ANN001
+def test_no_card_when_the_engine_left_anterior_knee_pain_unaddressed(client) -> None:
     athlete, program, user = plan_client(anterior_knee_pain=True)
     program.unaddressed = ["anterior_knee_pain"]
     program.save(update_fields=["unaddressed"])
@@ -86,7 +86,7 @@ def test_the_card_reads_its_figures_from_the_pain_rule() -> None:
 
 def test_the_card_adds_no_query_to_the_plan_page(
     client, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     _, _, user = plan_client(anterior_knee_pain=True)
     client.force_login(user)
     # The plan page's own pin (tests/programs/test_plan_views.py).

@@ -25,7 +25,7 @@ OK = PAIN_MONITORING.acceptable
 STOP = PAIN_MONITORING.stop
 
 
-def make_phase_two_client(name: str = "Maya Okafor"):  # noqa: ANN201
+def make_phase_two_client(name: str = "Maya Okafor"):
     """A client in week 1 of phase 2, whose first drill has an easier rung below it."""
     client = make_client(name=name)
     program = make_program(session=make_session(client=client))
@@ -50,7 +50,7 @@ def pain_url(prescription: Prescription) -> str:
     return reverse("plan:drill-pain", args=[prescription.pk])
 
 
-def test_it_offers_the_pain_picker_once_a_drill_is_done(client) -> None:  # noqa: ANN001
+def test_it_offers_the_pain_picker_once_a_drill_is_done(client) -> None:
     _, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     client.force_login(user)
@@ -73,7 +73,7 @@ def test_it_offers_the_pain_picker_once_a_drill_is_done(client) -> None:  # noqa
     ],
 )
 def test_it_rates_pain_without_javascript_and_shows_the_advice(
-    client,  # noqa: ANN001
+    client,
     pain: int,
     advice: str,
 ) -> None:
@@ -91,7 +91,7 @@ def test_it_rates_pain_without_javascript_and_shows_the_advice(
     assert Completion.objects.get(prescription=prescription).pain == pain
 
 
-def test_it_returns_the_rated_card_to_htmx(client) -> None:  # noqa: ANN001
+def test_it_returns_the_rated_card_to_htmx(client) -> None:
     _, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     client.force_login(user)
@@ -110,7 +110,7 @@ def test_it_returns_the_rated_card_to_htmx(client) -> None:  # noqa: ANN001
     assert (alert.pain_during, alert.note) == (5, "sharp")
 
 
-def test_it_shows_the_easier_drill_on_the_next_training_day(client) -> None:  # noqa: ANN001
+def test_it_shows_the_easier_drill_on_the_next_training_day(client) -> None:
     client_profile, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -135,7 +135,7 @@ def test_it_shows_the_easier_drill_on_the_next_training_day(client) -> None:  # 
     assert completion.drill == step.drill
 
 
-def test_a_rating_of_7_pauses_the_plan(client) -> None:  # noqa: ANN001
+def test_a_rating_of_7_pauses_the_plan(client) -> None:
     client_profile, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     client.force_login(user)
@@ -149,7 +149,7 @@ def test_a_rating_of_7_pauses_the_plan(client) -> None:  # noqa: ANN001
     assert "drill-card-" not in page
 
 
-def test_it_refuses_a_second_rating_kindly(client) -> None:  # noqa: ANN001
+def test_it_refuses_a_second_rating_kindly(client) -> None:
     _, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     client.force_login(user)
@@ -163,7 +163,7 @@ def test_it_refuses_a_second_rating_kindly(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("pain", ["", "11", "-1", "lots"])
-def test_it_answers_a_bad_rating_with_a_message_not_an_error(client, pain: str) -> None:  # noqa: ANN001
+def test_it_answers_a_bad_rating_with_a_message_not_an_error(client, pain: str) -> None:
     _, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     client.force_login(user)
@@ -176,7 +176,7 @@ def test_it_answers_a_bad_rating_with_a_message_not_an_error(client, pain: str) 
     assert Completion.objects.get(prescription=prescription).pain is None
 
 
-def test_another_clients_drill_cannot_be_rated(client) -> None:  # noqa: ANN001
+def test_another_clients_drill_cannot_be_rated(client) -> None:
     _, _, user = make_phase_two_client()
     _, other, _ = make_phase_two_client("Someone Else")
     client.force_login(user)
@@ -188,7 +188,7 @@ def test_another_clients_drill_cannot_be_rated(client) -> None:  # noqa: ANN001
 # --- the next day ---------------------------------------------------------------------
 
 
-def did_yesterday(client_profile, program: Program) -> None:  # noqa: ANN001
+def did_yesterday(client_profile, program: Program) -> None:
     yesterday = timezone.localdate() - timedelta(days=1)
     completion_toggle(
         client=client_profile,
@@ -197,7 +197,7 @@ def did_yesterday(client_profile, program: Program) -> None:  # noqa: ANN001
     )
 
 
-def test_it_asks_the_next_day_question_once(client) -> None:  # noqa: ANN001
+def test_it_asks_the_next_day_question_once(client) -> None:
     client_profile, program, user = make_phase_two_client()
     client.force_login(user)
     assert "after yesterday" not in client.get(PLAN).content.decode()
@@ -216,7 +216,7 @@ def test_it_asks_the_next_day_question_once(client) -> None:  # noqa: ANN001
     assert Completion.objects.get().pain_next_day == 2
 
 
-def test_a_sore_next_day_shows_the_easier_drill_today(client) -> None:  # noqa: ANN001
+def test_a_sore_next_day_shows_the_easier_drill_today(client) -> None:
     client_profile, program, user = make_phase_two_client()
     did_yesterday(client_profile, program)
     client.force_login(user)
@@ -230,7 +230,7 @@ def test_a_sore_next_day_shows_the_easier_drill_today(client) -> None:  # noqa: 
     assert PainAlert.objects.get().note == "stairs"
 
 
-def test_a_next_day_answer_without_drills_is_turned_away_kindly(client) -> None:  # noqa: ANN001
+def test_a_next_day_answer_without_drills_is_turned_away_kindly(client) -> None:
     _, _, user = make_phase_two_client()
     client.force_login(user)
     response = client.post(NEXT_DAY, {"pain": "5"})
@@ -242,7 +242,7 @@ def test_a_next_day_answer_without_drills_is_turned_away_kindly(client) -> None:
 # --- symptoms and the pause ------------------------------------------------------------
 
 
-def test_the_symptom_form_is_on_the_plan_and_works_without_javascript(client) -> None:  # noqa: ANN001
+def test_the_symptom_form_is_on_the_plan_and_works_without_javascript(client) -> None:
     client_profile, _, user = make_phase_two_client()
     client.force_login(user)
     page = client.get(PLAN).content.decode()
@@ -258,7 +258,7 @@ def test_the_symptom_form_is_on_the_plan_and_works_without_javascript(client) ->
     assert "Please see a clinician before you carry on" in page
 
 
-def test_an_empty_symptom_report_comes_back_with_a_message(client) -> None:  # noqa: ANN001
+def test_an_empty_symptom_report_comes_back_with_a_message(client) -> None:
     _, _, user = make_phase_two_client()
     client.force_login(user)
     response = client.post(SYMPTOMS, {"note": "not sure"})
@@ -269,7 +269,7 @@ def test_an_empty_symptom_report_comes_back_with_a_message(client) -> None:  # n
     assert not Referral.objects.exists()
 
 
-def test_the_pause_page_names_the_coach_and_lists_no_drill(client) -> None:  # noqa: ANN001
+def test_the_pause_page_names_the_coach_and_lists_no_drill(client) -> None:
     client_profile, _, user = make_phase_two_client()
     client.force_login(user)
     assert "drill-card-" in client.get(PLAN).content.decode()  # cached now
@@ -285,7 +285,7 @@ def test_the_pause_page_names_the_coach_and_lists_no_drill(client) -> None:  # n
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_it_refuses_every_write_while_paused(client, htmx: bool) -> None:  # noqa: ANN001
+def test_it_refuses_every_write_while_paused(client, htmx: bool) -> None:
     client_profile, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     did_yesterday(client_profile, program)
@@ -316,7 +316,7 @@ def test_it_refuses_every_write_while_paused(client, htmx: bool) -> None:  # noq
     )
 
 
-def test_a_day_pain_report_of_7_pauses_the_plan(client) -> None:  # noqa: ANN001
+def test_a_day_pain_report_of_7_pauses_the_plan(client) -> None:
     client_profile, _, user = make_phase_two_client()
     client.force_login(user)
     response = client.post(reverse("plan:pain"), {"pain": str(STOP), "note": "bad"})
@@ -328,7 +328,7 @@ def test_a_day_pain_report_of_7_pauses_the_plan(client) -> None:  # noqa: ANN001
 # --- queries ----------------------------------------------------------------------------
 
 
-def test_it_pins_the_rating_queries(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_pins_the_rating_queries(client, django_assert_max_num_queries) -> None:
     client_profile, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     client.force_login(user)
@@ -355,7 +355,7 @@ def test_it_pins_the_rating_queries(client, django_assert_max_num_queries) -> No
     assert response.status_code == 200
 
 
-def test_it_pins_the_next_day_queries(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_pins_the_next_day_queries(client, django_assert_max_num_queries) -> None:
     client_profile, program, user = make_phase_two_client()
     did_yesterday(client_profile, program)
     client.force_login(user)
@@ -364,7 +364,7 @@ def test_it_pins_the_next_day_queries(client, django_assert_max_num_queries) -> 
     assert response.status_code == 200
 
 
-def test_the_coach_undoing_a_step_down_brings_the_drill_back_at_once(client) -> None:  # noqa: ANN001
+def test_the_coach_undoing_a_step_down_brings_the_drill_back_at_once(client) -> None:
     client_profile, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     completion_pain_record(
@@ -381,7 +381,7 @@ def test_the_coach_undoing_a_step_down_brings_the_drill_back_at_once(client) -> 
     assert prescription.drill.name in page
 
 
-def test_the_drills_come_back_when_the_referral_closes(client) -> None:  # noqa: ANN001
+def test_the_drills_come_back_when_the_referral_closes(client) -> None:
     client_profile, _, user = make_phase_two_client()
     referral = referral_report(client=client_profile, red_flags=["night_pain"])
     client.force_login(user)
@@ -394,7 +394,7 @@ def test_the_drills_come_back_when_the_referral_closes(client) -> None:  # noqa:
     assert "drill-card-" in client.get(PLAN).content.decode()
 
 
-def test_the_coach_sees_the_easier_drill_in_the_activity_panel(client) -> None:  # noqa: ANN001
+def test_the_coach_sees_the_easier_drill_in_the_activity_panel(client) -> None:
     client_profile, program, user = make_phase_two_client()
     prescription = card_prescription(program)
     completion_pain_record(

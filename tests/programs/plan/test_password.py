@@ -16,7 +16,7 @@ PASSWORD_PAGE = reverse("plan:password")
 NEW = "a-long-gym-password"
 
 
-def phone_of(client) -> tuple[Browser, User]:  # noqa: ANN001
+def phone_of(client) -> tuple[Browser, User]:
     user = make_client_user(client=client)
     user.set_unusable_password()
     user.save()

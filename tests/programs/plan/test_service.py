@@ -31,7 +31,7 @@ def make_phases(*weeks: int) -> list[SimpleNamespace]:
     return [SimpleNamespace(number=i + 1, weeks=w) for i, w in enumerate(weeks)]
 
 
-def publish_on(program, day: date):  # noqa: ANN001, ANN201
+def publish_on(program, day: date):
     program.published_at = timezone.make_aware(
         datetime.combine(day, datetime.min.time().replace(hour=9))
     )

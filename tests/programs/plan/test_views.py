@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 PLAN = reverse("plan:today")
 
 
-def make_plan_client(**session_fields: object):  # noqa: ANN201
+def make_plan_client(**session_fields: object):
     """A client with a published program and their own sign-in."""
     client = make_client()
     program = make_program(session=make_session(client=client, **session_fields))
@@ -33,11 +33,11 @@ def make_plan_client(**session_fields: object):  # noqa: ANN201
     return client, program, user
 
 
-def first_prescription(program: Program):  # noqa: ANN201
+def first_prescription(program: Program):
     return program.phases.get(number=1).prescriptions.select_related("drill").first()
 
 
-def add_history(client, program: Program, *, days: int, sessions: int) -> None:  # noqa: ANN001
+def add_history(client, program: Program, *, days: int, sessions: int) -> None:
     """Weeks of completions, pain reports and sessions: data that must not add queries."""
     prescriptions = list(program.phases.get(number=1).prescriptions.all())
     today = timezone.localdate()
@@ -57,14 +57,14 @@ def add_history(client, program: Program, *, days: int, sessions: int) -> None: 
         )
 
 
-def test_it_sends_strangers_to_sign_in(client) -> None:  # noqa: ANN001
+def test_it_sends_strangers_to_sign_in(client) -> None:
     response = client.get(PLAN)
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
 
 
 @pytest.mark.parametrize("make_staff", [make_coach, make_library_editor])
-def test_it_forbids_coaches_and_editors(client, make_staff) -> None:  # noqa: ANN001
+def test_it_forbids_coaches_and_editors(client, make_staff) -> None:
     _, program, _ = make_plan_client()
     client.force_login(make_staff())
     assert client.get(PLAN).status_code == 403
@@ -78,7 +78,7 @@ def test_it_forbids_coaches_and_editors(client, make_staff) -> None:  # noqa: AN
     assert not Completion.objects.exists()
 
 
-def test_it_shows_todays_drills_with_dose_cues_and_reasons(client) -> None:  # noqa: ANN001
+def test_it_shows_todays_drills_with_dose_cues_and_reasons(client) -> None:
     _, program, user = make_plan_client()
     client.force_login(user)
     response = client.get(PLAN)
@@ -99,7 +99,7 @@ def test_it_shows_todays_drills_with_dose_cues_and_reasons(client) -> None:  # n
     assert "<script>" not in page and 'style="' not in page and "hx-on" not in page
 
 
-def test_it_shows_only_the_signed_in_clients_plan(client) -> None:  # noqa: ANN001
+def test_it_shows_only_the_signed_in_clients_plan(client) -> None:
     _, mine, user = make_plan_client()
     other = make_client(name="Someone Else")
     theirs = make_program(session=make_session(client=other))
@@ -110,7 +110,7 @@ def test_it_shows_only_the_signed_in_clients_plan(client) -> None:  # noqa: ANN0
     assert f"drill-card-{first_prescription(mine).pk}" in page
 
 
-def test_it_says_kindly_when_no_plan_is_published(client) -> None:  # noqa: ANN001
+def test_it_says_kindly_when_no_plan_is_published(client) -> None:
     client_profile = make_client()
     client.force_login(make_client_user(client=client_profile))
     response = client.get(PLAN)
@@ -118,7 +118,7 @@ def test_it_says_kindly_when_no_plan_is_published(client) -> None:  # noqa: ANN0
     assert "Your coach has not published your plan yet" in response.content.decode()
 
 
-def test_it_pauses_the_plan_of_a_client_referred_by_a_session(client) -> None:  # noqa: ANN001
+def test_it_pauses_the_plan_of_a_client_referred_by_a_session(client) -> None:
     client_profile, program, user = make_plan_client()
     make_session(
         client=client_profile,
@@ -135,7 +135,7 @@ def test_it_pauses_the_plan_of_a_client_referred_by_a_session(client) -> None:  
     assert "drill-card-" not in page and "Mark done" not in page
 
 
-def test_it_words_a_program_built_after_a_clearance_gently(client) -> None:  # noqa: ANN001
+def test_it_words_a_program_built_after_a_clearance_gently(client) -> None:
     client_profile = make_client()
     session = make_session(
         client=client_profile, knee_pain_nrs=8, red_flags=["swelling"]
@@ -159,7 +159,7 @@ def test_it_words_a_program_built_after_a_clearance_gently(client) -> None:  # n
     assert not loaded.exists()
 
 
-def test_it_marks_a_drill_done_and_undoes_it_without_javascript(client) -> None:  # noqa: ANN001
+def test_it_marks_a_drill_done_and_undoes_it_without_javascript(client) -> None:
     _, program, user = make_plan_client()
     prescription = first_prescription(program)
     client.force_login(user)
@@ -177,7 +177,7 @@ def test_it_marks_a_drill_done_and_undoes_it_without_javascript(client) -> None:
     assert "Done ✓" not in client.get(PLAN).content.decode()
 
 
-def test_it_returns_the_card_to_htmx(client) -> None:  # noqa: ANN001
+def test_it_returns_the_card_to_htmx(client) -> None:
     _, program, user = make_plan_client()
     prescription = first_prescription(program)
     client.force_login(user)
@@ -194,7 +194,7 @@ def test_it_returns_the_card_to_htmx(client) -> None:  # noqa: ANN001
     assert "1 of " in fragment
 
 
-def test_it_hides_other_clients_drills_from_the_toggle(client) -> None:  # noqa: ANN001
+def test_it_hides_other_clients_drills_from_the_toggle(client) -> None:
     _, _, user = make_plan_client()
     other = make_program()
     client.force_login(user)
@@ -205,7 +205,7 @@ def test_it_hides_other_clients_drills_from_the_toggle(client) -> None:  # noqa:
     assert not Completion.objects.exists()
 
 
-def test_it_does_not_toggle_drills_of_an_archived_program(client) -> None:  # noqa: ANN001
+def test_it_does_not_toggle_drills_of_an_archived_program(client) -> None:
     _, program, user = make_plan_client()
     prescription = first_prescription(program)
     program_archive(program=program, seen_version=program.version)
@@ -216,7 +216,7 @@ def test_it_does_not_toggle_drills_of_an_archived_program(client) -> None:  # no
     )
 
 
-def test_it_refuses_a_get_on_the_toggle(client) -> None:  # noqa: ANN001
+def test_it_refuses_a_get_on_the_toggle(client) -> None:
     _, program, user = make_plan_client()
     client.force_login(user)
     assert (
@@ -227,7 +227,7 @@ def test_it_refuses_a_get_on_the_toggle(client) -> None:  # noqa: ANN001
     )
 
 
-def test_it_saves_todays_pain_and_shows_it_after_reload(client) -> None:  # noqa: ANN001
+def test_it_saves_todays_pain_and_shows_it_after_reload(client) -> None:
     client_profile, _, user = make_plan_client()
     client.force_login(user)
     response = client.post(reverse("plan:pain"), {"pain": "3", "note": "a bit stiff"})
@@ -246,7 +246,7 @@ def test_it_saves_todays_pain_and_shows_it_after_reload(client) -> None:  # noqa
     assert PainReport.objects.get(client=client_profile).pain == 5
 
 
-def test_it_returns_the_pain_form_to_htmx(client) -> None:  # noqa: ANN001
+def test_it_returns_the_pain_form_to_htmx(client) -> None:
     _, _, user = make_plan_client()
     client.force_login(user)
     response = client.post(
@@ -259,7 +259,7 @@ def test_it_returns_the_pain_form_to_htmx(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("pain", ["", "11", "-1", "lots"])
-def test_it_brings_a_bad_pain_rating_back_with_the_note_kept(client, pain: str) -> None:  # noqa: ANN001
+def test_it_brings_a_bad_pain_rating_back_with_the_note_kept(client, pain: str) -> None:
     _, _, user = make_plan_client()
     client.force_login(user)
     response = client.post(
@@ -276,7 +276,7 @@ def test_it_brings_a_bad_pain_rating_back_with_the_note_kept(client, pain: str) 
     assert htmx.status_code == 200 and 'id="pain-error"' in htmx.content.decode()
 
 
-def test_it_serves_the_manifest_to_anyone(client) -> None:  # noqa: ANN001
+def test_it_serves_the_manifest_to_anyone(client) -> None:
     response = client.get(reverse("plan:manifest"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/manifest+json"
@@ -286,7 +286,7 @@ def test_it_serves_the_manifest_to_anyone(client) -> None:  # noqa: ANN001
     assert manifest["icons"][0]["src"].endswith("icon.svg")
 
 
-def test_it_serves_the_service_worker_for_the_plan_scope(client) -> None:  # noqa: ANN001
+def test_it_serves_the_service_worker_for_the_plan_scope(client) -> None:
     response = client.get(reverse("plan:service-worker"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
@@ -300,7 +300,7 @@ def test_it_serves_the_service_worker_for_the_plan_scope(client) -> None:  # noq
     assert 'request.method !== "GET"' in script
 
 
-def test_it_pins_the_plan_page_queries(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_pins_the_plan_page_queries(client, django_assert_max_num_queries) -> None:
     client_profile, program, user = make_plan_client()
     client.force_login(user)
     with django_assert_max_num_queries(13):
@@ -314,7 +314,7 @@ def test_it_pins_the_plan_page_queries(client, django_assert_max_num_queries) ->
     assert page.status_code == 200
 
 
-def test_it_pins_the_toggle_queries(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_pins_the_toggle_queries(client, django_assert_max_num_queries) -> None:
     client_profile, program, user = make_plan_client()
     prescription = first_prescription(program)
     url = reverse("plan:toggle-done", args=[prescription.pk])
@@ -327,7 +327,7 @@ def test_it_pins_the_toggle_queries(client, django_assert_max_num_queries) -> No
     assert response.status_code == 200
 
 
-def test_it_leaves_out_a_drill_the_client_must_now_avoid(client) -> None:  # noqa: ANN001
+def test_it_leaves_out_a_drill_the_client_must_now_avoid(client) -> None:
     client_profile, program, user = make_plan_client()
     shown = first_prescription(program)
     kept = program.phases.get(number=1).prescriptions.exclude(pk=shown.pk).first()

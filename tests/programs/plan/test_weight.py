@@ -53,7 +53,7 @@ def static_file(url: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def plan_page_weight(client) -> tuple[int, dict[str, int]]:  # noqa: ANN001
+def plan_page_weight(client) -> tuple[int, dict[str, int]]:
     response = client.get(reverse("plan:today"))
     assert response.status_code == 200
     finder = AssetFinder()
@@ -64,7 +64,7 @@ def plan_page_weight(client) -> tuple[int, dict[str, int]]:  # noqa: ANN001
     return sum(sizes.values()), sizes
 
 
-def test_it_keeps_the_plan_page_under_60_kb_compressed(client) -> None:  # noqa: ANN001
+def test_it_keeps_the_plan_page_under_60_kb_compressed(client) -> None:
     client_profile = make_client()
     program = make_program(session=make_session(client=client_profile))
     for prescription in program.phases.get(number=1).prescriptions.all():
