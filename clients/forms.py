@@ -8,7 +8,21 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from clients.models import Client
+from clients.models import Client, User
+from clients.time_zones import time_zone_choices
+
+BLANK_ZONE = ("", "Not chosen: the site's zone")
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of the IANA zones; an unknown name gets a field message, never a 500."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(choices=[BLANK_ZONE, *time_zone_choices()], **kwargs)
+        self.error_messages["invalid_choice"] = (
+            "Choose a time zone from the list, for example Europe/London."
+        )
 
 
 class ClientForm(forms.ModelForm):
@@ -23,6 +37,10 @@ class ClientForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Programs leave out every drill these exclude; a coach may still add one with a written reason.",
+    )
+    time_zone = TimeZoneField(
+        label="Client's time zone",
+        help_text="The client's days (their plan, what counts as today) follow this zone.",
     )
 
     def __init__(
@@ -46,6 +64,7 @@ class ClientForm(forms.ModelForm):
             "contraindication_codes",
             "contraindications",
             "reassess_every_weeks",
+            "time_zone",
         ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -98,3 +117,21 @@ class ClientSearchForm(forms.Form):
 
     def show_archived(self) -> bool:
         return self.is_valid() and self.cleaned_data.get("status") == "archived"
+
+
+class AccountSettingsForm(forms.ModelForm):
+    """A coach's own settings: time zone and the distance unit their pages show."""
+
+    time_zone = TimeZoneField(
+        label="Your time zone",
+        help_text="Today, due dates and streaks on your pages follow this zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["time_zone", "distance_unit"]
+        widgets = {"distance_unit": forms.RadioSelect}
+        labels = {"distance_unit": "Show distances in"}
+        help_texts = {
+            "distance_unit": "Measurements are kept in cm; this is how you read and type them."
+        }

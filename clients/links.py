@@ -157,7 +157,9 @@ def link_use(*, link: ClientLink, now: datetime | None = None) -> User:
     user = client.user
     if user is None:
         user = User(
-            username=f"client-{client.pk}-{secrets.token_hex(4)}", role=User.Role.CLIENT
+            username=f"client-{client.pk}-{secrets.token_hex(4)}",
+            role=User.Role.CLIENT,
+            time_zone=client.time_zone,
         )
         user.set_unusable_password()
         user.save()

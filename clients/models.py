@@ -10,6 +10,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clients.page_cache import new_version
+from clients.time_zones import validate_time_zone
+
+TIME_ZONE_HELP = "Dates such as today, due dates and streaks follow this zone; blank uses the site's zone."
+
+
+class DistanceUnit(models.TextChoices):
+    CM = "cm", "centimetres (cm)"
+    INCHES = "in", "inches (in)"
 
 
 class User(AbstractUser):
@@ -25,6 +33,21 @@ class User(AbstractUser):
         "use my private drills when generating programs",
         default=False,
         help_text="Off: generated programs use the shared library only.",
+    )
+    # IANA name; blank until the browser tells us on first sign-in (static/js/time-zone.js).
+    # A client's user mirrors Client.time_zone (clients.services.client_time_zone_set).
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=TIME_ZONE_HELP,
+    )
+    # Distances are always stored in cm; this is only how a coach reads and types them.
+    distance_unit = models.CharField(
+        "distance unit",
+        max_length=2,
+        choices=DistanceUnit.choices,
+        default=DistanceUnit.CM,
     )
 
     @property
@@ -86,6 +109,16 @@ class Client(models.Model):
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(26)],
         help_text="How often to re-assess.",
+    )
+    email = models.EmailField(
+        blank=True, help_text="Optional: for reminders the client asks for."
+    )
+    time_zone = models.CharField(
+        "client's time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="The client's days (their plan, reminders) follow this zone.",
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

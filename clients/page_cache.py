@@ -80,6 +80,9 @@ def _key(request: HttpRequest, template: str, stamp: object) -> str:
         user.get_username(),
         user.get_full_name(),
         getattr(user, "use_private_drills", None),
+        getattr(user, "distance_unit", None),
+        getattr(user, "time_zone", None),
+        timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),
         stamp,
     )

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from clients.time_zones import zone_names
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -59,5 +62,28 @@ def request_size_limit(get_response: Handler) -> Handler:
                 render_to_string("413.html"), status=413, content_type="text/html"
             )
         return get_response(request)
+
+    return middleware
+
+
+def user_time_zone(get_response: Handler) -> Handler:
+    """Dates on every page in the signed-in person's own zone (clients.time_zones).
+
+    ``timezone.localdate()``, "the date cannot be in the future" and the template
+    date filters all follow the active zone: a Sydney coach at 08:30 gets their
+    today, not London's yesterday. A client's user holds the client's zone.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        name = getattr(getattr(request, "user", None), "time_zone", "")
+        if name and name in zone_names():
+            timezone.activate(name)
+        else:
+            timezone.deactivate()
+        try:
+            return get_response(request)
+        finally:
+            # Threads serve the next request: never leave a zone behind.
+            timezone.deactivate()
 
     return middleware

@@ -14,6 +14,7 @@ from clients.throttle import (
     ThrottledLoginView,
     ThrottledPasswordChangeView,
 )
+from clients.views.account import edit_account_settings, set_browser_time_zone
 from clients.views.home import home
 from clients.views.password_reset import (
     CoachPasswordResetConfirmView,
@@ -35,6 +36,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/settings/", edit_account_settings, name="account-settings"),
+    path("accounts/time-zone/", set_browser_time_zone, name="account-time-zone"),
     path(
         "accounts/password/",
         ThrottledPasswordChangeView.as_view(),

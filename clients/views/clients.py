@@ -29,6 +29,7 @@ from clients.services import (
     client_restore,
     client_update,
 )
+from clients.time_zones import today_for
 from clients.views.client_page import client_page
 from clients.views.home_page import client_badges, with_status
 from programs.models import library_stamp
@@ -105,7 +106,14 @@ def create_client(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "clients/client_form.html",
-        {"form": ClientForm(code_choices=CODE_CHOICES), "client": None},
+        {
+            # A new client most often lives where the coach does.
+            "form": ClientForm(
+                code_choices=CODE_CHOICES,
+                initial={"time_zone": request.user.time_zone},
+            ),
+            "client": None,
+        },
     )
 
 
@@ -117,7 +125,8 @@ def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     )
 
     def context() -> dict[str, object]:
-        today = timezone.localdate()
+        # The client's adherence, streak and age count the client's own days.
+        today = today_for(client)
         overview = client_page(client=client, today=today)
         return {"client": client, "overview": overview, "age": client.age_on(today)}
 

@@ -327,6 +327,23 @@ VIEWS: dict[str, View] = {
         expect={"GET": everyone(OK), "POST": everyone(OK)},
     ),
     "password_reset_complete": View(expect={"GET": everyone(OK)}),
+    # A person's own settings; a client's zone is the coach's to set (client form).
+    "account-settings": View(
+        data=constant({"time_zone": "Australia/Sydney", "distance_unit": "in"}),
+        expect={
+            "GET": {**signed_in(OK), "client_a": DENIED, "client_b": DENIED},
+            "POST": {
+                **signed_in(redirect("/accounts/settings/")),
+                "client_a": DENIED,
+                "client_b": DENIED,
+            },
+        },
+    ),
+    # The browser's zone on first sign-in (static/js/time-zone.js): about oneself only.
+    "account-time-zone": View(
+        data=constant({"time_zone": "Australia/Sydney"}),
+        expect={"GET": post_only(), "POST": signed_in(Expect(204))},
+    ),
     # --- clients ---
     "clients:list": View(
         query="q=client",
