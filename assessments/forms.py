@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.core.hip_knee import KUJALA_ITEMS, kujala_total, kujala_unanswered
+from assessments.core.wording import distance_number
 from assessments.models import (
     BODY_MASS_MAX,
     BODY_MASS_MIN,
@@ -27,6 +28,7 @@ from assessments.models import (
 )
 from assessments.session_layout import (
     FIELD_ORDER,
+    KTW_DISTANCE_FIELDS,
     KUJALA_ITEM_FIELDS,
     MODEL_FIELDS,
     VALIDATED_ON_BLUR,
@@ -198,9 +200,18 @@ class SessionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, client: Client, distance_unit: str = CM, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
+        if not self.is_bound and distance_unit == INCHES:
+            # The coach reads in inches: the stored cm are shown converted.
+            self.initial["unit"] = INCHES
+            for name in KTW_DISTANCE_FIELDS:
+                stored = self.initial.get(name)
+                if stored is not None:
+                    self.initial[name] = distance_number(stored, INCHES)
         for item, name in zip(KUJALA_ITEMS, KUJALA_ITEM_FIELDS, strict=True):
             self.fields[name] = _kujala_item(item.number)
         validate_url = reverse("assessments:field-validate", args=[client.pk])
@@ -237,6 +248,16 @@ class SessionForm(forms.ModelForm):
         if value is None:
             return None
         unit = self.cleaned_data.get("unit") or CM
+        stored = getattr(self.instance, name, None)
+        if (
+            unit == INCHES
+            and stored is not None
+            and distance_number(stored, INCHES)
+            == distance_number(inches_to_cm(value), INCHES)
+        ):
+            # Inches shown for a stored cm value and sent back untouched: keep the cm
+            # (7.0 cm shows as 2.76 in, which is 7.0104 cm).
+            return stored
         cm = inches_to_cm(value) if unit == INCHES else value
         if value < 0 or cm > KTW_CM_MAX:
             raise forms.ValidationError(ktw_range_message(unit))

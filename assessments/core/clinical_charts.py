@@ -29,6 +29,7 @@ from assessments.core.hip_knee import (
 
 KTW_THRESHOLD_CM = RULES_BY_KEY["ktw_restricted_cm"].thresholds[0]
 KTW_MDC_CM = RULES_BY_KEY["mdc_ktw_cm"].thresholds[0]
+CM_PER_INCH_FLOAT = 2.54
 STANCE_THRESHOLD_S = RULES_BY_KEY["stance_poor"].thresholds[0]
 PAIN_REFER_OUT = RULES_BY_KEY["pain_refer_out"].thresholds[0]
 
@@ -53,10 +54,21 @@ def knee_to_wall_chart(
     left: Sequence[float | None],
     right: Sequence[float | None],
     chart_id: str = "ktw-chart",
+    unit: str = "cm",
 ) -> Chart:
     """Knee-to-wall per side with the 10 cm line and the MDC band around each side's first value."""
-    left_points = points_of(dates, left)
-    right_points = points_of(dates, right)
+    # Stored in cm; drawn in the coach's unit ("in": every value, line and band converted).
+    per_unit = CM_PER_INCH_FLOAT if unit == "in" else 1.0
+    unit = "in" if unit == "in" else "cm"
+    threshold, mdc = KTW_THRESHOLD_CM / per_unit, KTW_MDC_CM / per_unit
+
+    def converted(values: Sequence[float | None]) -> list[float | None]:
+        return [
+            None if value is None else round(value / per_unit, 2) for value in values
+        ]
+
+    left_points = points_of(dates, converted(left))
+    right_points = points_of(dates, converted(right))
     series = (
         Series("Left", left_points, dash="", marker="circle", stroke="#0b5d66"),
         Series("Right", right_points, dash="7 5", marker="square", stroke="#9a3412"),
@@ -66,38 +78,36 @@ def knee_to_wall_chart(
         base = left_points[0].value
         bands.append(
             Band(
-                max(base - KTW_MDC_CM, 0),
-                base + KTW_MDC_CM,
-                f"Left measurement error: {number_text(base)} ± {number_text(KTW_MDC_CM)} cm",
+                max(base - mdc, 0),
+                base + mdc,
+                f"Left measurement error: {number_text(base)} ± {number_text(mdc)} {unit}",
             )
         )
     if right_points:
         base = right_points[0].value
         bands.append(
             Band(
-                max(base - KTW_MDC_CM, 0),
-                base + KTW_MDC_CM,
-                f"Right measurement error: {number_text(base)} ± {number_text(KTW_MDC_CM)} cm",
+                max(base - mdc, 0),
+                base + mdc,
+                f"Right measurement error: {number_text(base)} ± {number_text(mdc)} {unit}",
                 hatch=True,
             )
         )
-    left_words = _change_words(left_points, KTW_MDC_CM, "cm")
-    right_words = _change_words(right_points, KTW_MDC_CM, "cm")
+    left_words = _change_words(left_points, mdc, unit)
+    right_words = _change_words(right_points, mdc, unit)
     days = sorted({point.on for point in (*left_points, *right_points)})
     return trend_chart(
         chart_id=chart_id,
         title="Knee-to-wall, left and right",
-        unit="cm",
+        unit=unit,
         series=series,
-        references=(
-            Reference(KTW_THRESHOLD_CM, f"{number_text(KTW_THRESHOLD_CM)} cm target"),
-        ),
+        references=(Reference(threshold, f"{number_text(threshold)} {unit} target"),),
         bands=bands,
-        y_ceiling=15.0,
-        axis_label="cm from the wall",
+        y_ceiling=15.0 / per_unit,
+        axis_label=f"{unit} from the wall",
         caption=(
-            f"Higher is better. The dash-dot line is the {number_text(KTW_THRESHOLD_CM)} cm target (project default). "
-            f"The shaded bands span ± {number_text(KTW_MDC_CM)} cm around each side's first result "
+            f"Higher is better. The dash-dot line is the {number_text(threshold)} {unit} target (project default). "
+            f"The shaded bands span ± {number_text(mdc)} {unit} around each side's first result "
             "(flat for left, hatched for right): that is the measurement error (MDC, Powden 2015), "
             "so only a later point outside its side's band is a real change (\u201cbeyond error\u201d in the table)."
         ),

@@ -5,4 +5,50 @@ Pure (no Django): pages, services and the plan all format through here.
 
 from __future__ import annotations
 
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from assessments.core.numbers import shown_number
+
 SIDE_WORDS = {"left": "left leg only", "right": "right leg only", "both": "each side"}
+
+# --- distances: stored in cm, read in the coach's unit (clients.models.DistanceUnit) ---
+
+CM_PER_INCH = Decimal("2.54")
+INCH_PLACES = Decimal(
+    "0.01"
+)  # a tape in inches reads to about a quarter of a millimetre
+
+
+def inches_text(cm: float) -> str:
+    """cm as inches, to the hundredth, trailing zeros dropped (6.985 -> "2.75", 10.16 -> "4.0")."""
+    inches = (Decimal(repr(cm)) / CM_PER_INCH).quantize(INCH_PLACES, ROUND_HALF_UP)
+    text = f"{inches:f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def distance_number(cm: float | None, unit: str) -> str:
+    """The number alone, in ``unit`` ("in" or "cm"): what a form field shows."""
+    if cm is None:
+        return ""
+    if unit == "in":
+        return inches_text(cm)
+    # Whole centimetres read as typed ("6 cm"); 6.985 (from inches) reads "7.0".
+    return f"{cm:g}" if float(cm).is_integer() else shown_number(cm)
+
+
+def distance_words(cm: float | None, unit: str) -> str:
+    """A stored cm distance as the coach reads it: "2.75 in" or "7.0 cm" ("—" when missing)."""
+    if cm is None:
+        return "—"
+    return f"{distance_number(cm, unit)} {'in' if unit == 'in' else 'cm'}"
+
+
+_CM_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) cm\b")
+
+
+def distances_in_text(text: str, unit: str) -> str:
+    """Stored sentences ("left knee-to-wall >= 10 cm") with their cm read in ``unit``."""
+    if unit != "in":
+        return text
+    return _CM_IN_TEXT.sub(lambda match: distance_words(float(match[1]), unit), text)

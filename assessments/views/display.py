@@ -25,9 +25,10 @@ from assessments.core.hip_knee import (
     strength_per_kg,
 )
 from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.wording import distance_words, distances_in_text
 from assessments.forms import SessionForm
 from assessments.models import AssessmentSession
-from assessments.session_layout import LAYOUT, Group, Pair
+from assessments.session_layout import KTW_DISTANCE_FIELDS, LAYOUT, Group, Pair
 
 FINDING_WORDS = {
     "ankle_dorsiflexion_restricted": "ankle dorsiflexion restricted",
@@ -101,7 +102,7 @@ def number(value: float | int | None) -> str:
     return f"{value:g}"
 
 
-def _measured(item: Evidence) -> str:
+def _measured(item: Evidence, distance_unit: str = "cm") -> str:
     if item.field == "red_flags":
         if item.value in AssessmentSession.RedFlag.values:
             return AssessmentSession.RedFlag(item.value).label
@@ -111,6 +112,8 @@ def _measured(item: Evidence) -> str:
     unit = field_unit(item.field)
     if unit in ("", "grade", "points"):
         return number(item.value)
+    if unit == "cm" and isinstance(item.value, int | float):
+        return distance_words(item.value, distance_unit)
     return f"{number(item.value)} {unit}"
 
 
@@ -153,11 +156,11 @@ def finding_title(finding: Finding) -> str:
     return words[0].upper() + words[1:]
 
 
-def evidence_view(item: Evidence) -> EvidenceView:
+def evidence_view(item: Evidence, distance_unit: str = "cm") -> EvidenceView:
     source = SOURCES.get(item.source)
     return EvidenceView(
         field=field_words(item.field),
-        measured=_measured(item),
+        measured=_measured(item, distance_unit),
         rule=item.rule,
         source=item.source,
         source_title=source.title if source else item.source,
@@ -172,15 +175,19 @@ class FindingsPanel:
     refer_reasons: tuple[str, ...]
 
 
-def findings_panel(result: FindingsResult) -> FindingsPanel:
+def findings_panel(
+    result: FindingsResult, *, distance_unit: str = "cm"
+) -> FindingsPanel:
     views: list[FindingView] = []
     reasons: list[str] = []
     for finding in result.findings:
-        evidence = tuple(evidence_view(item) for item in finding.evidence)
+        evidence = tuple(
+            evidence_view(item, distance_unit) for item in finding.evidence
+        )
         if finding.code == "refer_out":
             for item in finding.evidence:
                 if item.field == "red_flags":
-                    reasons.append(_measured(item))
+                    reasons.append(_measured(item, distance_unit))
                 else:
                     reasons.append(f"knee pain {number(item.value)}/10")
         views.append(
@@ -190,7 +197,7 @@ def findings_panel(result: FindingsResult) -> FindingsPanel:
                 side=finding.side,
                 severity=finding.severity,
                 evidence=evidence,
-                summary=finding.summary,
+                summary=distances_in_text(finding.summary, distance_unit),
             )
         )
     return FindingsPanel(tuple(views), result.refer_out, tuple(reasons))
@@ -215,15 +222,17 @@ class ChangeView:
         return self.verdict_label or VERDICT_WORDS.get(self.verdict, self.verdict)
 
 
-def _with_unit(value: float | int | None, unit: str) -> str:
+def _with_unit(value: float | int | None, unit: str, distance_unit: str = "cm") -> str:
     if value is None:
         return "—"
+    if unit == "cm":
+        return distance_words(value, distance_unit)
     if unit in ("", "grade", "points"):
         return number(value)
     return f"{number(value)} {unit}"
 
 
-def _mdc_words(value: float | int | None, unit: str) -> str:
+def _mdc_words(value: float | int | None, unit: str, distance_unit: str = "cm") -> str:
     if value is None:
         return "change"
     if unit == "grade":
@@ -233,10 +242,12 @@ def _mdc_words(value: float | int | None, unit: str) -> str:
     if unit in ("", *DYNAMOMETER_UNITS):
         # The dynamometer's MDC is 10 % of the earlier reading, in its own unit.
         return f"{_with_unit(value, unit)} (10 % of the earlier reading)"
-    return _with_unit(value, unit)
+    return _with_unit(value, unit, distance_unit)
 
 
-def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
+def change_view(
+    change: Change, *, dynamometer_unit: str = "", distance_unit: str = "cm"
+) -> ChangeView:
     """One row of the change table; dynamometer readings carry the unit both sessions share."""
     unit = field_unit(change.field)
     if dynamometer_unit and change.field.startswith("hip.abduction_dynamometer."):
@@ -245,11 +256,14 @@ def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
         delta = "—"
     else:
         delta = f"{change.delta:+g}" if change.delta else "0"
-        if unit not in ("", "grade", "points"):
+        if unit == "cm" and change.delta:
+            sign = "+" if change.delta > 0 else "-"
+            delta = sign + distance_words(abs(change.delta), distance_unit)
+        elif unit not in ("", "grade", "points"):
             delta = f"{delta} {unit}"
     if change.verdict == "within_error":
         explanation = (
-            f"Smaller than the {_mdc_words(change.mdc, unit)} the test can detect: "
+            f"Smaller than the {_mdc_words(change.mdc, unit, distance_unit)} the test can detect: "
             "not progress."
         )
     elif change.verdict == "not_comparable":
@@ -264,19 +278,15 @@ def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
             f"{direction} than last time; this test has no published measurement error."
         )
     elif change.verdict == "improved":
-        explanation = (
-            f"At least the {_mdc_words(change.mdc, unit)} the test can detect."
-        )
+        explanation = f"At least the {_mdc_words(change.mdc, unit, distance_unit)} the test can detect."
     else:
-        explanation = (
-            f"Worse by at least the {_mdc_words(change.mdc, unit)} the test can detect."
-        )
+        explanation = f"Worse by at least the {_mdc_words(change.mdc, unit, distance_unit)} the test can detect."
     return ChangeView(
         field=field_words(change.field),
-        before=_with_unit(change.before, unit),
-        after=_with_unit(change.after, unit),
+        before=_with_unit(change.before, unit, distance_unit),
+        after=_with_unit(change.after, unit, distance_unit),
         delta=delta,
-        mdc=_with_unit(change.mdc, unit),
+        mdc=_with_unit(change.mdc, unit, distance_unit),
         verdict=change.verdict,
         explanation=explanation,
     )
@@ -360,8 +370,10 @@ class ValueSection:
         return any(row.is_pair for row in self.rows)
 
 
-def _value(session: AssessmentSession, name: str) -> str:
+def _value(session: AssessmentSession, name: str, distance_unit: str = "cm") -> str:
     raw = getattr(session, name)
+    if name in KTW_DISTANCE_FIELDS:
+        return distance_words(raw, distance_unit)
     if name == "red_flags":
         labels = [
             AssessmentSession.RedFlag(flag).label
@@ -409,7 +421,9 @@ def _strength_per_kg_row(session: AssessmentSession) -> ValueRow | None:
     )
 
 
-def session_values(session: AssessmentSession) -> list[ValueSection]:
+def session_values(
+    session: AssessmentSession, *, distance_unit: str = "cm"
+) -> list[ValueSection]:
     """Every measurement of a session, in the order of the form."""
     labels = {name: str(field.label) for name, field in SessionForm.base_fields.items()}
     sections: list[ValueSection] = []
@@ -423,8 +437,8 @@ def session_values(session: AssessmentSession) -> list[ValueSection]:
                 rows.append(
                     ValueRow(
                         row.title,
-                        left=_value(session, row.left),
-                        right=_value(session, row.right),
+                        left=_value(session, row.left, distance_unit),
+                        right=_value(session, row.right, distance_unit),
                         is_pair=True,
                     )
                 )

@@ -35,6 +35,7 @@ from assessments.views.display import (
 from clients.access import coach_client_or_404, coach_required
 from clients.models import AuditEvent, Client
 from clients.records import audit_record
+from clients.services import user_distance_unit_remember
 
 FORM_TEMPLATE = "assessments/session_form.html"
 
@@ -83,7 +84,10 @@ def _form_page(
 ) -> HttpResponse:
     """The entry screen: the form with the findings of what it holds so far."""
     # form.instance carries every valid field (ModelForm builds it while cleaning).
-    panel = findings_panel(session_findings(form.instance))
+    # Distances in the unit on screen: what the coach is typing in.
+    panel = findings_panel(
+        session_findings(form.instance), distance_unit=form.unit_value
+    )
     if mode == "create":
         heading = f"New assessment: {client.name}"
         action = reverse("assessments:session-create", args=[client.pk])
@@ -165,6 +169,10 @@ def _save(
             session=session if session.pk else None,
             status=400,
         )
+    # The unit the coach just typed in is the one their pages show from now on.
+    user_distance_unit_remember(
+        user=request.user, distance_unit=form.cleaned_data["unit"]
+    )
     action = AuditEvent.Action.SAVED_SESSION
     if finalise:
         action = AuditEvent.Action.FINALISED_SESSION
@@ -197,7 +205,12 @@ def create_session(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     from_video = video_prefill(client=client)
     initial = session_initial(previous=_latest_session(client))
     initial.update(dict.fromkeys((item.field for item in from_video), True))
-    form = SessionForm(instance=session, client=client, initial=initial)
+    form = SessionForm(
+        instance=session,
+        client=client,
+        initial=initial,
+        distance_unit=request.user.distance_unit,
+    )
     return _form_page(
         request, form=form, client=client, mode="create", from_video=from_video
     )
@@ -232,7 +245,9 @@ def show_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
         return _form_page(
             request, form=form, client=client, mode="edit", session=session, status=400
         )
-    form = SessionForm(instance=session, client=client)
+    form = SessionForm(
+        instance=session, client=client, distance_unit=request.user.distance_unit
+    )
     return _form_page(request, form=form, client=client, mode="edit", session=session)
 
 
@@ -245,8 +260,10 @@ def _final_page(request: HttpRequest, session: AssessmentSession) -> HttpRespons
         {
             "session": session,
             "client": session.client,
-            "values": session_values(session),
-            "panel": findings_panel(session_findings(session)),
+            "values": session_values(session, distance_unit=request.user.distance_unit),
+            "panel": findings_panel(
+                session_findings(session), distance_unit=request.user.distance_unit
+            ),
             "amendment": amendment,
             "is_current": session.superseded_at is None,
             # Why no program may be generated now ("" when it may): CLINICAL.md section 8.
@@ -323,6 +340,9 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
             except ValidationError as error:
                 _add_model_errors(form, error)
             else:
+                user_distance_unit_remember(
+                    user=request.user, distance_unit=form.cleaned_data["unit"]
+                )
                 audit_record(
                     actor=request.user,
                     client=client,
@@ -339,7 +359,9 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
             session=original,
             status=400,
         )
-    form = AmendForm(instance=corrected, client=client)
+    form = AmendForm(
+        instance=corrected, client=client, distance_unit=request.user.distance_unit
+    )
     return _form_page(request, form=form, client=client, mode="amend", session=original)
 
 
@@ -362,7 +384,11 @@ def compare_session(request: HttpRequest, session_id: int) -> HttpResponse:
             "client": session.client,
             "previous": comparison.previous,
             "changes": [
-                change_view(change, dynamometer_unit=comparison.dynamometer_unit)
+                change_view(
+                    change,
+                    dynamometer_unit=comparison.dynamometer_unit,
+                    distance_unit=request.user.distance_unit,
+                )
                 for change in comparison.changes
             ]
             + (
@@ -389,7 +415,12 @@ def preview_findings(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     return render(
         request,
         f"{FORM_TEMPLATE}#findings-panel",
-        {"panel": findings_panel(session_findings(form.instance)), "preview": True},
+        {
+            "panel": findings_panel(
+                session_findings(form.instance), distance_unit=form.unit_value
+            ),
+            "preview": True,
+        },
     )
 
 

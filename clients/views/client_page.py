@@ -93,7 +93,9 @@ def url_for_each(name: str, *rest: str) -> Callable[[int], str]:
     return lambda pk: url.replace(str(_PK_MARK), str(pk), 1)
 
 
-def client_page(*, client: Client, today: date) -> ClientPage:
+def client_page(
+    *, client: Client, today: date, distance_unit: str = "cm"
+) -> ClientPage:
     """Everything on the client page in five queries, whatever the number of sessions."""
     # Only the columns the timeline and the charts show: the notes and JSON
     # columns are the bulk of each row.
@@ -150,6 +152,7 @@ def client_page(*, client: Client, today: date) -> ClientPage:
             dates=dates,
             left=[session.ktw_left_cm for session in finals],
             right=[session.ktw_right_cm for session in finals],
+            unit=distance_unit,
         ),
         stance_chart(
             dates=dates,

@@ -127,7 +127,9 @@ def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     def context() -> dict[str, object]:
         # The client's adherence, streak and age count the client's own days.
         today = today_for(client)
-        overview = client_page(client=client, today=today)
+        overview = client_page(
+            client=client, today=today, distance_unit=request.user.distance_unit
+        )
         return {"client": client, "overview": overview, "age": client.age_on(today)}
 
     return render_cached(

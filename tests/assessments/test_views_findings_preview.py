@@ -57,7 +57,9 @@ def test_it_reads_distances_in_inches(client) -> None:
         {"unit": "in", "ktw_left_cm": "2.75", "ktw_right_cm": "4.5"},
         headers=HTMX,
     ).content.decode()
-    assert "Left knee-to-wall: <strong>6.985 cm</strong>" in html
+    # In the unit typed, at the precision typed (stored as 6.985 cm).
+    assert "Left knee-to-wall: <strong>2.75 in</strong>" in html
+    assert "6.985" not in html
     assert "Right ankle" not in html
 
 
