@@ -135,3 +135,31 @@ class AccountSettingsForm(forms.ModelForm):
         help_texts = {
             "distance_unit": "Measurements are kept in cm; this is how you read and type them."
         }
+
+
+class ReminderForm(forms.ModelForm):
+    """The client's own choice: email reminders on training days, at a time of their day."""
+
+    class Meta:
+        model = Client
+        fields = ["reminders_on", "email", "reminder_time"]
+        labels = {
+            "reminders_on": "Email me on my training days",
+            "email": "Your email",
+            "reminder_time": "At",
+        }
+        help_texts = {"email": "Only for these reminders; you can stop them any time."}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        error_messages = {
+            "email": {"invalid": "Enter an email address, like name@example.com."},
+            "reminder_time": {"invalid": "Enter a time, like 07:30."},
+        }
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("reminders_on") and not cleaned.get("email"):
+            self.add_error("email", "Enter your email to get reminders.")
+        return cleaned

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -119,6 +119,13 @@ class Client(models.Model):
         blank=True,
         validators=[validate_time_zone],
         help_text="The client's days (their plan, reminders) follow this zone.",
+    )
+    # Email reminders on training days (clients/reminders.py), chosen by the client.
+    reminders_on = models.BooleanField("email me on training days", default=False)
+    reminder_time = models.TimeField(
+        "at",
+        default=time(7, 30),
+        help_text="In the client's own time zone.",
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -258,3 +265,47 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {len(self.failures)} recent failures"
+
+
+class ReminderSent(models.Model):
+    """One training-day reminder per client per local day: the row is taken before sending."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    on_date = models.DateField(
+        help_text="The client's local date the reminder was for."
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "on_date"], name="remindersent_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to client {self.client_id} for {self.on_date}"
+
+
+class DigestSent(models.Model):
+    """One weekly digest per coach per week (the Monday of the coach's local week)."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    week_of = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_of", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coach", "week_of"], name="digestsent_once_a_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest to coach {self.coach_id} for the week of {self.week_of}"

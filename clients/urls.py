@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from clients.views import clients, links, records, safety
+from clients.views import clients, links, records, reminders, safety
 
 app_name = "clients"
 
@@ -58,4 +58,11 @@ link_patterns = [
     path("clients/<int:client_id>/link/", links.show_link_panel, name="panel"),
     path("clients/<int:client_id>/link/revoke/", links.revoke_link, name="revoke"),
     path("c/<str:token>/", links.open_link, name="open"),
+]
+
+# Mounted at reminders/ as the "reminders" namespace: the client's choice, and the
+# email's stop link (no sign-in needed).
+reminder_patterns = [
+    path("", reminders.edit_reminders, name="edit"),
+    path("stop/<str:token>/", reminders.stop_reminders, name="stop"),
 ]

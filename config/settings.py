@@ -245,6 +245,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Weaklink <weaklink@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails sent by the worker point (reminders, the coach's digest):
+# no request is there to say the site's address.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 
 # Request bodies: forms are small; drill images and videos are the only uploads

@@ -75,6 +75,7 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("clients/", include((client_urls.records_patterns, "records"))),
     path("", include((client_urls.link_patterns, "links"))),
+    path("reminders/", include((client_urls.reminder_patterns, "reminders"))),
     path("sessions/", include("assessments.urls")),
     path("programs/", include("programs.urls")),
     # Before plan/: the squat video upload has its own body limit (SQUAT_VIDEO_UPLOAD_PATH).

@@ -6,6 +6,7 @@
 #   deploy/start.sh migrate   # one-off job: migrations, then the drill library into an empty library only
 #   deploy/start.sh web       # gunicorn on $BIND (default 0.0.0.0:8000), $WEB_CONCURRENCY workers
 #   deploy/start.sh worker    # the task worker (django.tasks, database-backed)
+#   deploy/start.sh scheduler # enqueues reminders (every $REMINDER_INTERVAL s) and weekly digests
 #
 # $PYTHON is the interpreter (default: python). gunicorn's access log goes to
 # stdout through config.logs.GunicornLogger: Django's line format, and every
@@ -40,8 +41,19 @@ case "${1:-}" in
     "$PYTHON" manage.py purge_squat_videos || echo "purge_squat_videos failed; the worker starts anyway" >&2
     exec "$PYTHON" manage.py db_worker --no-reload --interval "${WORKER_INTERVAL:-1}"
     ;;
+  scheduler)
+    # The cron of docs/operations.md ("Reminders and the weekly digest") as one small
+    # loop: both commands only enqueue, and both record what they sent, so running
+    # them often (or twice) never sends anything twice. A failed run is retried
+    # at the next turn.
+    while true; do
+      "$PYTHON" manage.py send_reminders || echo "send_reminders failed" >&2
+      "$PYTHON" manage.py send_digests || echo "send_digests failed" >&2
+      sleep "${REMINDER_INTERVAL:-300}"
+    done
+    ;;
   *)
-    echo "usage: deploy/start.sh migrate|web|worker" >&2
+    echo "usage: deploy/start.sh migrate|web|worker|scheduler" >&2
     exit 2
     ;;
 esac

@@ -440,3 +440,9 @@ def _attention(
             Attention(summary, tuple(reasons)) if reasons else None,
         )
     return rows
+
+
+def attention_all(*, coach: User, today: date) -> list[Attention]:
+    """Every active client of the coach that needs attention (the weekly digest), uncut."""
+    rows = _attention(Client.objects.for_coach(coach).active(), today=today)
+    return [item for _, item in rows.values() if item is not None]

@@ -163,3 +163,19 @@ def test_the_image_installs_the_lock_with_hashes() -> None:
         "pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock"
         in install
     )
+
+
+def test_the_scheduler_enqueues_reminders_and_digests_after_migrations() -> None:
+    scheduler = SERVICES["scheduler"]
+    assert scheduler["command"] == ["deploy/start.sh", "scheduler"]
+    assert scheduler["restart"] == "unless-stopped"
+    assert scheduler["depends_on"]["migrate"] == {
+        "condition": "service_completed_successfully"
+    }
+    assert "SITE_URL" in scheduler["environment"]
+    start = (BASE / "deploy" / "start.sh").read_text()
+    loop = start[start.index("  scheduler)") :]
+    loop = loop[: loop.index(";;")]
+    assert "manage.py send_reminders" in loop
+    assert "manage.py send_digests" in loop
+    assert "sleep" in loop

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from clients.reminders import unsubscribe_token
 from tests.security.tenants import ROLES, Tenants
 
 LOGIN_URL = "/accounts/login/"
@@ -445,6 +446,19 @@ VIEWS: dict[str, View] = {
     "links:open": View(
         kwargs=lambda tenants: {"token": tenants.a.link_token},
         expect={"GET": everyone(redirect("/plan/"))},
+    ),
+    # The client's own reminder choice (phone).
+    "reminders:edit": View(
+        data=constant(
+            {"reminders_on": "on", "email": "a@example.com", "reminder_time": "07:30"}
+        ),
+        expect={"GET": client_own(OK), "POST": client_own(redirect("/reminders/"))},
+    ),
+    # The email's stop link: the signed token is the key, no sign-in (it can only
+    # turn reminders off, and asks first on GET).
+    "reminders:stop": View(
+        kwargs=lambda tenants: {"token": unsubscribe_token(tenants.a.client)},
+        expect={"GET": everyone(OK), "POST": everyone(OK)},
     ),
     # --- assessments ---
     "assessments:session-create": View(
