@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -21,6 +20,7 @@ from clients.access import coach_required
 from clients.models import AuditEvent
 from clients.page_cache import render_cached
 from clients.records import audit_record
+from clients.time_zones import today_for
 from programs.editing import (
     EditRefused,
     prescription_move,
@@ -156,8 +156,11 @@ def _program_context(
         )
     window = None
     if program.status == Program.Status.PUBLISHED:
+        # The client's week of the phase: their own day, wherever the coach is.
         window = program_window(
-            program=program, phases=list(program.phases.all()), day=timezone.localdate()
+            program=program,
+            phases=list(program.phases.all()),
+            day=today_for(program.client),
         )
     return {
         "page": page,
