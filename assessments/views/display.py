@@ -25,7 +25,11 @@ from assessments.core.hip_knee import (
     strength_per_kg,
 )
 from assessments.core.types import CONTRAINDICATIONS
-from assessments.core.wording import distance_words, distances_in_text
+from assessments.core.wording import (
+    ankle_summary_in_inches,
+    distance_words,
+    distances_in_text,
+)
 from assessments.forms import SessionForm
 from assessments.models import AssessmentSession
 from assessments.session_layout import KTW_DISTANCE_FIELDS, LAYOUT, Group, Pair
@@ -161,11 +165,29 @@ def evidence_view(item: Evidence, distance_unit: str = "cm") -> EvidenceView:
     return EvidenceView(
         field=field_words(item.field),
         measured=_measured(item, distance_unit),
-        rule=item.rule,
+        rule=distances_in_text(item.rule, distance_unit),
         source=item.source,
         source_title=source.title if source else item.source,
         published=source is not None and source.status == PUBLISHED,
     )
+
+
+def _summary(finding: Finding, distance_unit: str) -> str:
+    """The core's sentence, or for an inches coach the knee-to-wall ones worded from the measured cm."""
+    if distance_unit != "in":
+        return finding.summary
+    measured = {
+        item.field: item.value
+        for item in finding.evidence
+        if isinstance(item.value, int | float) and not isinstance(item.value, bool)
+    }
+    inches = ankle_summary_in_inches(
+        code=finding.code,
+        side=finding.side or "",
+        left_cm=measured.get("dorsiflexion.left_cm"),
+        right_cm=measured.get("dorsiflexion.right_cm"),
+    )
+    return inches or finding.summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +219,7 @@ def findings_panel(
                 side=finding.side,
                 severity=finding.severity,
                 evidence=evidence,
-                summary=distances_in_text(finding.summary, distance_unit),
+                summary=_summary(finding, distance_unit),
             )
         )
     return FindingsPanel(tuple(views), result.refer_out, tuple(reasons))

@@ -59,6 +59,8 @@ def test_it_reads_distances_in_inches(client) -> None:
     ).content.decode()
     # In the unit typed, at the precision typed (stored as 6.985 cm).
     assert "Left knee-to-wall: <strong>2.75 in</strong>" in html
+    assert "knee-to-wall 2.75 in, we aim for 3.94 in." in html
+    assert "&lt; 3.94 in" in html  # the rule, in the same unit
     assert "6.985" not in html
     assert "Right ankle" not in html
 

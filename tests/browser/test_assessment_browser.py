@@ -52,7 +52,9 @@ def test_a_coach_enters_a_session_in_inches_and_sees_findings_live(
     expect(panel.get_by_role("heading", name=re.compile("^Left ankle"))).to_have_count(
         2
     )
-    expect(panel).to_contain_text("Left knee-to-wall: 6.985 cm")
+    # In the unit typed, at the precision typed (stored as 6.985 cm).
+    expect(panel).to_contain_text("Left knee-to-wall: 2.75 in")
+    expect(panel).to_contain_text("knee-to-wall 2.75 in, we aim for 3.94 in")
     expect(panel).to_contain_text("Heels rise in the squat")
     expect(panel).not_to_contain_text("Right ankle")
     assert not AssessmentSession.objects.exists()
