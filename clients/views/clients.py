@@ -135,7 +135,8 @@ def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     return render_cached(
         request,
         "clients/client_detail.html",
-        stamp=(client.data_version, client.library),
+        # The client's own date too: their day can turn while the coach's has not.
+        stamp=(client.data_version, client.library, today_for(client)),
         context=context,
     )
 

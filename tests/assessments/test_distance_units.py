@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -89,3 +91,21 @@ def test_the_program_page_reads_its_criteria_in_the_coachs_unit(client) -> None:
     # 7.0 cm + the 1.9 cm MDC = 8.9 cm, read in inches.
     assert "left knee-to-wall &gt;= 3.5 in (up from 2.76 in" in criteria
     assert " cm" not in criteria
+
+
+def test_the_change_table_reads_in_the_coachs_unit(client) -> None:
+    coach = make_coach(distance_unit="in")
+    athlete = make_client(coach=coach)
+    make_session(client=athlete, assessed_on=date(2026, 10, 1), ktw_left_cm=5.08)
+    current = make_session(
+        client=athlete, assessed_on=date(2026, 11, 2), ktw_left_cm=10.16
+    )
+    client.force_login(coach)
+    html = client.get(
+        reverse("assessments:session-compare", args=[current.pk])
+    ).content.decode()
+    row = html[html.index("Left knee-to-wall</th>") :]
+    row = row[: row.index("</tr>")]
+    assert "2.0 in" in row and "4.0 in" in row and "+2.0 in" in row
+    assert "0.75 in" in row  # the 1.9 cm measurement error
+    assert " cm" not in row

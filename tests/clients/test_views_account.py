@@ -87,3 +87,25 @@ def test_the_client_form_keeps_the_clients_zone(client) -> None:
     )
     assert bad.status_code == 400
     assert "Choose a time zone from the list" in bad.content.decode()
+
+
+def test_stop_and_settings_views_keep_their_query_counts(
+    client, django_assert_max_num_queries
+) -> None:
+    from clients.reminders import unsubscribe_token
+
+    athlete = make_client(email="a@example.com", reminders_on=True)
+    url = reverse("reminders:stop", args=[unsubscribe_token(athlete)])
+    with django_assert_max_num_queries(1):
+        client.get(url)
+    with django_assert_max_num_queries(4):
+        client.post(url)
+    coach = make_coach()
+    client.force_login(coach)
+    with django_assert_max_num_queries(5):
+        assert (
+            client.post(
+                reverse("account-time-zone"), {"time_zone": "Asia/Tokyo"}
+            ).status_code
+            == 204
+        )
