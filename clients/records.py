@@ -37,6 +37,10 @@ ERASED_PROFILE = {
     "goals": "",
     "injury_history": "",
     "contraindications": "",
+    # Contact and where they live: an email identifies, a zone narrows it down.
+    "email": "",
+    "reminders_on": False,
+    "time_zone": "",
 }
 
 

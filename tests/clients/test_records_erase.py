@@ -219,3 +219,12 @@ def test_the_client_page_links_to_the_records(client: HttpClient) -> None:
     body = client.get(reverse("clients:detail", args=[athlete.pk])).content.decode()
     for name in ("records:audit", "records:export", "records:erase"):
         assert reverse(name, args=[athlete.pk]) in body
+
+
+def test_erase_removes_the_email_reminders_and_zone() -> None:
+    athlete = make_client(
+        email="maya@example.com", reminders_on=True, time_zone="America/Los_Angeles"
+    )
+    client_erase(client=athlete, erased_by=athlete.coach)
+    athlete.refresh_from_db()
+    assert (athlete.email, athlete.reminders_on, athlete.time_zone) == ("", False, "")
