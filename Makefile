@@ -11,11 +11,12 @@ FIND_PYTHON := for c in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/pyt
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help run test venv dev-venv migrate demo lint format lock bench-findings bench-video bench-pages clean
+.PHONY: help run test venv dev-venv migrate demo lint typecheck format lock bench-findings bench-video bench-pages clean
 
 help:
 	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
-	@echo "make test  - ruff, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
+	@echo "make test  - ruff, mypy, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
+	@echo "make typecheck - mypy with django-stubs over the app, tests, bench and deploy (zero errors)"
 
 $(VENV)/.stamp-base: pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "Weaklink needs Python 3.12 or newer (Django 6.1). Install python3.12 or python3.13 (for example 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12') and run make again." >&2; exit 1; }; \
@@ -52,11 +53,16 @@ lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# mypy with django-stubs ([tool.mypy] in pyproject.toml lists the folders); its
+# cache (.mypy_cache) makes a repeat run take seconds.
+typecheck: dev-venv
+	$(VENV)/bin/mypy
+
 format: dev-venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: dev-venv lint
+test: dev-venv lint typecheck
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	@# pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
@@ -95,4 +101,4 @@ bench-pages: venv
 	$(PY) bench/pages.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .mypy_cache

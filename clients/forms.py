@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -17,7 +18,7 @@ BLANK_ZONE = ("", "Not chosen: the site's zone")
 class TimeZoneField(forms.ChoiceField):
     """A select of the IANA zones; an unknown name gets a field message, never a 500."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(choices=[BLANK_ZONE, *time_zone_choices()], **kwargs)
         self.error_messages["invalid_choice"] = (
@@ -45,12 +46,14 @@ class ClientForm(forms.ModelForm):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         code_choices: Sequence[tuple[str, str]] = (),
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contraindication_codes"].choices = list(code_choices)
+        cast(
+            forms.MultipleChoiceField, self.fields["contraindication_codes"]
+        ).choices = list(code_choices)
 
     class Meta:
         model = Client
@@ -158,8 +161,8 @@ class ReminderForm(forms.ModelForm):
             "reminder_time": {"invalid": "Enter a time, like 07:30."},
         }
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("reminders_on") and not cleaned.get("email"):
             self.add_error("email", "Enter your email to get reminders.")
         return cleaned

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NotRequired, TypedDict
 
 from django.conf import settings
 from django.core import signing
@@ -25,6 +26,15 @@ from clients.schedule import is_training_day
 from clients.time_zones import local_now_for
 
 UNSUBSCRIBE_SALT = "clients.reminders.unsubscribe"
+
+
+class EmailParts(TypedDict):
+    """The keyword arguments of clients.tasks.email_send."""
+
+    subject: str
+    body: str
+    to: list[str]
+    headers: NotRequired[dict[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +109,7 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def reminder_email(*, client: Client) -> dict[str, object]:
+def reminder_email(*, client: Client) -> EmailParts:
     """Subject, text and headers of one reminder: no health details (emails are not private)."""
     stop_url = site_url(reverse("reminders:stop", args=[unsubscribe_token(client)]))
     context = {

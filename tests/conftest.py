@@ -37,6 +37,11 @@ except ImportError:  # pragma: no cover - dev extras not installed
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# How many tests were skipped for want of the pose model or Chromium (read in the summary).
+POSE_SKIPPED = pytest.StashKey[int]()
+BROWSER_SKIPPED = pytest.StashKey[int]()
+
+
 def find_chromium() -> str | None:
     explicit = os.environ.get("CHROMIUM_PATH")
     if explicit:
@@ -78,7 +83,7 @@ def _skip_pose_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
     reason = f"pose model not available: {missing}; pose tests skipped"
     for item in pose_items:
         item.add_marker(pytest.mark.skip(reason=reason))
-    config._weaklink_pose_skipped = len(pose_items)  # type: ignore[attr-defined]
+    config.stash[POSE_SKIPPED] = len(pose_items)
 
 
 def pytest_collection_modifyitems(
@@ -95,13 +100,13 @@ def pytest_collection_modifyitems(
     reason = "Chromium not found: browser tests skipped (install Debian's 'chromium' package to run them)"
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=reason))
-    config._weaklink_browser_skipped = len(browser_items)  # type: ignore[attr-defined]
+    config.stash[BROWSER_SKIPPED] = len(browser_items)
 
 
 def pytest_terminal_summary(
     terminalreporter, exitstatus: int, config: pytest.Config
 ) -> None:
-    pose_skipped = getattr(config, "_weaklink_pose_skipped", 0)
+    pose_skipped = config.stash.get(POSE_SKIPPED, 0)
     if pose_skipped:
         terminalreporter.write_sep(
             "!",
@@ -109,7 +114,7 @@ def pytest_terminal_summary(
             yellow=True,
             bold=True,
         )
-    skipped = getattr(config, "_weaklink_browser_skipped", 0)
+    skipped = config.stash.get(BROWSER_SKIPPED, 0)
     if skipped:
         terminalreporter.write_sep(
             "!",

@@ -86,7 +86,11 @@ def ankle_summary_in_inches(
             f"Your {side} ankle bends less than it should: knee-to-wall {shown} in, "
             f"we aim for {inches_text(restricted)} in."
         )
-    if code == "dorsiflexion_asymmetry" and None not in (left_cm, right_cm):
+    if (
+        code == "dorsiflexion_asymmetry"
+        and left_cm is not None
+        and right_cm is not None
+    ):
         limit = float(threshold("ktw_asymmetry_cm"))
         low, high = (left_cm, right_cm) if side == "left" else (right_cm, left_cm)
         other = "right" if side == "left" else "left"

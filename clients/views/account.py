@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.forms import AccountSettingsForm
 from clients.services import time_zone_default_set, user_preferences_set
+from config.http import AuthenticatedHttpRequest
 
 INVALID = 400
 
 
 @require_http_methods(["GET", "POST"])
-def edit_account_settings(request: HttpRequest) -> HttpResponse:
+def edit_account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coaches and library editors; a client's zone is the coach's to set (client form)."""
     if getattr(request.user, "is_client", False):
         raise PermissionDenied("Your coach sets your time zone.")
@@ -40,7 +41,7 @@ def edit_account_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def set_browser_time_zone(request: HttpRequest) -> HttpResponse:
+def set_browser_time_zone(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The zone the browser reports, kept only while the person has none (204 either way)."""
     try:
         time_zone_default_set(

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clients.models import DigestSent, User
-from clients.reminders import site_url
+from clients.reminders import EmailParts, site_url
 from clients.views.home_page import Attention, attention_all
 from programs.models import Program
 
@@ -99,7 +99,7 @@ def digest_claim(*, coach: User, week: date) -> bool:
     return True
 
 
-def digest_email(digest: Digest) -> dict[str, object]:
+def digest_email(digest: Digest) -> EmailParts:
     context = {"digest": digest, "home_url": site_url(reverse("home"))}
     return {
         "subject": f"Your week at Weaklink: {digest.week_of.day} {digest.week_of:%b %Y}",

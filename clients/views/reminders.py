@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +15,7 @@ from clients.forms import ReminderForm
 from clients.reminders import reminders_set, reminders_stop, unsubscribe_client
 from clients.schedule import DEFAULT_TRAINING_DAYS
 from clients.time_zones import zone
+from config.http import AuthenticatedHttpRequest, PublicHttpRequest
 
 DAY_NAMES = (
     "Monday",
@@ -34,7 +35,7 @@ def _days_words() -> str:
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def edit_reminders(request: HttpRequest) -> HttpResponse:
+def edit_reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = request.user.client_profile
     form = ReminderForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +64,7 @@ def edit_reminders(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-def stop_reminders(request: HttpRequest, token: str) -> HttpResponse:
+def stop_reminders(request: PublicHttpRequest, token: str) -> HttpResponse:
     client = unsubscribe_client(token)
     if client is None:
         return render(

@@ -32,6 +32,7 @@ def small_targets(page: Page, selector: str) -> list:
     small = []
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
+        assert box is not None
         if box["height"] < TAP or box["width"] < TAP:
             small.append(
                 (targets.nth(index).evaluate("e => e.outerHTML.slice(0, 80)"), box)
@@ -63,7 +64,8 @@ def test_a_client_gets_their_phones_zone_and_turns_reminders_on(
     assert sent.value.status == 204
     client.refresh_from_db()
     assert client.time_zone == "America/Los_Angeles"
-    assert User.objects.get(pk=client.user_id).time_zone == "America/Los_Angeles"
+    assert client.user is not None
+    assert User.objects.get(pk=client.user.pk).time_zone == "America/Los_Angeles"
 
     la_phone.get_by_role("link", name="Email reminders").click()
     expect(la_phone.get_by_role("heading", name="Email reminders")).to_be_visible()

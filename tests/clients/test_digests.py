@@ -52,6 +52,7 @@ def coach_week():
     stepped = Prescription.objects.filter(
         phase__program=program, drill__previous_rung__isnull=False
     ).first()
+    assert stepped is not None
     completion_pain_record(
         client=pained,
         prescription=stepped,
@@ -86,7 +87,7 @@ def test_it_lists_the_right_clients_under_each_heading(coach_week) -> None:
         if message.to == ["coach@example.com"]
     ]
     assert len(sent) == 1
-    body = sent[0].body
+    body = str(sent[0].body)
     assert "Pat Pain" in section(body, "Pain alerts to review")
     assert "Rae Referred" in section(body, "Referred to a clinician")
     assert "Ivy Idle" in section(body, "Low adherence")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, date, datetime, time
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -34,9 +35,9 @@ def frozen(moment: datetime) -> mock._patch:
     return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
-def make_reminded_client(**fields: object) -> Client:
+def make_reminded_client(**fields: Any) -> Client:
     """A client with a published plan who asked for reminders at 07:30 their time."""
-    values = {
+    values: dict[str, Any] = {
         "time_zone": LOS_ANGELES,
         "email": "sam@example.com",
         "reminders_on": True,

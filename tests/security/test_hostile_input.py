@@ -28,7 +28,7 @@ from tests.security.tenants import Tenants
 
 # PostgreSQL rejects NUL characters; surrogates cannot be encoded.
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
     max_size=40,
 )
 HUGE = st.builds(
