@@ -1,10 +1,19 @@
-"""Test set-up shared by every test: a fast hasher, browser launch, factories."""
+"""Test set-up shared by every test: a fast hasher, browser launch, factories.
+
+`make test` runs the suite in parallel (pytest-xdist, one process per core).
+Each process gets its own test database (pytest-django adds the worker id,
+test_weaklink_gw0 on PostgreSQL; SQLite tests use a private in-memory
+database per process), its own temporary directory (tmp_path lives under
+popen-gw0/ and so on), its own MEDIA_ROOT (below), its own page cache (local
+memory) and its own live_server port (0: the system picks a free one).
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +44,11 @@ except ImportError:  # pragma: no cover - dev extras not installed
 
 # live_server runs Django in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def xdist_worker() -> str:
+    """`gw0`, `gw1`... inside a pytest-xdist worker; `main` in a run without workers."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def find_chromium() -> str | None:
@@ -154,6 +168,55 @@ def desktop_page(browser, browser_context_args: dict):  # noqa: ANN001, ANN201
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_of_this_process(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Path]:
+    """Uploads go to a MEDIA_ROOT of this process's own, never the repository's media/.
+
+    Parallel workers would otherwise write drill images and squat videos into
+    one directory (same names, deleted by one worker under the other). The
+    directory is inside this process's pytest temp dir; MEDIA_ROOT is also set
+    in the environment for the manage.py processes some tests start. With
+    REDIS_URL set, the default cache gets a key prefix of this process too.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("media")
+    overrides: dict[str, object] = {
+        "MEDIA_ROOT": root,
+        "STORAGES": {
+            **settings.STORAGES,
+            "squat_videos": {
+                **settings.STORAGES["squat_videos"],
+                "OPTIONS": {
+                    **settings.STORAGES["squat_videos"].get("OPTIONS", {}),
+                    "location": root / "private",
+                },
+            },
+        },
+    }
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        overrides["CACHES"] = {
+            **settings.CACHES,
+            "default": {
+                **settings.CACHES["default"],
+                "KEY_PREFIX": f"weaklink-test-{xdist_worker()}",
+            },
+        }
+    previous = os.environ.get("MEDIA_ROOT")
+    os.environ["MEDIA_ROOT"] = str(root)
+    try:
+        with override_settings(**overrides):
+            yield root
+    finally:
+        if previous is None:
+            os.environ.pop("MEDIA_ROOT", None)
+        else:
+            os.environ["MEDIA_ROOT"] = previous
 
 
 @pytest.fixture(autouse=True)
