@@ -80,42 +80,84 @@ def find_pose_model() -> str | None:
     return None if model.is_file() else f"{model} is missing"
 
 
-def _skip_pose_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
+POSE_SKIPPED = "pose model not available"
+BROWSER_SKIPPED = "Chromium not found: browser tests skipped"
+_REQUIRED_BUT_MISSING = pytest.StashKey[str]()
+
+
+def _required_but_missing(items: list[pytest.Item], message: str) -> None:
+    """REQUIRE_POSE=1 or REQUIRE_BROWSER=1 and the thing is missing: the run fails.
+
+    In one process the run stops before any test. A pytest-xdist worker cannot
+    stop it that way (xdist reports an internal error and drops the message),
+    so there each of those tests fails with the message instead.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        raise pytest.UsageError(message)
+    for item in items:
+        item.stash[_REQUIRED_BUT_MISSING] = message
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    message = item.stash.get(_REQUIRED_BUT_MISSING, None)
+    if message is not None:
+        pytest.fail(message, pytrace=False)
+
+
+def _skip_pose_tests(items: list[pytest.Item]) -> None:
     pose_items = [item for item in items if item.get_closest_marker("pose")]
     missing = find_pose_model() if pose_items else None
     if missing is None:
         return
     if os.environ.get("REQUIRE_POSE") == "1":
-        raise pytest.UsageError(
-            f"REQUIRE_POSE=1 but {missing} (pip install mediapipe==0.10.21 on Python 3.12)"
+        _required_but_missing(
+            pose_items,
+            f"REQUIRE_POSE=1 but {missing} (pip install mediapipe==0.10.21 on Python 3.12)",
         )
-    reason = f"pose model not available: {missing}; pose tests skipped"
+        return
+    reason = f"{POSE_SKIPPED}: {missing}; pose tests skipped"
     for item in pose_items:
         item.add_marker(pytest.mark.skip(reason=reason))
-    config._weaklink_pose_skipped = len(pose_items)  # type: ignore[attr-defined]
 
 
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    _skip_pose_tests(config, items)
+    _skip_pose_tests(items)
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     if not browser_items or find_chromium():
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(
-            "REQUIRE_BROWSER=1 but no Chromium was found (install Debian's 'chromium' package or set CHROMIUM_PATH)"
+        _required_but_missing(
+            browser_items,
+            "REQUIRE_BROWSER=1 but no Chromium was found (install Debian's 'chromium' package or set CHROMIUM_PATH)",
         )
-    reason = "Chromium not found: browser tests skipped (install Debian's 'chromium' package to run them)"
+        return
+    reason = f"{BROWSER_SKIPPED} (install Debian's 'chromium' package to run them)"
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=reason))
-    config._weaklink_browser_skipped = len(browser_items)  # type: ignore[attr-defined]
+
+
+def _skipped_because(terminalreporter, reason: str) -> int:  # noqa: ANN001
+    """Tests skipped with a reason starting `reason`, counted from the reports.
+
+    Counted here rather than at collection: under pytest-xdist the workers
+    collect, and only the reports reach the process that writes the summary.
+    """
+    count = 0
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        if isinstance(longrepr, tuple) and str(longrepr[2]).removeprefix(
+            "Skipped: "
+        ).startswith(reason):
+            count += 1
+    return count
 
 
 def pytest_terminal_summary(
     terminalreporter, exitstatus: int, config: pytest.Config
 ) -> None:  # noqa: ANN001
-    pose_skipped = getattr(config, "_weaklink_pose_skipped", 0)
+    pose_skipped = _skipped_because(terminalreporter, POSE_SKIPPED)
     if pose_skipped:
         terminalreporter.write_sep(
             "!",
@@ -123,7 +165,7 @@ def pytest_terminal_summary(
             yellow=True,
             bold=True,
         )
-    skipped = getattr(config, "_weaklink_browser_skipped", 0)
+    skipped = _skipped_because(terminalreporter, BROWSER_SKIPPED)
     if skipped:
         terminalreporter.write_sep(
             "!",
