@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.findings import FINDING_CODES, SEVERITIES, Change, Finding
 from programs.progression import Phase, PrescribedDrill, build_progression
 from tests.programs.test_progression import LADDERS, make_catalogue, make_finding
+
+# Hypothesis-heavy: make test runs it, make test-fast leaves it out.
+pytestmark = pytest.mark.slow
 
 CATALOGUE = make_catalogue()
 BY_SLUG = {drill.slug: drill for drill in CATALOGUE}
