@@ -18,10 +18,10 @@ FIND_PYTHON := for c in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/pyt
 .PHONY: help run test test-fast venv dev-venv migrate demo lint format lock bench-findings bench-video bench-pages clean
 
 help:
-	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
-	@echo "make test  - ruff, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
+	@echo "make run       - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
+	@echo "make test      - ruff, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
 	@echo "make test-fast - ruff, then pytest without the slow and browser tests (the edit-test loop)"
-	@echo "             both run pytest on every core (pytest-xdist); TEST_WORKERS=0 for one process"
+	@echo "                both run pytest on every core (pytest-xdist); TEST_WORKERS=0 for one process"
 
 $(VENV)/.stamp-base: pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "Weaklink needs Python 3.12 or newer (Django 6.1). Install python3.12 or python3.13 (for example 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12') and run make again." >&2; exit 1; }; \
