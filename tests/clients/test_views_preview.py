@@ -88,3 +88,13 @@ def test_the_client_page_offers_the_preview(client) -> None:
     client.force_login(maya.coach)
     page = client.get(reverse("clients:detail", args=[maya.pk])).content.decode()
     assert f'href="{preview_url(maya)}"' in page
+
+
+def test_a_referred_clients_preview_shows_the_paused_plan(client) -> None:
+    maya = make_client(name="Maya Okafor")
+    make_session(client=maya, red_flags=["swelling"])
+    client.force_login(maya.coach)
+    response = client.get(preview_url(maya))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your plan is paused" in html and "Preview:" in html
