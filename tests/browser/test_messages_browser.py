@@ -140,3 +140,36 @@ def test_the_coach_previews_the_plan_with_every_control_disabled(
     done = page.get_by_role("button", name="Mark done").first
     expect(done).to_be_disabled()
     assert serious(page) == []
+
+
+def test_the_client_sends_a_message_without_javascript(
+    live_server, browser, phone_context_args: dict
+) -> None:
+    maya = make_client(name="Maya Okafor")
+    token = link_issue(client=maya, user=maya.coach).token
+    context = browser.new_context(
+        **{
+            **phone_context_args,
+            "viewport": {"width": PHONE_WIDTH, "height": 740},
+            "java_script_enabled": False,
+        }
+    )
+    phone = context.new_page()
+    try:
+        phone.goto(f"{live_server.url}{reverse('links:open', args=[token])}")
+        phone.get_by_role("link", name="Messages with your coach").click()
+        phone.get_by_label("Your message").fill("Sent from a plain form")
+        phone.get_by_role("button", name="Send").click()
+        # A plain POST and a redirect back to the thread.
+        expect(phone).to_have_url(
+            f"{live_server.url}{reverse('plan-messages:thread')}#message-form"
+        )
+        expect(phone.locator("#thread")).to_contain_text("Sent from a plain form")
+        # An empty message comes back with the field message.
+        phone.get_by_role("button", name="Send").click()
+        expect(phone.locator("#id_body_error")).to_have_text(
+            "Write a message before sending."
+        )
+    finally:
+        context.close()
+    assert Message.objects.get().body == "Sent from a plain form"
