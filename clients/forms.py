@@ -62,6 +62,8 @@ class ClientForm(forms.ModelForm):
             "date_of_birth",
             "sex",
             "activity",
+            "email",
+            "phone",
             "goals",
             "injury_history",
             "contraindication_codes",
@@ -75,10 +77,17 @@ class ClientForm(forms.ModelForm):
             "injury_history": forms.Textarea(attrs={"rows": 3}),
             "contraindications": forms.Textarea(attrs={"rows": 3}),
             "reassess_every_weeks": forms.NumberInput(attrs={"min": 1, "max": 26}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         labels = {
             "reassess_every_weeks": "Re-assess every (weeks)",
             "contraindications": "Other things to avoid (in your words)",
+            "email": "Email (optional)",
+            "phone": "Phone number (optional)",
+        }
+        error_messages = {
+            "email": {"invalid": "Enter an email address like name@example.com."},
         }
         help_texts = {
             "reassess_every_weeks": "1 to 26 weeks; 4 is the project default.",

@@ -5,7 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -72,6 +76,14 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return self.filter(archived_at__isnull=True)
 
 
+# A phone number as people write it: digits with spaces, dashes, dots or
+# brackets, an optional leading +; 6 to 15 digits (E.164 allows 15).
+phone_validator = RegexValidator(
+    r"^\+?(?:[\s().-]*\d){6,15}[\s().-]*$",
+    "Enter a phone number of 6 to 15 digits, for example +44 7700 900123.",
+)
+
+
 class Client(models.Model):
     """A person a coach assesses and programs for."""
 
@@ -106,13 +118,21 @@ class Client(models.Model):
     # Codes of CLINICAL.md section 9 (assessments.core.types.CONTRAINDICATION_CODES):
     # the engine never prescribes a drill excluded by one of them.
     contraindication_codes = models.JSONField(default=list, blank=True)
+    email = models.EmailField(
+        blank=True,
+        help_text="Optional: for sending the personal link and message notes.",
+    )
+    phone = models.CharField(
+        "phone number",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="Optional, for you: Weaklink does not text or call it.",
+    )
     reassess_every_weeks = models.PositiveSmallIntegerField(
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(26)],
         help_text="How often to re-assess.",
-    )
-    email = models.EmailField(
-        blank=True, help_text="Optional: for reminders the client asks for."
     )
     time_zone = models.CharField(
         "client's time zone",
@@ -182,6 +202,9 @@ class ClientLink(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="links")
     secret_hash = models.CharField(max_length=64, unique=True)
+    # The secret is derived from this and SECRET_KEY (clients/links.py), so the
+    # link can be shown again; empty for links issued before that (shown once).
+    secret_nonce = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -228,6 +251,9 @@ class AuditEvent(models.Model):
         UNDID_STEP_DOWN = "undid_step_down", "Undid an automatic step down"
         PRINTED_REFERRAL = "printed_referral", "Opened the referral summary"
         MOVED_PHASE_ON = "moved_phase_on", "Moved the client on to the next phase"
+        SHOWED_LINK = "showed_link", "Showed the personal link again"
+        EMAILED_LINK = "emailed_link", "Sent the personal link by email"
+        PREVIEWED_PLAN = "previewed_plan", "Previewed the client's plan"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -250,6 +276,41 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} client {self.client_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Message(models.Model):
+    """One message of the thread between a client and their coach (one thread per client)."""
+
+    class Sender(models.TextChoices):
+        COACH = "coach", "Coach"
+        CLIENT = "client", "Client"
+
+    MAX_LENGTH = 2000
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    body = models.CharField(max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the other side read it (opened the thread).
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When an email note of unread messages covering it went out (clients/messages.py).
+    noted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["client", "created_at", "id"], name="message_client_at_idx"
+            ),
+            models.Index(
+                fields=["client", "sender", "read_at"], name="message_unread_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_sender_display()} message about client {self.client_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class LoginThrottle(models.Model):

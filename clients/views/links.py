@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +24,13 @@ from clients.links import (
     link_active,
     link_issue,
     link_revoke,
+    link_token,
     link_use,
     link_verify,
 )
+from clients.models import AuditEvent, Client
+from clients.records import audit_record
+from clients.tasks import link_email_send
 from config.http import HtmxHttpRequest, PublicHttpRequest
 
 logger = logging.getLogger(__name__)
@@ -78,6 +83,89 @@ def show_link_panel(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
         return _panel(request, context)
     context["active_link"] = link_active(client)
     return _panel(request, context)
+
+
+def _refused(request: HtmxHttpRequest, context: dict, error: str) -> HttpResponse:
+    # htmx does not swap 4xx answers: the panel comes back with 200 and the message.
+    context["error"] = error
+    return _panel(request, context, status=200 if request.htmx else 400)
+
+
+NOT_SHOWABLE = (
+    "This link cannot be shown again (it was issued before links could be, "
+    "or the server's key has changed). Issue a new link to show one."
+)
+
+
+@require_POST
+@coach_required
+def show_link_again(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
+    """Show the working link and its QR code again, without revoking it (audited)."""
+    client = coach_client_or_404(request, client_id)
+    active = link_active(client)
+    context: dict = {
+        "client": client,
+        "lifetime_days": LINK_LIFETIME.days,
+        "active_link": active,
+    }
+    token = link_token(active) if active is not None else None
+    if active is None or token is None:
+        return _refused(
+            request, context, NOT_SHOWABLE if active else "There is no working link."
+        )
+    audit_record(
+        actor=request.user,
+        client=client,
+        action=AuditEvent.Action.SHOWED_LINK,
+        object_id=active.pk,
+    )
+    url = request.build_absolute_uri(reverse("links:open", args=[token]))
+    context.update(shown_url=url, qr_svg=_qr_svg(url))
+    return _panel(request, context)
+
+
+def _site(request: HttpRequest) -> str:
+    """The scheme and host a link in an email points at (the one the coach uses)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_POST
+@coach_required
+def email_link(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
+    """Send the working link to the client's email address, through the task worker."""
+    client: Client = coach_client_or_404(request, client_id)
+    active = link_active(client)
+    context: dict = {
+        "client": client,
+        "lifetime_days": LINK_LIFETIME.days,
+        "active_link": active,
+    }
+    if client.is_archived:
+        return _refused(request, context, "Restore this client before sending a link.")
+    if not client.email:
+        return _refused(
+            request,
+            context,
+            f"Add an email address to {client.name}'s profile first (Edit profile).",
+        )
+    if active is None:
+        return _refused(request, context, "Issue a link first, then send it.")
+    if link_token(active) is None:
+        return _refused(request, context, NOT_SHOWABLE)
+    audit_record(
+        actor=request.user,
+        client=client,
+        action=AuditEvent.Action.EMAILED_LINK,
+        object_id=active.pk,
+    )
+    link_id, site = active.pk, _site(request)
+    transaction.on_commit(lambda: link_email_send.enqueue(link_id=link_id, site=site))
+    logger.info("Personal link %s queued by email for client %s", active.pk, client.pk)
+    if request.htmx:
+        context["sent_to"] = client.email
+        return _panel(request, context)
+    messages.success(request, f"The link is on its way to {client.email}.")
+    return redirect("links:panel", client_id=client.pk)
 
 
 @require_POST

@@ -254,10 +254,18 @@ def test_a_coach_issues_a_link_the_phone_can_open(
     copy.click()
     expect(panel.locator("[data-copy-status]")).not_to_be_empty()
     url = panel.get_by_label("Link for Tom Brennan").input_value()
-    expect(panel).to_contain_text("Issue a new link to show it again")
+    expect(panel).to_contain_text("You can show it again here while it works")
 
     phone_page.goto(url)
     expect(phone_page).to_have_url(f"{live_server.url}{reverse('plan:today')}")
+    expect(phone_page.get_by_text("For Tom Brennan")).to_be_visible()
+
+    # Shown again later, without revoking it: the phone stays signed in.
+    desktop_page.reload()
+    panel.get_by_role("button", name="Show link and QR code").click()
+    expect(panel).to_contain_text("already has, unchanged")
+    expect(panel.locator("svg.qr")).to_be_visible()
+    phone_page.reload()
     expect(phone_page.get_by_text("For Tom Brennan")).to_be_visible()
 
     desktop_page.once("dialog", lambda dialog: dialog.accept())

@@ -229,3 +229,14 @@ def test_erase_removes_the_email_reminders_and_zone() -> None:
     client_erase(client=athlete, erased_by=athlete.coach)
     athlete.refresh_from_db()
     assert (athlete.email, athlete.reminders_on, athlete.time_zone) == ("", False, "")
+
+
+def test_it_removes_contact_details_and_messages() -> None:
+    from clients.messages import message_send
+
+    athlete = make_client(email="maya@home.example", phone="+44 7700 900123")
+    message_send(client=athlete, sender="client", body="my knee", site="http://x")
+    client_erase(client=athlete, erased_by=athlete.coach)
+    athlete.refresh_from_db()
+    assert (athlete.email, athlete.phone) == ("", "")
+    assert not athlete.messages.exists()

@@ -122,7 +122,11 @@ def _private_drill(coach: User, name: str) -> Drill:
 
 def make_tenant(letter: str) -> Tenant:
     coach = make_coach(username=f"coach_{letter}")
-    client = make_client(coach=coach, name=f"Client {letter.upper()}")
+    client = make_client(
+        coach=coach,
+        name=f"Client {letter.upper()}",
+        email=f"client-{letter}@example.com",
+    )
     client_user = make_client_user(client=client)
     final = make_session(
         client=client,

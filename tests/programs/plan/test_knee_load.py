@@ -91,6 +91,6 @@ def test_the_card_adds_no_query_to_the_plan_page(
     _, _, user = plan_client(anterior_knee_pain=True)
     client.force_login(user)
     # The plan page's own pin (tests/programs/test_plan_views.py).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         html = client.get(PLAN).content.decode()
     assert 'id="knee-load"' in html
