@@ -100,6 +100,37 @@ def completion_toggle(
 
 
 @transaction.atomic
+def completion_set(
+    *,
+    client: Client,
+    prescription: Prescription,
+    on_date: date,
+    done: bool,
+    drill: Drill | None = None,
+) -> bool:
+    """Make the drill done (or not) for the day, whatever it was: a mark sent again
+    (a queued mark from a phone that was offline) changes nothing the second time."""
+    updated = Completion.objects.filter(
+        prescription=prescription, on_date=on_date
+    ).update(done=done)
+    if not updated and done:
+        Completion.objects.bulk_create(
+            [
+                Completion(
+                    prescription=prescription,
+                    client=client,
+                    on_date=on_date,
+                    done=True,
+                    drill=drill,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    touch_clients([client.pk])  # neither statement sends a signal
+    return done
+
+
+@transaction.atomic
 def pain_report_save(
     *,
     client: Client,
