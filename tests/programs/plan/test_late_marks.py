@@ -159,6 +159,7 @@ def test_the_card_form_carries_its_day(client) -> None:
     page = client.get(PLAN).content.decode()
     assert f'name="day" value="{timezone.localdate().isoformat()}"' in page
     assert 'name="done" value="1"' in page
+    assert f'action="{done_url(prescription)}"' in page
     assert 'data-offline="done"' in page
 
 
