@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client, User
+from clients.schedule import DEFAULT_TRAINING_DAYS, NO_DAYS_MESSAGE, WEEKDAY_CHOICES
 from clients.time_zones import time_zone_choices
 
 BLANK_ZONE = ("", "Not chosen: the site's zone")
@@ -44,6 +45,19 @@ class ClientForm(forms.ModelForm):
         help_text="The client's days (their plan, what counts as today) follow this zone.",
     )
 
+    training_days = forms.TypedMultipleChoiceField(
+        label="Training days",
+        coerce=int,
+        choices=WEEKDAY_CHOICES,
+        initial=list(DEFAULT_TRAINING_DAYS),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NO_DAYS_MESSAGE},
+        help_text="The days the client's phone shows as training days; the other days are rest days. Three days (Monday, Wednesday, Friday) is the project default.",
+    )
+
+    def clean_training_days(self) -> list[int]:
+        return sorted(set(self.cleaned_data.get("training_days") or ()))
+
     def __init__(
         self,
         *args: Any,
@@ -70,6 +84,7 @@ class ClientForm(forms.ModelForm):
             "contraindications",
             "reassess_every_weeks",
             "time_zone",
+            "training_days",
         ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clients.page_cache import new_version
+from clients.schedule import clean_days, days_words, default_training_days
 from clients.time_zones import validate_time_zone
 
 TIME_ZONE_HELP = "Dates such as today, due dates and streaks follow this zone; blank uses the site's zone."
@@ -134,6 +135,8 @@ class Client(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(26)],
         help_text="How often to re-assess.",
     )
+    # Weekdays the client trains on (Monday = 0), set by the coach: clients/schedule.py.
+    training_days = models.JSONField(default=default_training_days, blank=True)
     time_zone = models.CharField(
         "client's time zone",
         max_length=64,
@@ -181,6 +184,15 @@ class Client(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "data_version"}
         super().save(*args, **kwargs)
+
+    @property
+    def schedule(self) -> tuple[int, ...]:
+        """The training days as weekday numbers (the default when none are stored)."""
+        return clean_days(self.training_days)
+
+    @property
+    def schedule_words(self) -> str:
+        return days_words(self.training_days)
 
     @property
     def is_archived(self) -> bool:

@@ -55,12 +55,18 @@ def reminders_due(
     )
     due = []
     for client in candidates.only(
-        "pk", "name", "email", "time_zone", "reminder_time", "reminders_on"
+        "pk",
+        "name",
+        "email",
+        "time_zone",
+        "reminder_time",
+        "reminders_on",
+        "training_days",
     ):
         local = local_now_for(client, now=now)
         if local.time() < client.reminder_time:
             continue
-        if not is_training_day(client, local.date()):
+        if not is_training_day(client.training_days, local.date()):
             continue
         due.append(DueReminder(client, local.date()))
     if not due:

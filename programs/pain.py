@@ -18,7 +18,7 @@ What the coach reads about the alerts is in programs/plan/log.py (open_pain_aler
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,6 +33,7 @@ from assessments.referrals import referral_report
 from clients.models import AuditEvent, Client, User
 from clients.page_cache import touch_clients
 from clients.records import audit_record
+from clients.schedule import next_training_day as scheduled_next_day
 from programs.models import (
     Completion,
     Drill,
@@ -52,13 +53,19 @@ from programs.progression.pain_rule import (  # noqa: F401 (re-exported: one rul
 # --- the rule lives in programs/progression/pain_rule.py (pure), shared with the findings engine ---
 
 
-def next_training_day(day: date) -> date:
+def next_training_day(
+    day: date, *, training_days: Iterable[object] | None = None
+) -> date:
     """The client's training day after `day`.
 
-    Clients keep no schedule yet, so it is the next calendar day; a schedule replaces
-    this one function.
+    With the client's ``training_days`` (clients/schedule.py), the next of those
+    weekdays; without, the next calendar day. An easier drill after pain starts on
+    the next calendar day (any later session uses it, rest day or not); the next-day
+    question waits for the next training day.
     """
-    return day + timedelta(days=1)
+    if training_days is None:
+        return day + timedelta(days=1)
+    return scheduled_next_day(training_days, day)
 
 
 def advice_words(advice: Advice, *, starts_on: date | None, today: date) -> str:
@@ -351,8 +358,8 @@ class NextDayQuestion:
 def next_day_question(*, client: Client, today: date) -> NextDayQuestion | None:
     """The question to ask today, or None (one query).
 
-    Asked when today is the next training day after the client's latest day with
-    drills done, and not yet answered.
+    Asked when today is the next training day (the client's schedule) after the
+    client's latest day with drills done, and not yet answered.
     """
     latest = (
         Completion.objects.filter(client=client, done=True, on_date__lt=today)
@@ -371,7 +378,9 @@ def next_day_question(*, client: Client, today: date) -> NextDayQuestion | None:
     if not rows:
         return None
     day = rows[0][0]
-    if next_training_day(day) != today or any(row[1] is not None for row in rows):
+    if next_training_day(day, training_days=client.training_days) != today or any(
+        row[1] is not None for row in rows
+    ):
         return None
     return NextDayQuestion(
         day=day, today=today, drills=tuple(dict.fromkeys(row[2] for row in rows))

@@ -8,6 +8,7 @@ own overview is clients/views/client_page.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
@@ -30,6 +31,7 @@ from django.utils import timezone
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
 from clients.page_cache import CACHE_ALIAS
+from clients.schedule import DEFAULT_TRAINING_DAYS, days_words, training_days_between
 from programs.models import (
     Completion,
     PainAlert,
@@ -89,7 +91,9 @@ if TYPE_CHECKING:
 PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
 PAIN_DAYS = 7
 ADHERENCE_DAYS = 14
-TRAINING_DAYS_PER_WEEK = 3
+TRAINING_DAYS_PER_WEEK = len(
+    DEFAULT_TRAINING_DAYS
+)  # the default schedule, for the help text
 ADHERENCE_FLOOR = 0.5  # under half of the expected drills done
 ADHERENCE_MIN_DAYS = 7  # a program out for less than a week is too new to judge
 # A coach with hundreds of clients reads the most urgent first; the rest wait a click.
@@ -240,13 +244,16 @@ def _day(on: date) -> str:
     return f"{on.day} {on:%b %Y}"
 
 
-def adherence_expected(*, phase_one_drills: int, days: int) -> float:
-    """Expected drill completions: phase 1 drills x training days in the window.
+def adherence_expected(
+    *, phase_one_drills: int, training_days: Iterable[object], start: date, end: date
+) -> float:
+    """Expected drill completions from `start` to `end` (both included): the drills of
+    the client's current phase x the client's training days in that window.
 
-    Project default: 3 training days a week, so 14 days expect 6 sessions of
-    every phase-1 drill. Simple on purpose: the coach can check it by hand.
+    The one place adherence is judged (the dashboard and the client page read it);
+    simple on purpose, so the coach can check it by hand.
     """
-    return phase_one_drills * days * TRAINING_DAYS_PER_WEEK / 7
+    return phase_one_drills * training_days_between(training_days, start, end)
 
 
 def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
@@ -289,16 +296,19 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         if days_live >= ADHERENCE_MIN_DAYS:
             window = min(ADHERENCE_DAYS, days_live)
             expected = adherence_expected(
-                phase_one_drills=client.phase_one_drills, days=window
+                phase_one_drills=client.phase_one_drills,
+                training_days=client.training_days,
+                start=today - timedelta(days=window - 1),
+                end=today,
             )
-            if client.done_recently < ADHERENCE_FLOOR * expected:
+            if expected and client.done_recently < ADHERENCE_FLOOR * expected:
                 share = round(100 * client.done_recently / expected)
                 reasons.append(
                     Reason(
                         "adherence",
                         f"Low adherence: {client.done_recently} drills done in the last {window} days, "
-                        f"about {round(expected)} expected ({share} %) at {TRAINING_DAYS_PER_WEEK} training days a week "
-                        "(project default).",
+                        f"about {round(expected)} expected ({share} %) on their training days "
+                        f"({days_words(client.training_days, short=True)}).",
                         "warn",
                     )
                 )
@@ -446,7 +456,12 @@ def _attention(
     # published program in the database, and the dashboard does not use it.
     clients = _session_status(
         clients.only(
-            "id", "name", "activity", "reassess_every_weeks", "data_version"
+            "id",
+            "name",
+            "activity",
+            "reassess_every_weeks",
+            "training_days",
+            "data_version",
         ).order_by()
     ).annotate(
         pain_alerts_open=_count(_open_alerts()),

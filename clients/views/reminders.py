@@ -13,24 +13,8 @@ from django.views.decorators.http import require_http_methods
 from clients.access import client_required
 from clients.forms import ReminderForm
 from clients.reminders import reminders_set, reminders_stop, unsubscribe_client
-from clients.schedule import DEFAULT_TRAINING_DAYS
 from clients.time_zones import zone
 from config.http import AuthenticatedHttpRequest, PublicHttpRequest
-
-DAY_NAMES = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-
-
-def _days_words() -> str:
-    names = [DAY_NAMES[day] for day in sorted(DEFAULT_TRAINING_DAYS)]
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +30,7 @@ def edit_reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("reminders:edit")
     context = {
         "form": form,
-        "days": _days_words(),
+        "days": client.schedule_words,
         "zone_name": str(zone(client.time_zone)).replace("_", " "),
     }
     return render(

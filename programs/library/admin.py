@@ -142,7 +142,19 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
             },
         ),
         ("Findings", {"fields": ("finding_codes",)}),
-        ("Image or video", {"fields": ("image", "video", "media_url")}),
+        (
+            "Image or video",
+            {
+                "fields": (
+                    "image",
+                    "media_alt",
+                    "video",
+                    "video_poster",
+                    "video_captions",
+                    "media_url",
+                )
+            },
+        ),
         ("How the client sees it", {"fields": ("card_preview",)}),
         (
             "Status and history",

@@ -32,6 +32,8 @@ PAIN_CEILING_RULE = (
 
 IMAGE_RULE = "Images must be JPEG, PNG or WebP files of at most 2 MB."
 VIDEO_RULE = "Videos must be MP4 or WebM files of at most 20 MB."
+CAPTIONS_MAX_BYTES = 200 * 1024
+CAPTIONS_RULE = "Captions must be a WebVTT file (.vtt) of at most 200 KB."
 
 
 def _size_words(size: int) -> str:
@@ -103,6 +105,28 @@ def validate_drill_video(upload: UploadedFile) -> None:
         raise ValidationError(
             f"“{upload.name}” does not contain {extension.upper()} video. {VIDEO_RULE}",
             code="video_content",
+        )
+
+
+def validate_drill_captions(upload: UploadedFile) -> None:
+    """Extension, size and the WebVTT signature (the file starts with "WEBVTT")."""
+    if _extension(upload) != "vtt":
+        raise ValidationError(
+            f"“{upload.name}” is not a WebVTT captions file. {CAPTIONS_RULE}",
+            code="captions_type",
+        )
+    if (upload.size or 0) > CAPTIONS_MAX_BYTES:
+        raise ValidationError(
+            f"“{upload.name}” is {_size_words(upload.size or 0)}. {CAPTIONS_RULE}",
+            code="captions_size",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+        raise ValidationError(
+            f"“{upload.name}” does not start with WEBVTT, so it is not a captions file. {CAPTIONS_RULE}",
+            code="captions_content",
         )
 
 
@@ -196,6 +220,16 @@ class DrillFieldsForm(forms.ModelForm):
     )
     image = forms.FileField(required=False, help_text=IMAGE_RULE)
     video = forms.FileField(required=False, help_text=VIDEO_RULE)
+    video_poster = forms.FileField(
+        required=False,
+        label="Video poster",
+        help_text=f"The still shown before the video plays. {IMAGE_RULE}",
+    )
+    video_captions = forms.FileField(
+        required=False,
+        label="Video captions",
+        help_text=f"Spoken words as text, for clients who cannot hear the video. {CAPTIONS_RULE}",
+    )
 
     # The library the drill belongs to: None for the shared library.
     owner_id: int | None = None
@@ -222,7 +256,10 @@ class DrillFieldsForm(forms.ModelForm):
             "instructions",
             "media_url",
             "image",
+            "media_alt",
             "video",
+            "video_poster",
+            "video_captions",
         )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -256,6 +293,18 @@ class DrillFieldsForm(forms.ModelForm):
         upload = self.cleaned_data.get("video")
         if isinstance(upload, UploadedFile):
             validate_drill_video(upload)
+        return upload
+
+    def clean_video_poster(self) -> object:
+        upload = self.cleaned_data.get("video_poster")
+        if isinstance(upload, UploadedFile):
+            validate_drill_image(upload)
+        return upload
+
+    def clean_video_captions(self) -> object:
+        upload = self.cleaned_data.get("video_captions")
+        if isinstance(upload, UploadedFile):
+            validate_drill_captions(upload)
         return upload
 
     def clean(self) -> dict:

@@ -40,7 +40,10 @@ TRACKED_FIELDS = (
     "instructions",
     "media_url",
     "image",
+    "media_alt",
     "video",
+    "video_poster",
+    "video_captions",
     "retired_at",
 )
 
@@ -61,7 +64,7 @@ def drill_snapshot(
                 value = next_slugs[drill.next_rung_id]
             else:
                 value = drill.next_rung.slug if drill.next_rung else None
-        elif name in ("image", "video"):
+        elif name in ("image", "video", "video_poster", "video_captions"):
             value = getattr(drill, name).name or ""
         elif name == "retired_at":
             value = drill.retired_at.isoformat() if drill.retired_at else None

@@ -17,6 +17,7 @@ from django.utils import timezone
 from assessments.core.wording import SIDE_WORDS
 from clients.models import Client, User
 from clients.page_cache import touch_clients
+from clients.schedule import training_days_between
 from programs.models import (
     Completion,
     Drill,
@@ -100,6 +101,37 @@ def completion_toggle(
 
 
 @transaction.atomic
+def completion_set(
+    *,
+    client: Client,
+    prescription: Prescription,
+    on_date: date,
+    done: bool,
+    drill: Drill | None = None,
+) -> bool:
+    """Make the drill done (or not) for the day, whatever it was: a mark sent again
+    (a queued mark from a phone that was offline) changes nothing the second time."""
+    updated = Completion.objects.filter(
+        prescription=prescription, on_date=on_date
+    ).update(done=done)
+    if not updated and done:
+        Completion.objects.bulk_create(
+            [
+                Completion(
+                    prescription=prescription,
+                    client=client,
+                    on_date=on_date,
+                    done=True,
+                    drill=drill,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    touch_clients([client.pk])  # neither statement sends a signal
+    return done
+
+
+@transaction.atomic
 def pain_report_save(
     *,
     client: Client,
@@ -145,6 +177,15 @@ class ClientActivity:
     since: date
     drills_done: int
     high_pain_days: int
+    sessions: int = 0  # days with a drill done
+    planned: int = 0  # the client's training days in the window
+
+    @property
+    def schedule(self) -> str:
+        """ "4 sessions on 6 training days" (drills on a rest day make a session too)."""
+        noun = "session" if self.sessions == 1 else "sessions"
+        days = "training day" if self.planned == 1 else "training days"
+        return f"{self.sessions} {noun}, {self.planned} {days}"
 
 
 def client_activity(
@@ -190,6 +231,8 @@ def client_activity(
         since=since,
         drills_done=sum(len(names) for names in done.values()),
         high_pain_days=sum(1 for day in activity_days if day.pain_high),
+        sessions=len(done),
+        planned=training_days_between(client.training_days, since, today),
     )
 
 

@@ -18,6 +18,13 @@ from django.utils import timezone
 from assessments.core.wording import SIDE_WORDS
 from assessments.models import AssessmentSession
 from clients.models import Client
+from clients.schedule import (
+    WEEKDAY_SHORT,
+    clean_days,
+    is_training_day,
+    next_session_words,
+    training_days_between,
+)
 from programs.exclusions import drills_allowed_now, program_limits
 from programs.models import (
     Completion,
@@ -110,12 +117,24 @@ def reason_lines(
     return lines
 
 
-def streak_length(*, days_done: set[date], today: date) -> int:
-    """Consecutive days with at least one drill done, ending today (or yesterday, if today is still open)."""
+def streak_length(
+    *,
+    days_done: set[date],
+    today: date,
+    training_days: Iterable[object] = range(7),
+) -> int:
+    """Sessions in a row, ending today (or before today, if today is still open).
+
+    A missed training day ends the streak; a rest day without drills does not, and
+    drills done on a rest day count as a session.
+    """
     day = today if today in days_done else today - timedelta(days=1)
     streak = 0
-    while day in days_done:
-        streak += 1
+    for _ in range(STREAK_LOOKBACK_DAYS):
+        if day in days_done:
+            streak += 1
+        elif is_training_day(training_days, day):
+            break
         day -= timedelta(days=1)
     return streak
 
@@ -230,6 +249,10 @@ class PlanDrill:
     step_down: StepDown | None = None  # in force today: the easier drill is shown
     coming_step_down: StepDown | None = None  # starts on a later training day
     advice: str = ""  # what the rating means, in the client's words
+    day: date | None = None  # the day the card is for (what its marks are sent for)
+    handout_days: tuple[
+        str, ...
+    ] = ()  # the printed week's tick boxes: the training days
 
     @property
     def drill(self) -> Drill:
@@ -255,10 +278,20 @@ class PlanDrill:
 
 @dataclass(frozen=True, slots=True)
 class WeekProgress:
+    """This week's sessions (days with a drill done) against the training days planned."""
+
     done: int
-    prescribed: int
+    planned: int
     streak: int
     week_starts: date
+
+    @property
+    def words(self) -> str:
+        if self.done > self.planned:
+            noun = "session" if self.done == 1 else "sessions"
+            return f"{self.done} {noun} ({self.planned} planned)"
+        noun = "session" if self.planned == 1 else "sessions"
+        return f"{self.done} of {self.planned} {noun}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +340,15 @@ class Plan:
     trend: KtwTrend | None
     next_day: NextDayQuestion | None = None
     knee_load: KneeLoadCard | None = None
+
+    @property
+    def training_day(self) -> bool:
+        return is_training_day(self.client.training_days, self.today)
+
+    @property
+    def next_session(self) -> str:
+        """The next training day after today, in words ("tomorrow, Thursday")."""
+        return next_session_words(self.client.training_days, self.today)
 
     @property
     def criteria(self) -> tuple[tuple[str, str], ...]:
@@ -378,6 +420,7 @@ def plan_drill(
     pain: int | None = None,
     step_downs: Sequence[StepDown] = (),
     today: date | None = None,
+    training_days: Iterable[object] | None = None,
 ) -> PlanDrill:
     """One card. ``step_downs`` are the prescription's active ones; the one in force shows its drill."""
     today = today or timezone.localdate()
@@ -425,6 +468,8 @@ def plan_drill(
         step_down=step_down,
         coming_step_down=coming_step_down,
         advice=advice,
+        day=today,
+        handout_days=tuple(WEEKDAY_SHORT[day] for day in clean_days(training_days)),
     )
 
 
@@ -457,13 +502,15 @@ def plan_card(*, prescription: Prescription, today: date) -> PlanDrill:
         pain=pain,
         step_downs=plan_step_downs([prescription.pk]).get(prescription.pk, ()),
         today=today,
+        training_days=prescription.phase.program.client.training_days,
     )
 
 
 def week_progress(
     *, client: Client, program: Program, phases: Sequence[Phase], today: date
 ) -> WeekProgress:
-    """This week (Monday to Sunday) done against prescribed, and the streak. One query."""
+    """This week (Monday to Sunday): sessions done against the client's training days
+    since the program started, and the streak. One query."""
     monday = today - timedelta(days=today.weekday())
     per_day = (
         Completion.objects.filter(
@@ -477,23 +524,21 @@ def week_progress(
         .order_by()
     )
     days_done: set[date] = set()
-    done = 0
+    sessions: set[date] = set()
     for row in per_day:
         days_done.add(row["on_date"])
         if row["on_date"] >= monday and row["program_id"] == program.pk:
-            done += row["n"]
+            sessions.add(row["on_date"])
     started_on = program_started_on(program)
-    window = program_window(program=program, phases=phases, day=today)
-    prescribed = 0
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        if day < started_on:
-            continue
-        prescribed += getattr(window.phase, "drill_count", 0) if window else 0
+    planned = training_days_between(
+        client.training_days, max(monday, started_on), monday + timedelta(days=6)
+    )
     return WeekProgress(
-        done=done,
-        prescribed=prescribed,
-        streak=streak_length(days_done=days_done, today=today),
+        done=len(sessions),
+        planned=planned,
+        streak=streak_length(
+            days_done=days_done, today=today, training_days=client.schedule
+        ),
         week_starts=monday,
     )
 
@@ -551,6 +596,7 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
                 pain=logged.get(p.pk, (False, None))[1],
                 step_downs=steps.get(p.pk, ()),
                 today=today,
+                training_days=client.training_days,
             )
             for p in prescriptions
         )

@@ -33,7 +33,8 @@ def small_phone(browser, phone_context_args: dict):
 
 def make_phase_two_plan():
     """A client in phase 2, whose banded ankle distraction has an easier rung below it."""
-    client = make_client(name="Maya Okafor")
+    # Every day a training day: the next-day question comes the very next day.
+    client = make_client(name="Maya Okafor", training_days=list(range(7)))
     client.coach.first_name, client.coach.last_name = "Dana", "Reyes"
     client.coach.save(update_fields=["first_name", "last_name"])
     program = make_program(session=make_session(client=client))

@@ -68,7 +68,7 @@ def send(moment: datetime) -> list[mail.EmailMessage]:
     ],
 )
 def test_the_default_training_days_are_monday_wednesday_friday(day, training) -> None:
-    assert is_training_day(Client(), day) is training
+    assert is_training_day(Client().training_days, day) is training
 
 
 def test_it_reminds_at_the_clients_time_on_a_training_day() -> None:
@@ -83,6 +83,13 @@ def test_it_reminds_at_the_clients_time_on_a_training_day() -> None:
         message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     )
     assert ReminderSent.objects.get().on_date == date(2026, 11, 30)
+
+
+def test_it_follows_the_training_days_the_coach_set() -> None:
+    make_reminded_client(training_days=[1, 3])  # Tuesday and Thursday
+    assert send(MONDAY_0745_LA) == []
+    assert len(send(TUESDAY_0745_LA)) == 1
+    assert ReminderSent.objects.get().on_date == date(2026, 12, 1)
 
 
 def test_it_waits_for_the_chosen_time() -> None:

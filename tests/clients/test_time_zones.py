@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -109,7 +109,8 @@ def test_a_los_angeles_client_marking_a_drill_after_1600_gets_todays_date(
     client,
 ) -> None:
     athlete = make_client(time_zone=LOS_ANGELES)
-    program = make_program(session=make_session(client=athlete))
+    with frozen(LA_AFTERNOON - timedelta(days=2)):  # the plan started before that day
+        program = make_program(session=make_session(client=athlete))
     user = make_client_user(client=athlete)
     client_update(client=athlete)  # the sign-in takes the client's zone
     prescription = program.phases.get(number=1).prescriptions.first()

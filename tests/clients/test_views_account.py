@@ -75,6 +75,7 @@ def test_the_client_form_keeps_the_clients_zone(client) -> None:
         {
             "name": athlete.name,
             "reassess_every_weeks": "4",
+            "training_days": ["0", "2", "4"],
             "time_zone": "America/Los_Angeles",
         },
     )
@@ -83,7 +84,12 @@ def test_the_client_form_keeps_the_clients_zone(client) -> None:
     assert athlete.time_zone == "America/Los_Angeles"
     bad = client.post(
         reverse("clients:edit", args=[athlete.pk]),
-        {"name": athlete.name, "reassess_every_weeks": "4", "time_zone": "Moon/Base"},
+        {
+            "name": athlete.name,
+            "reassess_every_weeks": "4",
+            "training_days": ["0"],
+            "time_zone": "Moon/Base",
+        },
     )
     assert bad.status_code == 400
     assert "Choose a time zone from the list" in bad.content.decode()
