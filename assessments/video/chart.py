@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from assessments.core.charts import GRID, INK, MUTED, Chart, number_text
+from assessments.core.wording import rule_words
 from assessments.video.geometry import fppa, lean_from_vertical, side_frame
 from assessments.video.landmarks import parse_landmarks
 from assessments.video.rules import MIN_VISIBILITY, VIDEO_RULES_BY_KEY
@@ -101,10 +102,10 @@ def video_chart(*, landmarks: Mapping[str, Any], analysis: Mapping[str, Any]) ->
         f'<title id="video-chart-title">{escape(title)}</title>',
     ]
     summary = (
-        f"Shaded: {escape(rule.rule)} (flag zone). Dashed line: {base_label}. "
+        f"Shaded: {escape(rule_words(rule.rule))} (flag zone). Dashed line: {base_label}. "
         "Each line is one knee over the clip; the rep bottoms are marked."
         if front
-        else f"Shaded: {escape(rule.rule)} (flag zone). Dashed line: {base_label}."
+        else f"Shaded: {escape(rule_words(rule.rule))} (flag zone). Dashed line: {base_label}."
     )
     parts.append(f'<desc id="video-chart-desc">{summary}</desc>')
     band_top = y_of(high)

@@ -21,9 +21,9 @@ from assessments.core.clinical_charts import (
     pain_chart,
     stance_chart,
 )
+from assessments.core.wording import contraindication_words
 from assessments.models import AssessmentSession, Referral
 from assessments.video.models import SquatVideo
-from assessments.views.display import contraindication_words
 from clients.models import Client
 from programs.models import Phase, Program, StepDown
 from programs.plan.log import OpenPainAlert, open_pain_alerts

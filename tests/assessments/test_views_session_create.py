@@ -221,7 +221,7 @@ def test_it_shows_findings_of_the_valid_fields_when_the_form_comes_back(
     assert response.status_code == 400
     html = response.content.decode()
     panel = html[html.index('id="findings-panel"') :]
-    assert "Left ankle dorsiflexion restricted" in panel
+    assert "Stiff ankle (restricted dorsiflexion), left" in panel
     assert "Heels rise in the squat" in panel
 
 
