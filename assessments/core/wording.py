@@ -186,6 +186,18 @@ def amount(value: float | int | Fraction | None, unit: str = "") -> str:
     return f"{shown} {unit}"
 
 
+CM_PER_INCH = Fraction(254, 100)
+
+
+def distance(cm: float | None, unit: str = "cm") -> str:
+    """A knee-to-wall distance in the unit the coach typed: "2.75 in (7.0 cm)", "7.0 cm"."""
+    if cm is None or unit != "in":
+        return amount(cm, "cm")
+    inches = _half_up(Fraction(repr(float(cm))) / CM_PER_INCH, 2)
+    typed = f"{float(inches):.2f}".rstrip("0").rstrip(".")
+    return f"{typed} in ({amount(cm, 'cm')})"
+
+
 def signed(value: float | int | Fraction | None, unit: str = "") -> str:
     """A change: "+1.5 cm", "-2 s", "0"."""
     if value is None:

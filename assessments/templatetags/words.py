@@ -25,3 +25,9 @@ def amount(value: float | int | None, unit: str = "") -> str:
 def number(value: float | int | None) -> str:
     """One decimal at most: `{{ value|number }}`."""
     return wording.number(value)
+
+
+@register.filter
+def distance(cm: float | None, unit: str = "cm") -> str:
+    """`{{ session.ktw_left_cm|distance:session.ktw_unit }}` -> "2.75 in (7.0 cm)"."""
+    return wording.distance(cm, unit)

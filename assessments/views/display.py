@@ -26,6 +26,7 @@ from assessments.core.wording import (
     SESSION_FIELD_UNITS,
     amount,
     date_words,
+    distance,
     field_label,
     field_unit,
     finding_title,
@@ -300,6 +301,8 @@ def _value(session: AssessmentSession, name: str) -> str:
         return raw or NO_VALUE
     if raw is None:
         return NO_VALUE
+    if name in ("ktw_left_cm", "ktw_right_cm"):
+        return distance(raw, session.ktw_unit)
     unit = SESSION_FIELD_UNITS.get(name, "")
     if name in DYNAMOMETER_READINGS:
         unit = session.abduction_dyn_unit

@@ -79,6 +79,7 @@ _TIMELINE_FIELDS = (
     "refer_out",
     "ktw_left_cm",
     "ktw_right_cm",
+    "ktw_unit",
     "stance_left_s",
     "stance_right_s",
     "knee_pain_nrs",

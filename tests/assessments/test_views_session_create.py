@@ -145,6 +145,42 @@ def test_it_stores_inches_as_cm(client) -> None:
     session = AssessmentSession.objects.get(client=athlete)
     assert session.ktw_left_cm == pytest.approx(7.62)
     assert session.ktw_right_cm == pytest.approx(11.43)
+    assert session.ktw_unit == "in"
+
+
+def test_a_draft_typed_in_inches_opens_in_inches_again(client) -> None:
+    coach = make_coach()
+    athlete = make_client(coach=coach)
+    client.force_login(coach)
+    client.post(
+        create_url(athlete.pk),
+        form_data(unit="in", ktw_left_cm="2.75", ktw_right_cm="4.5"),
+    )
+    session = AssessmentSession.objects.get(client=athlete)
+    form = client.get(reverse("assessments:session-detail", args=[session.pk])).context[
+        "form"
+    ]
+    assert form["unit"].value() == "in"
+    assert form["ktw_left_cm"].value() == pytest.approx(2.75)
+    assert form["ktw_right_cm"].value() == pytest.approx(4.5)
+
+
+def test_a_final_session_typed_in_inches_reads_in_inches_with_cm(client) -> None:
+    coach = make_coach()
+    athlete = make_client(coach=coach)
+    client.force_login(coach)
+    client.post(
+        create_url(athlete.pk),
+        form_data(unit="in", ktw_left_cm="2.75", ktw_right_cm="4.5", action="final"),
+    )
+    session = AssessmentSession.objects.get(client=athlete)
+    page = client.get(
+        reverse("assessments:session-detail", args=[session.pk])
+    ).content.decode()
+    assert "2.75 in (7.0 cm)" in page and "4.5 in (11.4 cm)" in page
+    assert "6.985" not in page and "11.43" not in page
+    timeline = client.get(reverse("clients:detail", args=[athlete.pk])).content.decode()
+    assert "knee-to-wall L 2.75 in (7.0 cm) / R 4.5 in (11.4 cm)" in timeline
 
 
 def test_it_finalises_straight_from_the_new_form(client) -> None:

@@ -20,6 +20,7 @@ import pytest
 from django.db import transaction
 from django.test import Client as HttpClient
 from django.test import override_settings
+from django.urls import reverse
 
 from assessments.core.rules import RULES, SOURCES
 from assessments.core.types import CONTRAINDICATIONS
@@ -111,6 +112,9 @@ def problems(lines: list[str]) -> list[str]:
     return found
 
 
+INCH_SESSION: list[int] = []
+
+
 @pytest.fixture(scope="module")
 def tenants(django_db_setup, django_db_blocker) -> Iterator[Tenants]:
     with django_db_blocker.unblock(), transaction.atomic():
@@ -119,9 +123,10 @@ def tenants(django_db_setup, django_db_blocker) -> Iterator[Tenants]:
         ):
             built = make_tenants()
             # A re-assessment typed in inches, between the final session and the draft.
-            make_session(
+            inches = make_session(
                 client=built.a.client,
                 assessed_on=date(2026, 1, 15),
+                ktw_unit="in",
                 ktw_left_cm=6.985,
                 ktw_right_cm=11.43,
                 heels_rise=True,
@@ -130,6 +135,7 @@ def tenants(django_db_setup, django_db_blocker) -> Iterator[Tenants]:
                 stance_left_s=9.5,
                 knee_pain_nrs=5,
             )
+        INCH_SESSION.append(inches.pk)
         yield built
         transaction.set_rollback(True)
 
@@ -178,11 +184,32 @@ def test_every_page_reads_as_words(
     assert response.status_code == 200, case.id
     if "html" not in response.get("Content-Type", ""):
         return
+    found = problems(lines_of(response, tenants))
+    assert found == [], f"{case.id}:\n" + "\n".join(found)
+
+
+def lines_of(response, tenants: Tenants) -> list[str]:
     # A username is what the person typed, not a code name.
     usernames = [tenants.user(role).username for role in READERS]
-    lines = [
+    return [
         re.sub("|".join(map(re.escape, usernames)), "someone", line)
         for line in visible_text(response.content.decode())
     ]
-    found = problems(lines)
-    assert found == [], f"{case.id}:\n" + "\n".join(found)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["assessments:session-detail", "assessments:session-compare"]
+)
+def test_a_session_typed_in_inches_reads_as_words(
+    name: str, tenants: Tenants, http: HttpClient
+) -> None:
+    http.cookies = SimpleCookie()
+    http.force_login(tenants.a.coach)
+    response = http.get(reverse(name, args=[INCH_SESSION[0]]))
+    assert response.status_code == 200
+    lines = lines_of(response, tenants)
+    assert problems(lines) == []
+    # The session page keeps the coach's inches; the change table compares in cm.
+    shown = "7.0 cm" if name.endswith("compare") else "2.75 in (7.0 cm)"
+    assert any(shown in line for line in lines)
