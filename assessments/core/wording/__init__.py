@@ -5,10 +5,8 @@ finding, a field, a unit, a dose, a verdict, a pain score, a rule or a date
 reads the same on every page. Thresholds come from the rule table
 (`assessments.core.rules`), never retyped.
 
-Numbers are shown at the precision they were measured with: centimetres to one
-decimal (a tape measure's), degrees whole, seconds, newtons and kilograms to one
-decimal at most, grades and pain scores whole. Halves round up, exactly as
-written (8.25 reads 8.3 everywhere), through `assessments.core.numbers`.
+Numbers and units are in `units.py`, dates in `dates.py`; import everything
+from `assessments.core.wording`. See docs/vocabulary.md.
 """
 
 from __future__ import annotations
@@ -16,15 +14,75 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from fractions import Fraction
 from typing import Protocol
 
-from assessments.core.numbers import shown_number
-from assessments.core.rules import PUBLISHED, SOURCES
+from assessments.core.rules import SOURCES
 from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.wording.dates import (
+    DATE_FORMAT,
+    date_words,
+    day_words,
+    short_date_words,
+)
+from assessments.core.wording.units import (
+    CM_PER_INCH,
+    NO_VALUE,
+    UNIT_PLACES,
+    amount,
+    distance,
+    fixed,
+    number,
+    pain_words,
+    per_kg,
+    plural,
+    share_words,
+    signed,
+)
+
+__all__ = [
+    "CM_PER_INCH",
+    "CRITERION_WORDS",
+    "DATE_FORMAT",
+    "FINDING_NAMES",
+    "FINDING_PHRASES",
+    "NO_VALUE",
+    "SESSION_FIELD_UNITS",
+    "SEVERITY_WORDS",
+    "SIDE_WORDS",
+    "UNIT_PLACES",
+    "VERDICT_WORDS",
+    "amount",
+    "cited",
+    "contraindication_words",
+    "criterion_words",
+    "date_words",
+    "day_words",
+    "distance",
+    "dose_words",
+    "exclusion_words",
+    "field_label",
+    "field_unit",
+    "finding_name",
+    "finding_title",
+    "fixed",
+    "ladder_words",
+    "number",
+    "pain_alert_words",
+    "pain_ceiling_words",
+    "pain_words",
+    "per_kg",
+    "plural",
+    "rule_words",
+    "severity_words",
+    "share_words",
+    "short_date_words",
+    "signed",
+    "source_title",
+    "source_words",
+    "verdict_words",
+]
 
 SIDE_WORDS = {"left": "left leg only", "right": "right leg only", "both": "each side"}
-NO_VALUE = "—"
 
 # --- findings ---------------------------------------------------------------------
 
@@ -142,98 +200,6 @@ def field_label(path: str, *, capital: bool = True) -> str:
 
 def field_unit(path: str) -> str:
     return _field(path)[1]
-
-
-# --- numbers ----------------------------------------------------------------------
-
-UNIT_PLACES = {"cm": 1, "in": 1, "degrees": 0, "deg": 0}
-
-
-def _half_up(value: float | int | Fraction, places: int) -> Fraction:
-    exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
-    step = Fraction(1, 10**places)
-    return (exact / step + Fraction(1, 2)).__floor__() * step
-
-
-def number(value: float | int | Fraction | None) -> str:
-    """One decimal at most, no trailing ".0": 7.0 -> "7", 8.25 -> "8.3"."""
-    if value is None:
-        return NO_VALUE
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    rounded = _half_up(value, 1)
-    if rounded.denominator == 1:
-        return str(int(rounded))
-    return shown_number(rounded)
-
-
-def fixed(value: float | int | Fraction, places: int) -> str:
-    """Exactly `places` decimals, halves up: fixed(6.985, 1) -> "7.0"."""
-    rounded = _half_up(value, places) + 0
-    return f"{float(rounded):.{places}f}" if places else str(int(rounded))
-
-
-def amount(value: float | int | Fraction | None, unit: str = "") -> str:
-    """A measure with its unit at the precision measured: "7.0 cm", "38 degrees", "9.5 s"."""
-    if value is None or isinstance(value, bool):
-        return number(value)
-    places = UNIT_PLACES.get(unit)
-    shown = number(value) if places is None else fixed(value, places)
-    if unit in ("", "grade", "points"):
-        return shown
-    if unit == "deg":
-        unit = "degrees"
-    return f"{shown} {unit}"
-
-
-CM_PER_INCH = Fraction(254, 100)
-
-
-def distance(cm: float | None, unit: str = "cm") -> str:
-    """A knee-to-wall distance in the unit the coach typed: "2.75 in (7.0 cm)", "7.0 cm"."""
-    if cm is None or unit != "in":
-        return amount(cm, "cm")
-    inches = _half_up(Fraction(repr(float(cm))) / CM_PER_INCH, 2)
-    typed = f"{float(inches):.2f}".rstrip("0").rstrip(".")
-    return f"{typed} in ({amount(cm, 'cm')})"
-
-
-def signed(value: float | int | Fraction | None, unit: str = "") -> str:
-    """A change: "+1.5 cm", "-2 s", "0"."""
-    if value is None:
-        return NO_VALUE
-    if value == 0:
-        return "0"
-    shown = amount(abs(value), unit)
-    return ("+" if value > 0 else "-") + shown
-
-
-def per_kg(value: float | None, unit: str) -> str:
-    """Strength per kg of body mass, to two decimals (a ratio near 0.3 needs them)."""
-    if value is None:
-        return NO_VALUE
-    return f"{fixed(value, 2)} {unit} per kg"
-
-
-def plural(count: int, word: str, words: str = "") -> str:
-    """ "1 grade", "2 grades"; `words` for an irregular plural."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
-_SHARES = {
-    Fraction(1, 2): "half",
-    Fraction(2, 3): "two thirds",
-    Fraction(3, 4): "three quarters",
-}
-
-
-def share_words(share: Fraction) -> str:
-    """A share of the other side in words: 2/3 -> "two thirds", 0.9 -> "90 %"."""
-    return _SHARES.get(share) or f"{number(share * 100)} %"
-
-
-def pain_words(pain: int | None) -> str:
-    return NO_VALUE if pain is None else f"{pain}/10"
 
 
 # --- doses ------------------------------------------------------------------------
@@ -371,46 +337,6 @@ def cited(text: str, sources: Mapping[str, _Cited] = SOURCES) -> str:
             rf"(?<![\w-]){re.escape(key)}(?![\w-])", source_words(key, sources), text
         )
     return text
-
-
-def source_status(key: str) -> str:
-    source = SOURCES.get(key)
-    if source is not None and source.status == PUBLISHED:
-        return "published"
-    return "project default, not a validated norm"
-
-
-# --- dates ------------------------------------------------------------------------
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
-_MONTHS += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
-_WEEKDAYS += ("Sunday",)
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July")
-_MONTH_NAMES += ("August", "September", "October", "November", "December")
-
-# Templates write the same date with Django's format string.
-DATE_FORMAT = "j M Y"
-
-
-def date_words(day: date | None) -> str:
-    """The one date format: "5 Jan 2026" (templates: `|date:"j M Y"`)."""
-    if day is None:
-        return NO_VALUE
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date_words(day: date, *, with_year: bool = False) -> str:
-    """An axis label: "5 Jan", or "5 Jan 26" when a chart spans years."""
-    month = _MONTHS[day.month - 1]
-    return (
-        f"{day.day} {month} {day.year % 100:02d}" if with_year else f"{day.day} {month}"
-    )
-
-
-def day_words(day: date) -> str:
-    """A day a client reads on the phone: "Friday 27 November"."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
 
 
 # --- pain alerts ------------------------------------------------------------------
