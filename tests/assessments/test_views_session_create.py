@@ -148,15 +148,20 @@ def test_it_stores_inches_as_cm(client) -> None:
     assert session.ktw_unit == "in"
 
 
-def test_a_draft_typed_in_inches_opens_in_inches_again(client) -> None:
+def saved_in_inches(client, **fields: object) -> AssessmentSession:
+    """A session the coach typed in inches: 2.75 in (6.985 cm) and 4.5 in (11.43 cm)."""
     coach = make_coach()
     athlete = make_client(coach=coach)
     client.force_login(coach)
     client.post(
         create_url(athlete.pk),
-        form_data(unit="in", ktw_left_cm="2.75", ktw_right_cm="4.5"),
+        form_data(unit="in", ktw_left_cm="2.75", ktw_right_cm="4.5", **fields),
     )
-    session = AssessmentSession.objects.get(client=athlete)
+    return AssessmentSession.objects.get(client=athlete)
+
+
+def test_a_draft_typed_in_inches_opens_in_inches_again(client) -> None:
+    session = saved_in_inches(client)
     form = client.get(reverse("assessments:session-detail", args=[session.pk])).context[
         "form"
     ]
@@ -166,20 +171,15 @@ def test_a_draft_typed_in_inches_opens_in_inches_again(client) -> None:
 
 
 def test_a_final_session_typed_in_inches_reads_in_inches_with_cm(client) -> None:
-    coach = make_coach()
-    athlete = make_client(coach=coach)
-    client.force_login(coach)
-    client.post(
-        create_url(athlete.pk),
-        form_data(unit="in", ktw_left_cm="2.75", ktw_right_cm="4.5", action="final"),
-    )
-    session = AssessmentSession.objects.get(client=athlete)
+    session = saved_in_inches(client, action="final")
     page = client.get(
         reverse("assessments:session-detail", args=[session.pk])
     ).content.decode()
     assert "2.75 in (7.0 cm)" in page and "4.5 in (11.4 cm)" in page
     assert "6.985" not in page and "11.43" not in page
-    timeline = client.get(reverse("clients:detail", args=[athlete.pk])).content.decode()
+    timeline = client.get(
+        reverse("clients:detail", args=[session.client_id])
+    ).content.decode()
     assert "knee-to-wall L 2.75 in (7.0 cm) / R 4.5 in (11.4 cm)" in timeline
 
 
