@@ -52,8 +52,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 
 from soak_servers import REPO, Cluster, SoakError, free_port, stop_group
 
@@ -244,7 +246,8 @@ class SmtpHandler(socketserver.StreamRequestHandler):
                 lines = []
                 while (line := self.rfile.readline()) not in (b".\r\n", b""):
                     lines.append(line.decode(errors="replace"))
-                self.server.messages.append("".join(lines))  # type: ignore[attr-defined]
+                assert isinstance(self.server, SmtpSink)
+                self.server.messages.append("".join(lines))
                 say("250 kept")
             elif verb == "QUIT":
                 say("221 bye")
@@ -306,10 +309,10 @@ class Browser:
         finally:
             connection.close()
 
-    def get(self, path: str, **kwargs: object) -> Answer:
+    def get(self, path: str, **kwargs: Any) -> Answer:
         return self.request("GET", path, **kwargs)
 
-    def post_form(self, path: str, fields: dict[str, str], **kwargs: object) -> Answer:
+    def post_form(self, path: str, fields: dict[str, str], **kwargs: Any) -> Answer:
         from urllib.parse import urlencode
 
         token = self.cookies.get("csrftoken", "")
@@ -318,12 +321,16 @@ class Browser:
             "Content-Type": "application/x-www-form-urlencoded",
             "Origin": f"http://{self.host}",
             "Referer": f"http://{self.host}{path}",
-            **kwargs.pop("headers", {}),  # type: ignore[dict-item]
+            **kwargs.pop("headers", {}),
         }
         return self.request("POST", path, body=body, headers=headers, **kwargs)
 
 
 # --- the stack -------------------------------------------------------------------------------
+
+
+def _healthy(port: int) -> bool:
+    return Browser(port).get("/healthz").status == 200
 
 
 class Stack:
@@ -448,7 +455,7 @@ class Stack:
         self.worker.start()
         for web, port in zip(self.webs, self.web_ports, strict=True):
             poll(
-                lambda port=port: Browser(port).get("/healthz").status == 200,
+                partial(_healthy, port),
                 timeout=40,
                 what=f"{web.name} (log: {web.tail()})",
             )
@@ -512,7 +519,7 @@ def django_setup(env: dict[str, str]) -> None:
     django.setup()
 
 
-def seed() -> dict[str, object]:
+def seed() -> dict[str, Any]:
     """A coach with an email, demo clients with published programs, an uploaded drill image."""
     from django.core.files.base import ContentFile
     from django.core.management import call_command
@@ -526,7 +533,7 @@ def seed() -> dict[str, object]:
     User.objects.create_user(
         username=COACH, email=COACH_EMAIL, password=COACH_PASSWORD, role=User.Role.COACH
     )
-    drill = Drill.objects.filter(owner__isnull=True).order_by("slug").first()
+    drill = Drill.objects.filter(owner__isnull=True).order_by("slug")[0]
     drill.image.save("prod-shape.png", ContentFile(PNG), save=True)
     used = (
         Prescription.objects.filter(phase__program__status=Program.Status.PUBLISHED)
@@ -604,14 +611,14 @@ class Checks:
         return [name for name, ok, _ in self.results if not ok]
 
 
-def sign_in(browser: Browser, username: str, password: str, **kwargs: object) -> Answer:
+def sign_in(browser: Browser, username: str, password: str, **kwargs: Any) -> Answer:
     browser.get("/accounts/login/")
     return browser.post_form(
         "/accounts/login/", {"username": username, "password": password}, **kwargs
     )
 
 
-def check_serving(stack: Stack, checks: Checks, seeded: dict[str, object]) -> Browser:
+def check_serving(stack: Stack, checks: Checks, seeded: dict[str, Any]) -> Browser:
     proxy = stack.proxy_port
     health = Browser(proxy).get("/healthz")
     checks.check(
@@ -719,7 +726,7 @@ def check_serving(stack: Stack, checks: Checks, seeded: dict[str, object]) -> Br
     )
 
     try:
-        big = (
+        big: int | str = (
             Browser(proxy)
             .request(
                 "POST",
@@ -786,7 +793,7 @@ def check_backup(stack: Stack, checks: Checks) -> None:
     )
 
 
-def check_access_log(stack: Stack, checks: Checks, seeded: dict[str, object]) -> None:
+def check_access_log(stack: Stack, checks: Checks, seeded: dict[str, Any]) -> None:
     """gunicorn's access log (stdout of deploy/start.sh web): time, level, logger; no link."""
     token = str(seeded["link_path"]).split("/")[2]
     logged = "\n".join(web.log.read_text(errors="replace") for web in stack.webs)
@@ -805,7 +812,7 @@ def check_access_log(stack: Stack, checks: Checks, seeded: dict[str, object]) ->
 
 
 def check_restart(
-    stack: Stack, checks: Checks, seeded: dict[str, object], coach: Browser
+    stack: Stack, checks: Checks, seeded: dict[str, Any], coach: Browser
 ) -> None:
     cue_drill, moved_drill = int(seeded["image_drill"]), int(seeded["used_drill"])
     edit_library(cue_drill=cue_drill, moved_drill=moved_drill)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -27,12 +28,14 @@ class ClientForm(forms.ModelForm):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         code_choices: Sequence[tuple[str, str]] = (),
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contraindication_codes"].choices = list(code_choices)
+        cast(
+            forms.MultipleChoiceField, self.fields["contraindication_codes"]
+        ).choices = list(code_choices)
 
     class Meta:
         model = Client

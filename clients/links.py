@@ -93,7 +93,7 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
 
     A fresh unusable password changes the session auth hash, which ends every
     session of that user, and removes any password the client set on the plan
-    (programs/plan_views.set_password): revoking cuts off every way in.
+    (programs/plan/views.py, set_password): revoking cuts off every way in.
     """
     now = now or timezone.now()
     revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -210,9 +211,7 @@ def _erase_squat_videos(client: Client) -> None:
         names = [video.file.name] if video.file else []
         names += [still.get("name", "") for still in video.stills]
         for name in filter(None, names):
-            transaction.on_commit(
-                lambda storage=storage, name=name: storage.delete(name)
-            )
+            transaction.on_commit(partial(storage.delete, name))
     client.squat_videos.all().delete()
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -57,6 +59,17 @@ def library_stamp() -> RawSQL:
     anyway (a scalar subquery: the number of drills and their latest change).
     """
     return RawSQL(LIBRARY_STAMP_SQL, (), output_field=models.TextField())
+
+
+class LibraryStamp(TypedDict):
+    library: str
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # A client read with `.annotate(library=library_stamp())`.
+    StampedClient = WithAnnotations[Client, LibraryStamp]
 
 
 class Drill(models.Model):

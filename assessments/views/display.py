@@ -53,6 +53,8 @@ def _measured(item: Evidence) -> str:
         return "a red flag"
     if isinstance(item.value, bool):
         return "seen" if item.value else "not seen"
+    if isinstance(item.value, str):
+        return item.value
     return amount(item.value, field_unit(item.field))
 
 
@@ -131,7 +133,8 @@ def findings_panel(result: FindingsResult) -> FindingsPanel:
                 if item.field == "red_flags":
                     reasons.append(_measured(item))
                 else:
-                    reasons.append(f"knee pain {pain_words(item.value)}")
+                    pain = item.value if isinstance(item.value, int) else None
+                    reasons.append(f"knee pain {pain_words(pain)}")
         views.append(
             FindingView(
                 code=finding.code,

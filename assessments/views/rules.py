@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -17,6 +17,7 @@ from assessments.core.wording import (
     source_title,
     source_words,
 )
+from config.http import AuthenticatedHttpRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ def rule_row(rule: Rule) -> RuleRow:
 
 
 @require_GET
-def show_rules(request: HttpRequest) -> HttpResponse:
+def show_rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (request.user.is_coach or request.user.is_library_editor):
         raise PermissionDenied("The rule table is for coaches and library editors.")
     return render(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,10 +15,11 @@ from clients.views.home_page import (
     TRAINING_DAYS_PER_WEEK,
     coach_dashboard,
 )
+from config.http import AuthenticatedHttpRequest
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_client:
         return redirect("plan:today")

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from clients.access import coach_client_or_404, coach_required
 from clients.links import (
@@ -27,12 +26,9 @@ from clients.links import (
     link_use,
     link_verify,
 )
+from config.http import HtmxHttpRequest, PublicHttpRequest
 
 logger = logging.getLogger(__name__)
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _panel(
@@ -109,14 +105,14 @@ def _link_gone(request: HttpRequest, *, status: int) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     # Django's request logger writes the path of every 4xx response, and the
     # path holds the token: this response has been accounted for below.
-    response._has_been_logged = True  # type: ignore[attr-defined]
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's private flag, not in the stubs
     return response
 
 
 @require_GET
 @login_not_required
 @never_cache
-def open_link(request: HttpRequest, token: str) -> HttpResponse:
+def open_link(request: PublicHttpRequest, token: str) -> HttpResponse:
     """Sign the client in on this phone for a long session, then show their plan."""
     try:
         link = link_verify(token)

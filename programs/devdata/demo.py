@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ DEMO_COACH_PASSWORD = "weaklink-demo"
 DEMO_EDITOR_USERNAME = "editor"
 
 # Each client: profile, then sessions oldest first as (days ago, measurements).
-DEMO_CLIENTS = (
+DEMO_CLIENTS: tuple[tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]], ...] = (
     (
         {
             "name": "Maya Okafor",

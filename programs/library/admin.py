@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.core.types import CONTRAINDICATIONS
 from assessments.core.wording import dose_words, ladder_words, pain_ceiling_words
 from clients.admin import BoundedSearchMixin
+from clients.models import User
 from programs.library.files import (
     LibraryError,
     library_export_text,
@@ -69,6 +72,13 @@ class ContraindicationFilter(admin.SimpleListFilter):
             return queryset.none()
         # Each code sits in double quotes in the JSON text, as in FindingCodeFilter.
         return queryset.filter(contraindication_codes__icontains=f'"{code}"')
+
+
+def _editor(request: HttpRequest) -> User:
+    """The signed-in library editor who makes a change (the admin lets no one else in)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def is_library_editor(request: HttpRequest) -> bool:
@@ -225,7 +235,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     )
     def retire_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = drills_retire(
-            drills=queryset, retired=True, author=request.user, source=SOURCE
+            drills=queryset, retired=True, author=_editor(request), source=SOURCE
         )
         self.message_user(
             request, f"{count} drills retired: new programs leave them out."
@@ -234,7 +244,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     @admin.action(description="Bring back selected drills", permissions=["change"])
     def bring_back_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = drills_retire(
-            drills=queryset, retired=False, author=request.user, source=SOURCE
+            drills=queryset, retired=False, author=_editor(request), source=SOURCE
         )
         self.message_user(request, f"{count} drills back in use for new programs.")
 
@@ -303,7 +313,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Drill, form: DrillAdminForm, change: bool
     ) -> None:
-        drill_save(drill=obj, author=request.user, source=SOURCE)
+        drill_save(drill=obj, author=_editor(request), source=SOURCE)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
@@ -334,7 +344,9 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
                 )
         return super().delete_view(request, object_id, extra_context)
 
-    def get_deleted_objects(self, objs: object, request: HttpRequest) -> tuple:
+    def get_deleted_objects(
+        self, objs: Sequence[Drill] | QuerySet[Drill], request: HttpRequest
+    ) -> tuple:
         deleted, counts, perms_needed, _protected = super().get_deleted_objects(
             objs, request
         )
@@ -344,7 +356,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request: HttpRequest, obj: Drill) -> None:
-        drill_delete(drill=obj, author=request.user, source=SOURCE)
+        drill_delete(drill=obj, author=_editor(request), source=SOURCE)
 
     # --- extra pages: move a rung, export, import -------------------------------
 
@@ -396,7 +408,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
                 try:
                     report = library_load(
                         parse_library(apply_form.cleaned_data["text"]),
-                        author=request.user,
+                        author=_editor(request),
                     )
                 except LibraryError as error:
                     apply_error, apply_form, status = str(error), None, 400
@@ -413,7 +425,8 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
             upload_form = LibraryUploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
                 text = upload_form.cleaned_data["library"]
-                name = request.FILES["library"].name
+                upload = request.FILES.get("library")
+                name = (upload.name if upload is not None else None) or ""
                 try:
                     report_lines = library_load(
                         parse_library(text, name=name), dry_run=True
@@ -449,7 +462,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
             raise PermissionDenied
         try:
             drill = drill_move(
-                drill=drill, direction=direction, author=request.user, source=SOURCE
+                drill=drill, direction=direction, author=_editor(request), source=SOURCE
             )
         except DrillProtected as error:
             self.message_user(request, error.message, messages.ERROR)

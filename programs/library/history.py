@@ -19,6 +19,7 @@ from assessments.core.wording import (
     ladder_words,
     pain_ceiling_words,
 )
+from clients.models import User
 from programs.models import Drill, DrillRevision
 
 # Every field a person edits, in the order the history shows them.
@@ -57,13 +58,14 @@ def drill_snapshot(
     """The tracked fields as JSON values (the next rung by slug, files by name)."""
     values: Snapshot = {}
     for name in TRACKED_FIELDS:
+        value: object
         if name == "next_rung":
             if drill.next_rung_id is None:
                 value = None
             elif next_slugs is not None and drill.next_rung_id in next_slugs:
                 value = next_slugs[drill.next_rung_id]
             else:
-                value = drill.next_rung.slug
+                value = drill.next_rung.slug if drill.next_rung else None
         elif name in ("image", "video"):
             value = getattr(drill, name).name or ""
         elif name == "retired_at":
@@ -93,7 +95,7 @@ def revision_record(
     *,
     drill: Drill,
     changes: dict[str, list[object]],
-    author: object | None,
+    author: User | None,
     source: str,
     created: bool = False,
 ) -> DrillRevision | None:
@@ -131,7 +133,7 @@ def ladder_snapshots(
 def ladder_revisions(
     *,
     ladders: Iterable[tuple[str, int | None]],
-    author: object | None,
+    author: User | None,
     source: str,
     skip: Iterable[int] = (),
 ) -> Iterator[set[tuple[str, int | None]]]:
@@ -205,13 +207,14 @@ def _label(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
     try:
-        return str(Drill._meta.get_field(name).verbose_name).capitalize()
+        field = Drill._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name)).capitalize()
     except FieldDoesNotExist:  # a field removed since the revision was written
         return name
 
 
 def revision_author(revision: DrillRevision) -> str:
-    if revision.author_id is None:
+    if revision.author is None:
         return (
             "library file"
             if revision.source == DrillRevision.Source.LIBRARY_FILE

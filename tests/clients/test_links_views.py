@@ -141,7 +141,9 @@ def test_it_shows_a_new_link_once_with_a_qr_code(client) -> None:
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     page = response.content.decode()
-    url = re.search(r'value="(http://testserver/c/[^"]+/)"', page).group(1)
+    found = re.search(r'value="(http://testserver/c/[^"]+/)"', page)
+    assert found
+    url = found.group(1)
     assert "<svg" in page and 'class="qr"' in page
     assert (
         'data-copy="link-url-' in page

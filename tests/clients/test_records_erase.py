@@ -145,6 +145,7 @@ def test_it_signs_the_client_out_and_stops_their_link(client: HttpClient) -> Non
     assert phone.get(reverse("plan:today")).status_code == 200
     athlete.refresh_from_db()
     sign_in_id = athlete.user_id
+    assert sign_in_id is not None
 
     client.force_login(athlete.coach)
     client.post(erase_url(athlete), {"confirm_name": "Maya Lopez"})

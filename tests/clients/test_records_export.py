@@ -51,7 +51,7 @@ def full_record(
         reason="tape slipped",
     )
     program = make_program(session=amended)
-    prescription = Prescription.objects.filter(phase__program=program).first()
+    prescription = Prescription.objects.filter(phase__program=program)[0]
     Completion.objects.create(
         prescription=prescription,
         client=athlete,

@@ -145,6 +145,7 @@ def make_tenant(letter: str) -> Tenant:
         .exclude(pk=editable.pk)
         .first()
     )
+    assert other is not None
     today = timezone.localdate()
     completion_toggle(client=client, prescription=other, on_date=today)
     pain = pain_report_save(
@@ -162,6 +163,7 @@ def make_tenant(letter: str) -> Tenant:
         .exclude(pk__in=[editable.pk, other.pk])
         .first()
     )
+    assert stepped is not None
     outcome = completion_pain_record(
         client=client,
         prescription=stepped,
@@ -173,6 +175,7 @@ def make_tenant(letter: str) -> Tenant:
     red_flag = make_session(
         client=referred, assessed_on=date(2026, 1, 6), red_flags=["swelling"]
     )
+    assert outcome.alert is not None
     return Tenant(
         coach=coach,
         client=client,
@@ -207,5 +210,5 @@ def make_tenants() -> Tenants:
         b=make_tenant("b"),
         editor=make_library_editor(username="editor"),
         superuser=superuser,
-        shared_drill_id=Drill.objects.filter(owner__isnull=True).first().pk,
+        shared_drill_id=Drill.objects.filter(owner__isnull=True)[0].pk,
     )

@@ -308,7 +308,8 @@ def rule_words(text: str) -> str:
 
 
 class _Cited(Protocol):
-    title: str
+    @property
+    def title(self) -> str: ...
 
 
 def source_title(key: str, sources: Mapping[str, _Cited] = SOURCES) -> str:

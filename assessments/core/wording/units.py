@@ -71,8 +71,8 @@ def signed(value: float | int | Fraction | None, unit: str = "") -> str:
         return NO_VALUE
     if value == 0:
         return "0"
-    shown = amount(abs(value), unit)
-    return ("+" if value > 0 else "-") + shown
+    size = -value if value < 0 else value
+    return ("+" if value > 0 else "-") + amount(size, unit)
 
 
 def per_kg(value: float | None, unit: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PLAN = reverse("plan:today")
 
 
-def plan_client(**session_fields: object):
+def plan_client(**session_fields: Any):
     client = make_client()
     program = make_program(session=make_session(client=client, **session_fields))
     return client, program, make_client_user(client=client)

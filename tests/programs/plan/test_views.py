@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 PLAN = reverse("plan:today")
 
 
-def make_plan_client(**session_fields: object):
+def make_plan_client(**session_fields: Any):
     """A client with a published program and their own sign-in."""
     client = make_client()
     program = make_program(session=make_session(client=client, **session_fields))
