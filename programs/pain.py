@@ -28,6 +28,7 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from assessments.core.wording import day_words
 from assessments.models import Referral
 from assessments.referrals import referral_report
 from clients.models import AuditEvent, Client, User
@@ -95,10 +96,6 @@ def rated_words(*, advice: Advice, coming: StepDown | None, stepped: bool) -> st
             return "You are already on the easier drill. Your coach is told."
         return "That is more than we want. Until your coach has looked at it: do fewer reps, move through a smaller range, and stop if it hurts more. Your coach is told."
     return "Fine, carry on."
-
-
-def day_words(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 # --- writes -----------------------------------------------------------------------

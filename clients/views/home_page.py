@@ -28,6 +28,8 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
+from assessments.core.rules import threshold
+from assessments.core.wording import date_words, pain_alert_words, plural
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
 from clients.page_cache import CACHE_ALIAS
@@ -88,7 +90,9 @@ if TYPE_CHECKING:
     WatchedClient = WithAnnotations[Client, _Watched]
 
 # Project defaults, shown as such in the UI (not validated norms).
-PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
+PAIN_ALERT = int(
+    threshold("pain_highlight")
+)  # surfaced when reported in the last PAIN_DAYS
 PAIN_DAYS = 7
 ADHERENCE_DAYS = 14
 TRAINING_DAYS_PER_WEEK = len(
@@ -240,10 +244,6 @@ def client_badges(client: ListedClient, *, today: date) -> list[Reason]:
     return badges
 
 
-def _day(on: date) -> str:
-    return f"{on.day} {on:%b %Y}"
-
-
 def adherence_expected(
     *, phase_one_drills: int, training_days: Iterable[object], start: date, end: date
 ) -> float:
@@ -267,7 +267,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         reasons.append(
             Reason(
                 "refer_out",
-                f"Referred to a clinician since {_day(timezone.localdate(client.referred_since))}"
+                f"Referred to a clinician since {date_words(timezone.localdate(client.referred_since))}"
                 f"{' (' + ', '.join(why) + ')' if why else ''}: the plan is paused and no program "
                 f"can be published until you record a clearance.{note}",
                 "bad",
@@ -323,7 +323,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
             reasons.append(
                 Reason(
                     "reassess",
-                    f"Re-assessment due: last assessed {_day(client.last_assessed_on)}, {weeks_ago} weeks ago "
+                    f"Re-assessment due: last assessed {date_words(client.last_assessed_on)}, {weeks_ago} weeks ago "
                     f"(every {client.reassess_every_weeks} weeks).",
                     "warn",
                 )
@@ -333,7 +333,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         reasons.append(
             Reason(
                 "draft",
-                f"{client.draft_count} draft session{plural} not finalised (oldest {_day(client.oldest_draft_on)}).",
+                f"{client.draft_count} draft session{plural} not finalised (oldest {date_words(client.oldest_draft_on)}).",
                 "warn",
             )
         )
@@ -399,7 +399,7 @@ def _retest_due(client: WatchedClient, *, today: date) -> Reason | None:
     return Reason(
         "retest",
         f"Re-test due: {client.current_phase_name} has run its {client.current_phase_weeks} "
-        f"weeks (since {_day(started)}); the client stays in it until a re-test finds its exit criteria met.",
+        f"weeks (since {date_words(started)}); the client stays in it until a re-test finds its exit criteria met.",
         "warn",
     )
 
@@ -413,20 +413,17 @@ def _open_alerts() -> QuerySet[PainAlert]:
 def _pain_alert_words(client: WatchedClient) -> str:
     """The latest unreviewed pain alert in words, with the client's note."""
     assert client.alert_on is not None  # called only when an alert is open
-    parts = []
-    if client.alert_during is not None:
-        parts.append(f"{client.alert_during}/10 during")
-    if client.alert_next_day is not None:
-        parts.append(f"{client.alert_next_day}/10 the next day")
-    what = f" with {client.alert_drill}" if client.alert_drill else ""
-    text = (
-        f"Pain{what} on {_day(client.alert_on)}: {' and '.join(parts) or 'reported'}."
+    text = pain_alert_words(
+        drills=[client.alert_drill] if client.alert_drill else [],
+        on=client.alert_on,
+        pain_during=client.alert_during,
+        pain_next_day=client.alert_next_day,
     )
     if client.alert_note:
         text += f" They wrote: “{client.alert_note}”."
     more = client.pain_alerts_open - 1
     if more:
-        text += f" And {more} more alert{'s' if more > 1 else ''} to review."
+        text += f" And {plural(more, 'more alert')} to review."
     return text
 
 

@@ -14,7 +14,8 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.core.wording import SIDE_WORDS
+from assessments.core.rules import threshold
+from assessments.core.wording import SIDE_WORDS, day_words, pain_alert_words
 from clients.models import Client, User
 from clients.page_cache import touch_clients
 from clients.schedule import training_days_between
@@ -27,10 +28,9 @@ from programs.models import (
     Program,
     StepDown,
 )
-from programs.pain import day_words
 
 ACTIVITY_DAYS = 14
-PAIN_HIGHLIGHT = 5  # project default: pain of 5/10 or more stands out for the coach
+PAIN_HIGHLIGHT = int(threshold("pain_highlight"))  # stands out for the coach
 
 
 def plan_prescription(*, user: User, prescription_id: int) -> Prescription | None:
@@ -187,6 +187,8 @@ class ClientActivity:
         days = "training day" if self.planned == 1 else "training days"
         return f"{self.sessions} {noun}, {self.planned} {days}"
 
+    high_pain: int = PAIN_HIGHLIGHT  # read from the rule table, shown in the sentence
+
 
 def client_activity(
     *, client: Client, today: date | None = None, days: int = ACTIVITY_DAYS
@@ -261,16 +263,13 @@ class OpenPainAlert:
 
     @property
     def summary(self) -> str:
-        """One plain sentence: "Knee 5/10 during Knee-to-wall rocks on Friday 27 November."""
-        what = ", ".join(self.drills) or "the drills"
-        day = day_words(self.alert.on_date)
-        parts = []
-        if self.pain_during is not None:
-            parts.append(f"knee {self.pain_during}/10 during {what} on {day}")
-        if self.pain_next_day is not None:
-            parts.append(f"knee {self.pain_next_day}/10 the day after {what} of {day}")
-        sentence = "; ".join(parts) or f"pain reported on {day}"
-        return sentence[0].upper() + sentence[1:] + "."
+        """One plain sentence: "Knee 5/10 during Knee-to-wall rocks on Friday 27 November."."""
+        return pain_alert_words(
+            drills=self.drills,
+            on=self.alert.on_date,
+            pain_during=self.pain_during,
+            pain_next_day=self.pain_next_day,
+        )
 
     @property
     def action(self) -> str:

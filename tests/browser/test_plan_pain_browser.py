@@ -133,7 +133,7 @@ def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
     desktop_page.get_by_role("button", name="Sign in").click()
     alert = desktop_page.locator(".attention", has_text="Maya Okafor")
     expect(alert.locator(".reason-pain_alert")).to_contain_text(
-        f"Pain with {prescription.drill.name}"
+        f"Knee 5/10 during {prescription.drill.name}"
     )
     expect(alert.locator(".reason-pain_alert")).to_contain_text("“sharp at the end”")
     expect(desktop_page.locator(".attention").first).to_contain_text("Maya Okafor")
