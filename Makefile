@@ -85,7 +85,7 @@ bench-video: venv
 
 # Pages against a bare-Django ceiling under gunicorn + wrk (docs/performance.md).
 # DATABASE_URL must name a PostgreSQL database; an empty one is seeded with
-# 50 x 200 x 6 first (about a minute). BENCH_ARGS='--page-cache off --seconds 5'.
+# 50 x 200 x 6 first (about a minute). BENCH_ARGS='--seconds 5'.
 bench-pages: venv
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://user:password@host/database (an empty database is fine: it gets seeded)." >&2; exit 2;; esac
 	@command -v wrk >/dev/null || { echo "wrk not found: install Debian's 'wrk' package (apt-get install wrk)." >&2; exit 2; }

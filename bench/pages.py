@@ -114,7 +114,6 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
 
     from assessments.models import AssessmentSession
     from clients.models import Client, User
-    from clients.page_cache import touch_clients
     from programs.devdata.scale import COACH_PREFIX
     from programs.models import Prescription, Program
     from programs.plan.page import plan_phases
@@ -154,7 +153,6 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
     Program.objects.filter(pk__in=[item.pk for item in published]).update(
         published_at=timezone.now()
     )
-    touch_clients([item.client_id for item in published])  # update() sends no signal
     csrf = _get_new_csrf_string()
 
     def first_drill_and_cookie(item: Program) -> tuple[int, str]:
@@ -351,14 +349,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument(
-        "--page-cache",
-        choices=("on", "off"),
-        default="on",
-        help="off renders every page on every request (the cost of a first view after a change)",
-    )
     args = parser.parse_args()
-    os.environ["WEAKLINK_PAGE_CACHE"] = "1" if args.page_cache == "on" else "0"
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to the PostgreSQL database holding seed_scale data.")
     if not shutil.which("wrk"):
@@ -408,8 +399,7 @@ def main() -> None:
     ceiling = results[0].rps
     print(
         f"\n{facts['clients_total']} clients, {facts['sessions_total']} sessions; coach with {facts['coach_clients']} clients; "
-        f"client page with {facts['client_sessions']} sessions; gunicorn {args.workers} workers; wrk {args.connections} connections, {args.seconds} s each; "
-        f"page cache {args.page_cache}"
+        f"client page with {facts['client_sessions']} sessions; gunicorn {args.workers} workers; wrk {args.connections} connections, {args.seconds} s each"
     )
     floor = results[1].rps
     print(

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, ClientLink, User
-from clients.page_cache import touch_clients
 
 SALT = "weaklink.client-link"
 LINK_LIFETIME = timedelta(days=90)
@@ -99,7 +98,6 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
     revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    touch_clients([client.pk])
     _sign_out_client(client)
     return revoked
 

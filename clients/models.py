@@ -9,8 +9,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from clients.page_cache import new_version
-
 
 class User(AbstractUser):
     """Everyone who signs in: coaches, clients and library editors."""
@@ -90,8 +88,6 @@ class Client(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Changes with anything shown about this client; keys its cached pages (page_cache.py).
-    data_version = models.PositiveIntegerField(default=new_version, editable=False)
 
     objects = ClientQuerySet.as_manager()
 
@@ -113,13 +109,6 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.data_version = new_version()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "data_version"}
-        super().save(*args, **kwargs)
 
     @property
     def is_archived(self) -> bool:

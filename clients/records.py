@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from clients.links import link_revoke
 from clients.models import AuditEvent, Client, User
-from clients.page_cache import touch_clients
 
 EXPORT_FORMAT = "weaklink-client-export/1"
 AUDIT_PER_PAGE = 50
@@ -195,7 +194,6 @@ def client_erase(
     client.completions.update(note="")
     client.pain_reports.update(note="")
     _erase_squat_videos(client)
-    touch_clients([client.pk])
     audit_record(actor=erased_by, client=client, action=AuditEvent.Action.ERASED)
     return client
 

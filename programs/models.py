@@ -4,8 +4,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
@@ -33,30 +31,12 @@ class Side(models.TextChoices):
     BOTH = "both", "Each side"
 
 
-# One text value that changes whenever a drill is added, edited, moved or removed.
-LIBRARY_STAMP_SQL = 'SELECT CAST(COUNT(*) AS TEXT) || \' \' || CAST(MAX("updated_at") AS TEXT) FROM "programs_drill"'
-
-
 class DrillQuerySet(models.QuerySet["Drill"]):
     def shared(self) -> DrillQuerySet:
         return self.filter(owner__isnull=True)
 
     def available(self) -> DrillQuerySet:
         return self.filter(retired_at__isnull=True)
-
-    def update(self, **kwargs: object) -> int:
-        # Every change moves updated_at, ladder moves included: library_stamp() depends on it.
-        kwargs.setdefault("updated_at", timezone.now())
-        return super().update(**kwargs)
-
-
-def library_stamp() -> RawSQL:
-    """The library's stamp as a column, keying cached pages that show drills.
-
-    ``.annotate(library=library_stamp())`` reads it beside the query a page makes
-    anyway (a scalar subquery: the number of drills and their latest change).
-    """
-    return RawSQL(LIBRARY_STAMP_SQL, (), output_field=models.TextField())
 
 
 class Drill(models.Model):

@@ -31,7 +31,6 @@ from django.utils import timezone
 from assessments.models import Referral
 from assessments.referrals import referral_report
 from clients.models import AuditEvent, Client, User
-from clients.page_cache import touch_clients
 from clients.records import audit_record
 from programs.models import (
     Completion,
@@ -402,7 +401,6 @@ def next_day_pain_record(
     Completion.objects.filter(pk__in=[c.pk for c in completions]).update(
         pain_next_day=pain
     )
-    touch_clients([client.pk])  # update() sends no signal
     advice = pain_advice(next_day=pain)
     if advice == Advice.FINE:
         return PainOutcome(Advice.FINE, (), None, None, None)

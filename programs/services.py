@@ -21,7 +21,6 @@ from assessments.models import AssessmentSession
 from assessments.referrals import ensure_programming_allowed, session_clearance
 from assessments.services import previous_session, session_input
 from clients.models import AuditEvent, Client, User
-from clients.page_cache import touch_clients
 from clients.records import audit_record
 from programs.models import Completion, Drill, Phase, Prescription, Program
 from programs.progression.builder import CatalogueDrill
@@ -335,8 +334,6 @@ def _bump(program: Program, seen_version: int) -> Program:
         raise StaleProgram(
             "Someone else saved this program after you opened it. Reload to see their changes; yours are shown below."
         )
-    # Every program edit passes here, bulk ones included: its client's cached pages go stale.
-    touch_clients([program.client_id])
     program.version = seen_version + 1
     return program
 

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from clients.page_cache import render_cached, roster_stamp
 from clients.views.home_page import (
     ADHERENCE_DAYS,
     PAIN_ALERT,
@@ -27,15 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_coach:
         return render(request, "home.html")
 
-    def context() -> dict[str, object]:
-        return {
-            "pain_alert": PAIN_ALERT,
-            "pain_days": PAIN_DAYS,
-            "adherence_days": ADHERENCE_DAYS,
-            "training_days": TRAINING_DAYS_PER_WEEK,
-            "dashboard": coach_dashboard(coach=user, today=timezone.localdate()),
-        }
-
-    return render_cached(
-        request, "home.html", stamp=roster_stamp(user), context=context
-    )
+    context = {
+        "pain_alert": PAIN_ALERT,
+        "pain_days": PAIN_DAYS,
+        "adherence_days": ADHERENCE_DAYS,
+        "training_days": TRAINING_DAYS_PER_WEEK,
+        "dashboard": coach_dashboard(coach=user, today=timezone.localdate()),
+    }
+    return render(request, "home.html", context)

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from assessments.core.wording import SIDE_WORDS
 from clients.models import Client, User
-from clients.page_cache import touch_clients
 from programs.models import (
     Completion,
     Drill,
@@ -95,7 +94,6 @@ def completion_toggle(
             ignore_conflicts=True,
         )
         done = True
-    touch_clients([client.pk])  # neither statement sends a signal
     return done
 
 

@@ -25,8 +25,7 @@ from assessments.referrals import client_referred, referral_report
 from clients.access import client_required, client_role_or_403, own_profile_or_403
 from clients.client_password import client_password_form
 from clients.models import Client, User
-from clients.page_cache import render_cached
-from programs.models import Completion, PainReport, Prescription, library_stamp
+from programs.models import Completion, PainReport, Prescription
 from programs.pain import (
     Advice,
     completion_pain_record,
@@ -98,35 +97,24 @@ def _paused(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def show_plan(request: HtmxHttpRequest) -> HttpResponse:
-    # The profile, its coach and the library stamp in one query: this runs on every view.
+    # The profile and its coach in one query.
     client = own_profile_or_403(
-        request,
-        queryset=Client.objects.annotate(library=library_stamp()).select_related(
-            "coach"
-        ),
+        request, queryset=Client.objects.select_related("coach")
     )
-
-    def context() -> dict[str, object]:
-        # A referral saved or closed touches the client, so the cached page follows it.
-        if client_referred(client):
-            return {
-                "paused": True,
-                "client": client,
-                "coach_name": coach_name(client.coach),
-            }
+    if client_referred(client):
+        context = {
+            "paused": True,
+            "client": client,
+            "coach_name": coach_name(client.coach),
+        }
+    else:
         plan = plan_today(client=client)
-        return {
+        context = {
             "plan": plan,
             "pain_form": _pain_form(plan.pain_today),
             "symptom_form": SymptomForm(),
         }
-
-    return render_cached(
-        request,
-        "programs/plan.html",
-        stamp=(client.data_version, client.library),
-        context=context,
-    )
+    return render(request, "programs/plan.html", context)
 
 
 def _own_prescription(request: HtmxHttpRequest, prescription_id: int) -> Prescription:

@@ -19,7 +19,6 @@ from assessments.models import AssessmentSession
 from assessments.referrals import ClientReferred
 from clients.access import coach_required
 from clients.models import AuditEvent
-from clients.page_cache import render_cached
 from clients.records import audit_record
 from programs.editing import (
     EditRefused,
@@ -32,7 +31,7 @@ from programs.editing import (
 )
 from programs.exclusions import program_limits
 from programs.forms import DoseForm, VersionForm
-from programs.models import Drill, Phase, Prescription, Program, library_stamp
+from programs.models import Drill, Phase, Prescription, Program
 from programs.plan.page import program_window
 from programs.program_page import program_page, skipped_rows
 from programs.services import ProgramNotReady, StaleProgram, program_generate
@@ -241,20 +240,8 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 @require_GET
 @coach_required
 def show_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
-    # The program's pages change with its client's data version and with the library.
-    stamp = (
-        Program.objects.filter(pk=program_id, client__coach=request.user)
-        .annotate(library=library_stamp())
-        .values_list("client__data_version", "library")
-        .first()
-    )
-    if stamp is None:
-        raise Http404("No such program.")
-    return render_cached(
-        request,
-        _program_template(request),
-        stamp=stamp,
-        context=lambda: _program_context(request, program_id),
+    return render(
+        request, _program_template(request), _program_context(request, program_id)
     )
 
 
