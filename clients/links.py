@@ -68,7 +68,7 @@ def link_issue(
         raise ValueError("An archived client cannot get a personal link.")
     now = now or timezone.now()
     ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
-        revoked_at=now
+        revoked_at=now, updated_at=now
     )
     # Whoever opened an older link (or set a password on the plan) is signed
     # out: "any older link has stopped working" must include its phone.
@@ -96,7 +96,7 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
-        revoked_at=now
+        revoked_at=now, updated_at=now
     )
     _sign_out_client(client)
     return revoked
@@ -160,7 +160,7 @@ def link_use(*, link: ClientLink, now: datetime | None = None) -> User:
         user.set_unusable_password()
         user.save()
         client.user = user
-        client.save(update_fields=["user"])
+        client.save(update_fields=["user", "updated_at"])
     link.last_used_at = now
-    link.save(update_fields=["last_used_at"])
+    link.save(update_fields=["last_used_at", "updated_at"])
     return user

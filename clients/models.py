@@ -138,6 +138,9 @@ class ClientLink(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [

@@ -191,8 +191,8 @@ def client_erase(
     if sign_in is not None and sign_in.is_client:
         sign_in.delete()
     client.sessions.update(**dict.fromkeys(ERASED_SESSION_TEXT, ""))
-    client.completions.update(note="")
-    client.pain_reports.update(note="")
+    client.completions.update(note="", updated_at=timezone.now())
+    client.pain_reports.update(note="", updated_at=timezone.now())
     _erase_squat_videos(client)
     audit_record(actor=erased_by, client=client, action=AuditEvent.Action.ERASED)
     return client

@@ -277,6 +277,9 @@ class Phase(models.Model):
     goal = models.CharField(max_length=200, blank=True)
     exit_criteria = models.JSONField(default=list, blank=True)
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["program", "number"]
         constraints = [
@@ -323,6 +326,9 @@ class Prescription(models.Model):
     # Set when the coach added a drill the client's contraindications exclude.
     override_reason = models.CharField(max_length=300, blank=True)
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["phase", "order", "id"]
         constraints = [
@@ -364,6 +370,9 @@ class Completion(models.Model):
     )
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-on_date", "-id"]
@@ -465,6 +474,9 @@ class PainAlert(models.Model):
         related_name="+",
     )
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -505,6 +517,9 @@ class StepDown(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -399,7 +399,7 @@ def next_day_pain_record(
         .order_by("prescription__phase__number", "prescription__order", "id")
     )
     Completion.objects.filter(pk__in=[c.pk for c in completions]).update(
-        pain_next_day=pain
+        pain_next_day=pain, updated_at=timezone.now()
     )
     advice = pain_advice(next_day=pain)
     if advice == Advice.FINE:
@@ -470,7 +470,7 @@ def _close_once[M: (PainAlert, StepDown)](
     setattr(row, at, timezone.now())
     setattr(row, by, user)
     row.full_clean()
-    row.save(update_fields=[at, by])
+    row.save(update_fields=[at, by, "updated_at"])
     audit_record(actor=user, client=row.client_id, action=action, object_id=row.pk)
     return row
 

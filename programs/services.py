@@ -344,7 +344,9 @@ def program_publish(*, program: Program, seen_version: int) -> Program:
     _bump(program, seen_version)
     Program.objects.filter(
         client_id=program.client_id, status=Program.Status.PUBLISHED
-    ).exclude(pk=program.pk).update(status=Program.Status.ARCHIVED)
+    ).exclude(pk=program.pk).update(
+        status=Program.Status.ARCHIVED, updated_at=timezone.now()
+    )
     program.status = Program.Status.PUBLISHED
     program.published_at = timezone.now()
     # A re-assessment's proposal may start at phase 2: the client begins where it starts.
@@ -352,7 +354,13 @@ def program_publish(*, program: Program, seen_version: int) -> Program:
     program.current_phase = first or 1
     program.phase_started_on = None
     program.save(
-        update_fields=["status", "published_at", "current_phase", "phase_started_on"]
+        update_fields=[
+            "status",
+            "published_at",
+            "current_phase",
+            "phase_started_on",
+            "updated_at",
+        ]
     )
     return program
 
@@ -400,7 +408,7 @@ def program_phase_move_on(
 def program_archive(*, program: Program, seen_version: int) -> Program:
     _bump(program, seen_version)
     program.status = Program.Status.ARCHIVED
-    program.save(update_fields=["status"])
+    program.save(update_fields=["status", "updated_at"])
     return program
 
 

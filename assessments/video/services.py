@@ -121,7 +121,7 @@ def _set_state(video_id: int, **fields: Any) -> SquatVideo:
         video = SquatVideo.objects.select_for_update().get(pk=video_id)
         for name, value in fields.items():
             setattr(video, name, value)
-        video.save(update_fields=list(fields))
+        video.save(update_fields=[*fields, "updated_at"])
     return video
 
 

@@ -29,6 +29,7 @@ from clients.services import (
     client_update,
 )
 from clients.views.client_page import client_page
+from clients.views.etag import client_page_stamp, conditional_page, page_client
 from clients.views.home_page import client_badges, with_status
 
 PER_PAGE = 25
@@ -102,8 +103,9 @@ def create_client(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @coach_required
+@conditional_page(client_page_stamp)
 def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
-    client = coach_client_or_404(request, client_id)
+    client = page_client(request) or coach_client_or_404(request, client_id)
     today = timezone.localdate()
     overview = client_page(client=client, today=today)
     return render(

@@ -51,7 +51,7 @@ def plan_prescription(*, user: User, prescription_id: int) -> Prescription | Non
 # One statement flips the day's row and says what it became: the row lock it takes
 # makes concurrent taps on the same drill queue, each flipping once.
 TOGGLE_SQL = (
-    'UPDATE "programs_completion" SET "done" = NOT "done" '
+    'UPDATE "programs_completion" SET "done" = NOT "done", "updated_at" = %s '
     'WHERE "prescription_id" = %s AND "on_date" = %s RETURNING "done"'
 )
 
@@ -75,7 +75,7 @@ def completion_toggle(
     the tap, even if the database goes away between the two.
     """
     with connection.cursor() as cursor:
-        cursor.execute(TOGGLE_SQL, [prescription.pk, on_date])
+        cursor.execute(TOGGLE_SQL, [timezone.now(), prescription.pk, on_date])
         row = cursor.fetchone()
     if row is not None:
         done = bool(row[0])

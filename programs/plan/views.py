@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -25,6 +24,7 @@ from assessments.referrals import client_referred, referral_report
 from clients.access import client_required, client_role_or_403, own_profile_or_403
 from clients.client_password import client_password_form
 from clients.models import Client, User
+from clients.views.etag import conditional_page, page_client, plan_stamp
 from programs.models import Completion, PainReport, Prescription
 from programs.pain import (
     Advice,
@@ -95,10 +95,10 @@ def _paused(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@never_cache
+@conditional_page(plan_stamp)
 def show_plan(request: HtmxHttpRequest) -> HttpResponse:
     # The profile and its coach in one query.
-    client = own_profile_or_403(
+    client = page_client(request) or own_profile_or_403(
         request, queryset=Client.objects.select_related("coach")
     )
     if client_referred(client):
