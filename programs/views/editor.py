@@ -30,7 +30,7 @@ from programs.editing import (
     program_publish_draft,
 )
 from programs.exclusions import program_limits
-from programs.forms import DoseForm, VersionForm
+from programs.forms import SIDE_CHOICES, DoseForm, VersionForm
 from programs.models import Drill, Phase, Prescription, Program
 from programs.plan.page import program_window
 from programs.program_page import program_page, skipped_rows
@@ -137,22 +137,10 @@ def _program_context(
                 for item in dropped
             ),
         )
-    for prescription_id, row in page.rows.items():
-        if dose_form is not None and dose_form[0] == prescription_id:
-            row.dose_form = dose_form[1]
-            continue
-        prescription = row.prescription
-        row.dose_form = DoseForm(
-            initial={
-                "version": program.version,
-                "sets": prescription.sets,
-                "reps": prescription.reps,
-                "seconds": prescription.seconds,
-                "tempo": prescription.tempo,
-                "side": prescription.side,
-            },
-            auto_id=f"id_p{prescription_id}_%s",
-        )
+    # Rows render their dose inputs from plain values (programs/_dose_inputs.html);
+    # only a form sent back with errors is a Django form.
+    if dose_form is not None and dose_form[0] in page.rows:
+        page.rows[dose_form[0]].dose_form = dose_form[1]
     window = None
     if program.status == Program.Status.PUBLISHED:
         window = program_window(
@@ -160,6 +148,7 @@ def _program_context(
         )
     return {
         "page": page,
+        "side_choices": SIDE_CHOICES,
         "program": program,
         "error": error,
         "notice": notice,
