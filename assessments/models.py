@@ -344,6 +344,9 @@ class Referral(models.Model):
         related_name="+",
     )
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = ReferralQuerySet.as_manager()
 
     class Meta:

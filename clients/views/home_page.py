@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
-from django.core.cache import caches
 from django.db.models import (
     F,
     Func,
@@ -32,7 +31,6 @@ from assessments.core.rules import threshold
 from assessments.core.wording import date_words, pain_alert_words, plural
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
-from clients.page_cache import CACHE_ALIAS
 from clients.schedule import DEFAULT_TRAINING_DAYS, days_words, training_days_between
 from programs.models import (
     Completion,
@@ -129,7 +127,7 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class ClientSummary:
-    """What a dashboard row shows of a client (small, so rows cache cheaply)."""
+    """What a dashboard row shows of a client."""
 
     pk: int
     name: str
@@ -341,33 +339,9 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
 
 
 def coach_dashboard(*, coach: User, today: date) -> Dashboard:
-    """The coach's active clients that need attention, most urgent first.
-
-    Each client's row is kept for the day under its data version, so after one
-    client changes only that client is looked at again: one light query for the
-    versions, then the heavy one for the changed clients alone (none on a repeat).
-    """
-    versions = dict(
-        Client.objects.for_coach(coach)
-        .active()
-        .order_by()
-        .values_list("pk", "data_version")
-    )
-    cache = caches[CACHE_ALIAS]
-    key = f"dashboard-rows:{coach.pk}:{today.isoformat()}"
-    known: dict[int, tuple[int, Attention | None]] = cache.get(key) or {}
-    stale = [
-        pk for pk, version in versions.items() if known.get(pk, (None,))[0] != version
-    ]
-    if stale:
-        for pk, (version, item) in _attention(
-            Client.objects.filter(pk__in=stale), today=today
-        ).items():
-            known[pk] = (version, item)
-    rows = {pk: known[pk] for pk in versions if pk in known}
-    if stale or len(rows) != len(known):
-        cache.set(key, rows)
-    attention = [item for _, item in rows.values() if item is not None]
+    """The coach's active clients that need attention, most urgent first."""
+    rows = _attention(Client.objects.for_coach(coach).active(), today=today)
+    attention = [item for item in rows.values() if item is not None]
     attention.sort(
         key=lambda item: (
             _ORDER[item.reasons[0].kind],
@@ -376,7 +350,7 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
         )
     )
     return Dashboard(
-        tuple(attention[:ATTENTION_SHOWN]), len(versions), today, len(attention)
+        tuple(attention[:ATTENTION_SHOWN]), len(rows), today, len(attention)
     )
 
 
@@ -429,8 +403,8 @@ def _pain_alert_words(client: WatchedClient) -> str:
 
 def _attention(
     clients: QuerySet[Client], *, today: date
-) -> dict[int, tuple[int, Attention | None]]:
-    """Each client's data version and dashboard row (None: nothing needs attention), one query."""
+) -> dict[int, Attention | None]:
+    """Each client's dashboard row (None: nothing needs attention), one query."""
     pain_since = today - timedelta(days=PAIN_DAYS - 1)
     done_since = today - timedelta(days=ADHERENCE_DAYS - 1)
     published = Program.objects.filter(
@@ -458,7 +432,6 @@ def _attention(
             "activity",
             "reassess_every_weeks",
             "training_days",
-            "data_version",
         ).order_by()
     ).annotate(
         pain_alerts_open=_count(_open_alerts()),
@@ -491,12 +464,9 @@ def _attention(
             )
         ),
     )
-    rows: dict[int, tuple[int, Attention | None]] = {}
+    rows: dict[int, Attention | None] = {}
     for client in clients:
         reasons = _reasons(client, today=today)
         summary = ClientSummary(client.pk, client.name, client.activity)
-        rows[client.pk] = (
-            client.data_version,
-            Attention(summary, tuple(reasons)) if reasons else None,
-        )
+        rows[client.pk] = Attention(summary, tuple(reasons)) if reasons else None
     return rows

@@ -17,7 +17,6 @@ from django.utils import timezone
 from assessments.core.rules import threshold
 from assessments.core.wording import SIDE_WORDS, day_words, pain_alert_words
 from clients.models import Client, User
-from clients.page_cache import touch_clients
 from clients.schedule import training_days_between
 from programs.models import (
     Completion,
@@ -53,7 +52,7 @@ def plan_prescription(*, user: User, prescription_id: int) -> Prescription | Non
 # One statement flips the day's row and says what it became: the row lock it takes
 # makes concurrent taps on the same drill queue, each flipping once.
 TOGGLE_SQL = (
-    'UPDATE "programs_completion" SET "done" = NOT "done" '
+    'UPDATE "programs_completion" SET "done" = NOT "done", "updated_at" = %s '
     'WHERE "prescription_id" = %s AND "on_date" = %s RETURNING "done"'
 )
 
@@ -77,7 +76,7 @@ def completion_toggle(
     the tap, even if the database goes away between the two.
     """
     with connection.cursor() as cursor:
-        cursor.execute(TOGGLE_SQL, [prescription.pk, on_date])
+        cursor.execute(TOGGLE_SQL, [timezone.now(), prescription.pk, on_date])
         row = cursor.fetchone()
     if row is not None:
         done = bool(row[0])
@@ -96,7 +95,6 @@ def completion_toggle(
             ignore_conflicts=True,
         )
         done = True
-    touch_clients([client.pk])  # neither statement sends a signal
     return done
 
 
@@ -113,7 +111,7 @@ def completion_set(
     (a queued mark from a phone that was offline) changes nothing the second time."""
     updated = Completion.objects.filter(
         prescription=prescription, on_date=on_date
-    ).update(done=done)
+    ).update(done=done, updated_at=timezone.now())
     if not updated and done:
         Completion.objects.bulk_create(
             [
@@ -127,7 +125,6 @@ def completion_set(
             ],
             ignore_conflicts=True,
         )
-    touch_clients([client.pk])  # neither statement sends a signal
     return done
 
 
