@@ -103,14 +103,17 @@ bench-video: venv
 
 # Pages against a bare-Django ceiling under gunicorn + wrk (docs/performance.md).
 # DATABASE_URL must name a PostgreSQL database; an empty one is seeded with
-# 50 x 200 x 6 first (about a minute). BENCH_ARGS='--page-cache off --seconds 5'.
+# 50 x 200 x 6 first (about a minute; SEED_ARGS to change it). Embedded and Redis
+# shapes (redis-server needed), first view and 304 revisit; the tables go into
+# docs/performance.md. BENCH_ARGS='--seconds 5 --shapes embedded'.
+SEED_ARGS ?= --coaches 50 --clients-per-coach 200 --sessions-per-client 6
 bench-pages: venv
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://user:password@host/database (an empty database is fine: it gets seeded)." >&2; exit 2;; esac
 	@command -v wrk >/dev/null || { echo "wrk not found: install Debian's 'wrk' package (apt-get install wrk)." >&2; exit 2; }
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_drill_library
-	$(PY) manage.py seed_scale --if-empty --coaches 50 --clients-per-coach 200 --sessions-per-client 6
-	$(PY) bench/pages.py $(BENCH_ARGS)
+	$(PY) manage.py seed_scale --if-empty $(SEED_ARGS)
+	$(PY) bench/pages.py --doc docs/performance.md $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .mypy_cache

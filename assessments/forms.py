@@ -206,13 +206,13 @@ class SessionForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
-        if not self.is_bound and distance_unit == INCHES:
-            # The coach reads in inches: the stored cm are shown converted.
-            self.initial["unit"] = INCHES
+        if not self.is_bound:
+            # Stored in cm, shown in the coach's unit at the precision measured.
+            self.initial["unit"] = distance_unit
             for name in KTW_DISTANCE_FIELDS:
                 stored = self.initial.get(name)
                 if stored is not None:
-                    self.initial[name] = distance_number(stored, INCHES)
+                    self.initial[name] = distance_number(stored, distance_unit)
         for item, name in zip(KUJALA_ITEMS, KUJALA_ITEM_FIELDS, strict=True):
             self.fields[name] = _kujala_item(item.number)
         validate_url = reverse("assessments:field-validate", args=[client.pk])
@@ -250,19 +250,21 @@ class SessionForm(forms.ModelForm):
             return None
         unit = self.cleaned_data.get("unit") or CM
         stored = getattr(self.instance, name, None)
-        if (
-            unit == INCHES
-            and stored is not None
-            and distance_number(stored, INCHES)
-            == distance_number(inches_to_cm(value), INCHES)
-        ):
-            # Inches shown for a stored cm value and sent back untouched: keep the cm
-            # (7.0 cm shows as 2.76 in, which is 7.0104 cm).
-            return stored
         cm = inches_to_cm(value) if unit == INCHES else value
+        if stored is not None and distance_number(stored, unit) == distance_number(
+            cm, unit
+        ):
+            # A stored value shown in the coach's unit and sent back untouched: keep
+            # the cm measured (7.0 cm shows as 2.76 in, which is 7.0104 cm).
+            return stored
         if value < 0 or cm > KTW_CM_MAX:
             raise forms.ValidationError(ktw_range_message(unit))
         return cm
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data["unit"]
+        self.instance.ktw_unit = unit  # not a model field of the form: kept by hand
+        return unit
 
     def clean_ktw_left_cm(self) -> float | None:
         return self._clean_distance("ktw_left_cm")

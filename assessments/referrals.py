@@ -105,7 +105,9 @@ def referral_after_session(
     if session.refer_out:
         existing = Referral.objects.open().filter(client_id=session.client_id)
         if session.amends_id is not None:
-            existing.filter(session_id=session.amends_id).update(session=session)
+            existing.filter(session_id=session.amends_id).update(
+                session=session, updated_at=timezone.now()
+            )
         if existing.filter(session=session).exists():
             return None
         referral = Referral.objects.create(

@@ -219,6 +219,6 @@ def session_amend(
     _store_findings(corrected)
     corrected.save()
     original.superseded_at = timezone.now()
-    original.save(update_fields=["superseded_at"])
+    original.save(update_fields=["superseded_at", "updated_at"])
     referral_after_session(session=corrected, user=user)
     return corrected

@@ -20,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +31,8 @@ from urllib.parse import urlencode
 
 if TYPE_CHECKING:
     from clients.models import User
+
+from pages_report import machine, table, write_doc
 
 BASE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE))
@@ -75,6 +79,10 @@ class Endpoint:
     csrf: str = ""
     # (path, cookie) pairs taken in turn instead of path and cookie: many users at once.
     rotation: tuple[tuple[str, str], ...] = ()
+    # A revisit: the ETag of the page as first seen, sent as If-None-Match (answer 304).
+    etag: str = ""
+    # Also measure a revisit of this page with the ETag of its first view.
+    revisit: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +126,6 @@ def prepare() -> tuple[list[Endpoint], dict[str, int]]:
 
     from assessments.models import AssessmentSession
     from clients.models import Client, User
-    from clients.page_cache import touch_clients
     from programs.devdata.scale import COACH_PREFIX
     from programs.models import Prescription, Program
     from programs.plan.page import plan_phases
@@ -158,7 +165,6 @@ def prepare() -> tuple[list[Endpoint], dict[str, int]]:
     Program.objects.filter(pk__in=[item.pk for item in published]).update(
         published_at=timezone.now()
     )
-    touch_clients([item.client_id for item in published])  # update() sends no signal
     csrf = _get_new_csrf_string()
 
     def first_drill_and_cookie(item: Program) -> tuple[int, str]:
@@ -177,7 +183,8 @@ def prepare() -> tuple[list[Endpoint], dict[str, int]]:
         return first.pk, f"{session_cookie(user)}; csrftoken={csrf}"
 
     prescription_id, tapping_cookie = first_drill_and_cookie(program)
-    client_cookie = tapping_cookie.split(";")[0]
+    # Browsers hold a CSRF cookie: a page's ETag covers it (its forms' tokens come from it).
+    client_cookie = tapping_cookie
     others = [first_drill_and_cookie(item) for item in published[1:]]
     coach_cookie = session_cookie(coach)
     preview_body = urlencode(
@@ -200,7 +207,12 @@ def prepare() -> tuple[list[Endpoint], dict[str, int]]:
         Endpoint("signed-in floor (no page work)", "/bench/signed-in", coach_cookie),
         Endpoint("coach dashboard", "/", coach_cookie),
         Endpoint("client list, search", "/clients/?q=ma", coach_cookie),
-        Endpoint("client page, 20 sessions", f"/clients/{client.pk}/", coach_cookie),
+        Endpoint(
+            "client page, 20 sessions",
+            f"/clients/{client.pk}/",
+            f"{coach_cookie}; csrftoken={csrf}",
+            revisit=True,
+        ),
         Endpoint(
             "findings preview (htmx)",
             f"/sessions/preview/{client.pk}/",
@@ -211,7 +223,7 @@ def prepare() -> tuple[list[Endpoint], dict[str, int]]:
             csrf=csrf,
         ),
         Endpoint("program page", f"/programs/{program.pk}/", coach_cookie),
-        Endpoint("client plan page", "/plan/", client_cookie),
+        Endpoint("client plan page", "/plan/", client_cookie, revisit=True),
         Endpoint(
             "mark drill done, one client (htmx)",
             f"/plan/done/{prescription_id}/",
@@ -254,6 +266,8 @@ def lua_script(endpoint: Endpoint, folder: Path) -> Path:
         headers.append(f'wrk.headers["X-CSRFToken"] = "{endpoint.csrf}"')
     if endpoint.htmx:
         headers.append('wrk.headers["HX-Request"] = "true"')
+    if endpoint.etag:
+        headers.append(f'wrk.headers["If-None-Match"] = {json.dumps(endpoint.etag)}')
     path = folder / f"{abs(hash(endpoint.name))}.lua"
     body = json.dumps(endpoint.body) if endpoint.body else "nil"
     rotation = ""
@@ -281,8 +295,8 @@ def lua_script(endpoint: Endpoint, folder: Path) -> Path:
     return path
 
 
-def check(endpoint: Endpoint) -> None:
-    """One request first: a page that fails is reported, not benchmarked as fast."""
+def check(endpoint: Endpoint) -> str:
+    """One request first: a page that fails is reported, not benchmarked as fast. Returns its ETag."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{PORT}{endpoint.path}",
         data=endpoint.body.encode() if endpoint.method == "POST" else None,
@@ -293,11 +307,19 @@ def check(endpoint: Endpoint) -> None:
             request.add_header(key, value)
     if endpoint.htmx:
         request.add_header("HX-Request", "true")
+    if endpoint.etag:
+        request.add_header("If-None-Match", endpoint.etag)
     if endpoint.method == "POST":
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        if response.status != 200:
-            sys.exit(f"{endpoint.name}: answered {response.status}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, etag = response.status, response.headers.get("ETag", "")
+    except urllib.error.HTTPError as error:  # urllib raises on 304
+        status, etag = error.code, error.headers.get("ETag", "")
+    expected = 304 if endpoint.etag else 200
+    if status != expected:
+        sys.exit(f"{endpoint.name}: answered {status}, not {expected}")
+    return etag
 
 
 def run_wrk(
@@ -348,33 +370,13 @@ def wait_until_up(process: subprocess.Popen) -> None:
     sys.exit("gunicorn did not answer /healthz")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument(
-        "--page-cache",
-        choices=("on", "off"),
-        default="on",
-        help="off renders every page on every request (the cost of a first view after a change)",
-    )
-    args = parser.parse_args()
-    os.environ["WEAKLINK_PAGE_CACHE"] = "1" if args.page_cache == "on" else "0"
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to the PostgreSQL database holding seed_scale data.")
-    if not shutil.which("wrk"):
-        sys.exit("wrk not found: apt-get install wrk")
-    setup_django()
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE,
-        check=True,
-        env=os.environ,
-    )
-    endpoints, facts = prepare()
+REDIS_PORT = 6391
+
+
+def measure(
+    endpoints: list[Endpoint], args: argparse.Namespace, env: dict[str, str]
+) -> list[Result]:
+    """Start gunicorn with ``env`` and run every endpoint (and each revisit) in turn."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -389,7 +391,7 @@ def main() -> None:
             "warning",
         ],
         cwd=BASE,
-        env=os.environ,
+        env=env,
         start_new_session=True,
     )
     results = []
@@ -397,34 +399,110 @@ def main() -> None:
         wait_until_up(server)
         with tempfile.TemporaryDirectory() as folder:
             for endpoint in endpoints:
-                check(endpoint)
-                results.append(
-                    run_wrk(
-                        endpoint,
-                        seconds=args.seconds,
-                        connections=args.connections,
-                        folder=Path(folder),
+                etag = check(endpoint)
+                runs = [endpoint]
+                if endpoint.revisit:
+                    if not etag:
+                        sys.exit(f"{endpoint.name}: no ETag to revisit with")
+                    runs.append(
+                        replace(
+                            endpoint,
+                            name=f"{endpoint.name}, revisit (304)",
+                            etag=etag,
+                            revisit=False,
+                        )
                     )
-                )
+                for run in runs:
+                    results.append(
+                        run_wrk(
+                            run,
+                            seconds=args.seconds,
+                            connections=args.connections,
+                            folder=Path(folder),
+                        )
+                    )
+                    if run.etag:
+                        check(run)  # still a 304 after the run: nothing was re-rendered
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    ceiling = results[0].rps
-    print(
-        f"\n{facts['clients_total']} clients, {facts['sessions_total']} sessions; coach with {facts['coach_clients']} clients; "
-        f"client page with {facts['client_sessions']} sessions; gunicorn {args.workers} workers; wrk {args.connections} connections, {args.seconds} s each; "
-        f"page cache {args.page_cache}"
-    )
-    floor = results[1].rps
-    print(
-        "\n| page | req/s | ratio to ceiling | ratio to signed-in floor | p50 ms | p95 ms | p99 ms | errors |\n"
-        "|---|---|---|---|---|---|---|---|"
-    )
-    for result in results:
-        print(
-            f"| {result.endpoint.name} | {result.rps:.0f} | {result.rps / ceiling:.0%} | {result.rps / floor:.0%} | "
-            f"{result.p50_ms:.1f} | {result.p95_ms:.1f} | {result.p99_ms:.1f} | {result.errors} |"
+    return results
+
+
+def with_redis(run: Callable[[str], list[Result]]) -> list[Result]:
+    """A throwaway redis-server on loopback for the Redis shape (sessions read through it)."""
+    if not shutil.which("redis-server"):
+        sys.exit(
+            "redis-server not found: apt-get install redis-server, or --shapes embedded"
         )
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(0.5)
+        return run(f"redis://127.0.0.1:{REDIS_PORT}/0")
+    finally:
+        os.killpg(redis.pid, signal.SIGTERM)
+        redis.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--shapes",
+        default="embedded,redis",
+        help="embedded (database sessions), redis (sessions read through Redis), or both",
+    )
+    parser.add_argument(
+        "--doc", type=Path, help="write the tables between the markers of this file"
+    )
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to the PostgreSQL database holding seed_scale data.")
+    if not shutil.which("wrk"):
+        sys.exit("wrk not found: apt-get install wrk")
+    os.environ.pop("REDIS_URL", None)
+    setup_django()
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE,
+        check=True,
+        env=os.environ,
+    )
+    endpoints, facts = prepare()
+    summary = (
+        f"{facts['clients_total']} clients, {facts['sessions_total']} sessions; coach with {facts['coach_clients']} clients; "
+        f"client page with {facts['client_sessions']} sessions; gunicorn {args.workers} workers; "
+        f"wrk {args.connections} connections, {args.seconds} s each"
+    )
+    blocks = [
+        f"Run of {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on {machine()}.\n{summary}."
+    ]
+    shapes = [shape.strip() for shape in args.shapes.split(",") if shape.strip()]
+    for shape in shapes:
+        if shape == "embedded":
+            results = measure(endpoints, args, dict(os.environ))
+            title = "Embedded default (sessions in the database)"
+        elif shape == "redis":
+            results = with_redis(
+                lambda url: measure(endpoints, args, {**os.environ, "REDIS_URL": url})
+            )
+            title = (
+                "Redis shape (REDIS_URL set: sessions read through Redis, `cached_db`)"
+            )
+        else:
+            sys.exit(f"Unknown shape {shape!r}: embedded or redis")
+        blocks.append(f"**{title}**\n\n{table(results)}")
+        print(f"\n{title}\n\n{table(results)}", flush=True)
+    if args.doc:
+        write_doc(args.doc, "\n\n".join(blocks))
 
 
 if __name__ == "__main__":

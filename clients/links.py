@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from clients.models import Client, ClientLink, User
-from clients.page_cache import touch_clients
 
 SALT = "weaklink.client-link"
 SECRET_SALT = "weaklink.client-link.secret"
@@ -99,7 +98,7 @@ def link_issue(
         raise ValueError("An archived client cannot get a personal link.")
     now = now or timezone.now()
     ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
-        revoked_at=now
+        revoked_at=now, updated_at=now
     )
     # Whoever opened an older link (or set a password on the plan) is signed
     # out: "any older link has stopped working" must include its phone.
@@ -128,9 +127,8 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(
-        revoked_at=now
+        revoked_at=now, updated_at=now
     )
-    touch_clients([client.pk])
     _sign_out_client(client)
     return revoked
 
@@ -195,7 +193,7 @@ def link_use(*, link: ClientLink, now: datetime | None = None) -> User:
         user.set_unusable_password()
         user.save()
         client.user = user
-        client.save(update_fields=["user"])
+        client.save(update_fields=["user", "updated_at"])
     link.last_used_at = now
-    link.save(update_fields=["last_used_at"])
+    link.save(update_fields=["last_used_at", "updated_at"])
     return user

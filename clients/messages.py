@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, Message, User
-from clients.page_cache import touch_clients
 
 Sender = Message.Sender
 NOTE_EVERY = timedelta(hours=1)
@@ -61,9 +60,7 @@ def message_send(
         created_at=now or timezone.now(),
     )
     message.full_clean()
-    with transaction.atomic():
-        message.save()
-        touch_clients([client.pk])
+    message.save()
     recipient_id = client.coach_id if sender == Sender.CLIENT else client.pk
     note_enqueue(to=_other(sender), recipient_id=recipient_id, site=site, now=now)
     return message
@@ -83,8 +80,6 @@ def thread_read(*, client: Client, reader: str, now: datetime | None = None) -> 
         marked = Message.objects.filter(
             client=client, sender=_other(reader), read_at__isnull=True
         ).update(read_at=now or timezone.now())
-        if marked:
-            touch_clients([client.pk])
     return marked
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -14,7 +13,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from clients.page_cache import new_version
 from clients.schedule import clean_days, days_words, default_training_days
 from clients.time_zones import validate_time_zone
 
@@ -154,8 +152,6 @@ class Client(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Changes with anything shown about this client; keys its cached pages (page_cache.py).
-    data_version = models.PositiveIntegerField(default=new_version, editable=False)
 
     objects = ClientQuerySet.as_manager()
 
@@ -177,13 +173,6 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.data_version = new_version()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "data_version"}
-        super().save(*args, **kwargs)
 
     @property
     def schedule(self) -> tuple[int, ...]:
@@ -224,6 +213,9 @@ class ClientLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from clients.links import link_revoke
 from clients.models import AuditEvent, Client, User
-from clients.page_cache import touch_clients
 
 EXPORT_FORMAT = "weaklink-client-export/1"
 AUDIT_PER_PAGE = 50
@@ -201,13 +200,14 @@ def client_erase(
     client.save()
     if sign_in is not None and sign_in.is_client:
         sign_in.delete()
-    client.sessions.update(**dict.fromkeys(ERASED_SESSION_TEXT, ""))
-    client.completions.update(note="")
-    client.pain_reports.update(note="")
+    client.sessions.update(
+        **dict.fromkeys(ERASED_SESSION_TEXT, ""), updated_at=timezone.now()
+    )
+    client.completions.update(note="", updated_at=timezone.now())
+    client.pain_reports.update(note="", updated_at=timezone.now())
     # Messages are free text between the two of them: nothing of them is kept.
     client.messages.all().delete()
     _erase_squat_videos(client)
-    touch_clients([client.pk])
     audit_record(actor=erased_by, client=client, action=AuditEvent.Action.ERASED)
     return client
 

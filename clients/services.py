@@ -92,6 +92,6 @@ def time_zone_default_set(*, user: User, name: str) -> bool:
             user.time_zone = client.time_zone
         else:
             client.time_zone = name
-            client.save(update_fields=["time_zone"])
+            client.save(update_fields=["time_zone", "updated_at"])
     user.save(update_fields=["time_zone"])
     return True

@@ -190,17 +190,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "weaklink_cache",
     },
-    # Rendered pages, per process (clients/page_cache.py). Keys hold the data versions,
-    # so processes never need to tell each other about changes; old keys simply age out.
-    # WEAKLINK_PAGE_CACHE=0 renders every page (bench/pages.py --page-cache off).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if env_bool("WEAKLINK_PAGE_CACHE", True)
-        else "django.core.cache.backends.dummy.DummyCache",
-        "LOCATION": "weaklink-pages",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 400},
-    },
 }
 # Sessions are written to the database (the store of record) and read through
 # Redis when it is there; without Redis, plain database sessions.

@@ -93,6 +93,7 @@ def prescription_swap(
             "tempo",
             "move",
             "move_reason",
+            "updated_at",
         ]
     )
     return prescription
@@ -119,7 +120,9 @@ def prescription_update(
     prescription.side = side
     prescription.full_clean()
     _bump(program, seen_version)
-    prescription.save(update_fields=["sets", "reps", "seconds", "tempo", "side"])
+    prescription.save(
+        update_fields=["sets", "reps", "seconds", "tempo", "side", "updated_at"]
+    )
     return prescription
 
 

@@ -6,8 +6,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from clients.models import Client
@@ -35,30 +33,12 @@ class Side(models.TextChoices):
     BOTH = "both", "Each side"
 
 
-# One text value that changes whenever a drill is added, edited, moved or removed.
-LIBRARY_STAMP_SQL = 'SELECT CAST(COUNT(*) AS TEXT) || \' \' || CAST(MAX("updated_at") AS TEXT) FROM "programs_drill"'
-
-
 class DrillQuerySet(models.QuerySet["Drill"]):
     def shared(self) -> DrillQuerySet:
         return self.filter(owner__isnull=True)
 
     def available(self) -> DrillQuerySet:
         return self.filter(retired_at__isnull=True)
-
-    def update(self, **kwargs: object) -> int:
-        # Every change moves updated_at, ladder moves included: library_stamp() depends on it.
-        kwargs.setdefault("updated_at", timezone.now())
-        return super().update(**kwargs)
-
-
-def library_stamp() -> RawSQL:
-    """The library's stamp as a column, keying cached pages that show drills.
-
-    ``.annotate(library=library_stamp())`` reads it beside the query a page makes
-    anyway (a scalar subquery: the number of drills and their latest change).
-    """
-    return RawSQL(LIBRARY_STAMP_SQL, (), output_field=models.TextField())
 
 
 class LibraryStamp(TypedDict):
@@ -322,6 +302,9 @@ class Phase(models.Model):
     goal = models.CharField(max_length=200, blank=True)
     exit_criteria = models.JSONField(default=list, blank=True)
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["program", "number"]
         constraints = [
@@ -368,6 +351,9 @@ class Prescription(models.Model):
     # Set when the coach added a drill the client's contraindications exclude.
     override_reason = models.CharField(max_length=300, blank=True)
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["phase", "order", "id"]
         constraints = [
@@ -409,6 +395,9 @@ class Completion(models.Model):
     )
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-on_date", "-id"]
@@ -510,6 +499,9 @@ class PainAlert(models.Model):
         related_name="+",
     )
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -550,6 +542,9 @@ class StepDown(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

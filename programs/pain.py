@@ -28,10 +28,10 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from assessments.core.wording import day_words
 from assessments.models import Referral
 from assessments.referrals import referral_report
 from clients.models import AuditEvent, Client, User
-from clients.page_cache import touch_clients
 from clients.records import audit_record
 from clients.schedule import next_training_day as scheduled_next_day
 from programs.models import (
@@ -95,10 +95,6 @@ def rated_words(*, advice: Advice, coming: StepDown | None, stepped: bool) -> st
             return "You are already on the easier drill. Your coach is told."
         return "That is more than we want. Until your coach has looked at it: do fewer reps, move through a smaller range, and stop if it hurts more. Your coach is told."
     return "Fine, carry on."
-
-
-def day_words(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 # --- writes -----------------------------------------------------------------------
@@ -409,9 +405,8 @@ def next_day_pain_record(
         .order_by("prescription__phase__number", "prescription__order", "id")
     )
     Completion.objects.filter(pk__in=[c.pk for c in completions]).update(
-        pain_next_day=pain
+        pain_next_day=pain, updated_at=timezone.now()
     )
-    touch_clients([client.pk])  # update() sends no signal
     advice = pain_advice(next_day=pain)
     if advice == Advice.FINE:
         return PainOutcome(Advice.FINE, (), None, None, None)
@@ -481,7 +476,7 @@ def _close_once[M: (PainAlert, StepDown)](
     setattr(row, at, timezone.now())
     setattr(row, by, user)
     row.full_clean()
-    row.save(update_fields=[at, by])
+    row.save(update_fields=[at, by, "updated_at"])
     audit_record(actor=user, client=row.client_id, action=action, object_id=row.pk)
     return row
 

@@ -21,7 +21,6 @@ from assessments.models import AssessmentSession
 from assessments.referrals import ensure_programming_allowed, session_clearance
 from assessments.services import previous_session, session_input
 from clients.models import AuditEvent, Client, User
-from clients.page_cache import touch_clients
 from clients.records import audit_record
 from programs.models import Completion, Drill, Phase, Prescription, Program
 from programs.progression.builder import CatalogueDrill
@@ -335,8 +334,6 @@ def _bump(program: Program, seen_version: int) -> Program:
         raise StaleProgram(
             "Someone else saved this program after you opened it. Reload to see their changes; yours are shown below."
         )
-    # Every program edit passes here, bulk ones included: its client's cached pages go stale.
-    touch_clients([program.client_id])
     program.version = seen_version + 1
     return program
 
@@ -347,7 +344,9 @@ def program_publish(*, program: Program, seen_version: int) -> Program:
     _bump(program, seen_version)
     Program.objects.filter(
         client_id=program.client_id, status=Program.Status.PUBLISHED
-    ).exclude(pk=program.pk).update(status=Program.Status.ARCHIVED)
+    ).exclude(pk=program.pk).update(
+        status=Program.Status.ARCHIVED, updated_at=timezone.now()
+    )
     program.status = Program.Status.PUBLISHED
     program.published_at = timezone.now()
     # A re-assessment's proposal may start at phase 2: the client begins where it starts.
@@ -355,7 +354,13 @@ def program_publish(*, program: Program, seen_version: int) -> Program:
     program.current_phase = first or 1
     program.phase_started_on = None
     program.save(
-        update_fields=["status", "published_at", "current_phase", "phase_started_on"]
+        update_fields=[
+            "status",
+            "published_at",
+            "current_phase",
+            "phase_started_on",
+            "updated_at",
+        ]
     )
     return program
 
@@ -403,7 +408,7 @@ def program_phase_move_on(
 def program_archive(*, program: Program, seen_version: int) -> Program:
     _bump(program, seen_version)
     program.status = Program.Status.ARCHIVED
-    program.save(update_fields=["status"])
+    program.save(update_fields=["status", "updated_at"])
     return program
 
 

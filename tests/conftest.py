@@ -270,14 +270,6 @@ def _fast_password_hasher(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache() -> None:
-    """Rendered pages are cached per process; each test starts with none (ids repeat across tests)."""
-    from django.core.cache import caches
-
-    caches["pages"].clear()
-
-
-@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings) -> None:
     """Tasks run inside the test (Django's immediate backend) instead of waiting for a worker."""
     settings.TASKS = {

@@ -46,6 +46,7 @@ from assessments.core.types import (
     SessionInput,
     Squat,
 )
+from assessments.core.wording import share_words
 
 __all__ = [
     "FINDING_CODES",
@@ -135,11 +136,13 @@ def _ankle(dorsiflexion: Dorsiflexion) -> list[Finding]:
         cm = getattr(dorsiflexion, f"{side}_cm")
         deg = getattr(dorsiflexion, f"{side}_deg")
         if (value := exact_number(cm)) is not None:
-            unit, raw, target = "cm", cm, "we aim for 10 cm"
+            unit, raw = "cm", cm
         elif (value := exact_number(deg)) is not None:
-            unit, raw, target = "deg", deg, "we aim for 36 degrees"
+            unit, raw = "deg", deg
         else:
             continue
+        aim = shown_number(threshold(f"ktw_restricted_{unit}"))
+        target = f"we aim for {aim} {'cm' if unit == 'cm' else 'degrees'}"
         if value >= threshold(f"ktw_restricted_{unit}"):
             continue
         # Never rounded up onto the threshold: 9.99 cm reads 9.9 cm, not 10.0.
@@ -175,7 +178,7 @@ def _ankle_asymmetry(dorsiflexion: Dorsiflexion) -> list[Finding]:
         low_raw, high_raw = (
             (left_raw, right_raw) if lower == "left" else (right_raw, left_raw)
         )
-        limit = "1.5 cm" if unit == "cm" else "5.4 degrees"
+        limit = f"{shown_number(threshold(f'ktw_asymmetry_{unit}'))} {word}"
         return [
             Finding(
                 code="dorsiflexion_asymmetry",
@@ -322,7 +325,7 @@ def _balance(hip: Hip) -> list[Finding]:
             evidence.append(_evidence("stance_poor", value=raw, side=side))
             severities.append(RULES_BY_KEY["stance_poor"].severity)
             parts.append(
-                f"You balanced on your {side} leg for {_fmt_short(raw, limit=threshold('stance_poor'))} s; we aim for at least 10 s."
+                f"You balanced on your {side} leg for {_fmt_short(raw, limit=threshold('stance_poor'))} s; we aim for at least {shown_number(threshold('stance_poor'))} s."
             )
         if asymmetric is not None and asymmetric[0] == side:
             other = _OTHER[side]
@@ -332,7 +335,7 @@ def _balance(hip: Hip) -> list[Finding]:
             )
             severities.append(RULES_BY_KEY["stance_asymmetry"].severity)
             parts.append(
-                f"Your {side} leg balance ({_fmt_short(raw)} s) is under two thirds of your {other} ({_fmt_short(asymmetric[2])} s)."
+                f"Your {side} leg balance ({_fmt_short(raw)} s) is under {share_words(threshold('stance_asymmetry'))} of your {other} ({_fmt_short(asymmetric[2])} s)."
             )
         if evidence:
             found.append(
@@ -375,7 +378,7 @@ def _hip_strength(hip: Hip) -> list[Finding]:
                 RULES_BY_KEY["mmt_very_weak" if very_weak else "mmt_weak"].severity
             )
             parts.append(
-                f"Your {side} hip side muscles were graded {raw} of 5; we aim for 4 or more."
+                f"Your {side} hip side muscles were graded {raw} of 5; we aim for {threshold('mmt_weak') + 1} or more."
             )
         if grade_gap_side == side:
             evidence.append(_evidence("mmt_asymmetry", value=raw, side=side))

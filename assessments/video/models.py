@@ -100,6 +100,9 @@ class SquatVideo(models.Model):
     # Why the clip went: "reviewed", "expired", "client", "erased".
     file_deleted_because = models.CharField(max_length=10, blank=True)
 
+    # Moves on every write: read-side ETag stamps (clients/views/etag.py) depend on it.
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         indexes = [

@@ -34,7 +34,6 @@ from assessments.video.model import (
 from assessments.video.models import SquatVideo, VideoFlagReview, video_storage
 from assessments.video.upload import VideoFacts
 from clients.models import Client, User
-from clients.page_cache import touch_clients
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +98,6 @@ def squat_video_upload(
     video.file.save(f"squat.{facts.container}", upload, save=False)
     video.full_clean()
     video.save()
-    touch_clients([client.pk])
     video_id = video.pk
     transaction.on_commit(lambda: analyse_squat_video.enqueue(video_id=video_id))
     # Uploads are when the worker is busy with videos anyway: clear the clips that are due.
@@ -125,8 +123,7 @@ def _set_state(video_id: int, **fields: Any) -> SquatVideo:
         video = SquatVideo.objects.select_for_update().get(pk=video_id)
         for name, value in fields.items():
             setattr(video, name, value)
-        video.save(update_fields=list(fields))
-        touch_clients([video.client_id])
+        video.save(update_fields=[*fields, "updated_at"])
     return video
 
 
@@ -213,7 +210,6 @@ def squat_video_flag_review(
         },
     )
     review.full_clean()
-    touch_clients([video.client_id])
     return review
 
 
@@ -236,7 +232,6 @@ def squat_video_review_finish(
     video.reviewed_by = video.reviewed_by or user
     _drop_clip(video, because="reviewed", now=now)
     video.save()
-    touch_clients([video.client_id])
     return video
 
 
@@ -251,9 +246,7 @@ def squat_video_delete(*, video: SquatVideo) -> None:
         _delete_file_after_commit(storage, video.file.name)
     for still in video.stills:
         _delete_file_after_commit(storage, still.get("name", ""))
-    client_id = video.client_id
     video.delete()
-    touch_clients([client_id])
 
 
 def squat_videos_due(*, now: datetime) -> Any:
@@ -278,7 +271,6 @@ def squat_videos_purge(*, now: datetime | None = None) -> int:
             because = "reviewed" if video.reviewed_at else "expired"
             _drop_clip(video, because=because, now=now)
             video.save()
-            touch_clients([video.client_id])
             count += 1
     return count
 

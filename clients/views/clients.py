@@ -6,8 +6,6 @@ programs, and imports only go clients <- assessments <- programs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -23,7 +21,6 @@ from assessments.core.types import CONTRAINDICATIONS
 from clients.access import coach_client_or_404, coach_required
 from clients.forms import ClientForm, ClientSearchForm
 from clients.models import Client
-from clients.page_cache import render_cached, roster_stamp
 from clients.services import (
     client_archive,
     client_create,
@@ -32,12 +29,9 @@ from clients.services import (
 )
 from clients.time_zones import today_for
 from clients.views.client_page import client_page
+from clients.views.etag import client_page_stamp, conditional_page, page_client
 from clients.views.home_page import client_badges, with_status
 from config.http import HtmxHttpRequest
-from programs.models import library_stamp
-
-if TYPE_CHECKING:
-    from programs.models import StampedClient
 
 PER_PAGE = 25
 CODE_CHOICES = tuple(CONTRAINDICATIONS.items())
@@ -55,38 +49,31 @@ def _wants_partial(request: HtmxHttpRequest) -> bool:
 @coach_required
 @vary_on_headers("HX-Request")
 def list_clients(request: HtmxHttpRequest) -> HttpResponse:
-    def context() -> dict[str, object]:
-        search = ClientSearchForm(request.GET)
-        query = search.query()
-        archived = search.show_archived()
-        clients = Client.objects.for_coach(request.user).filter(
-            archived_at__isnull=not archived
+    search = ClientSearchForm(request.GET)
+    query = search.query()
+    archived = search.show_archived()
+    clients = Client.objects.for_coach(request.user).filter(
+        archived_at__isnull=not archived
+    )
+    if query:
+        clients = clients.filter(
+            Q(name__icontains=query) | Q(activity__icontains=query)
         )
-        if query:
-            clients = clients.filter(
-                Q(name__icontains=query) | Q(activity__icontains=query)
-            )
-        page = Paginator(with_status(clients), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        today = timezone.localdate()
-        rows = [
-            (client, client_badges(client, today=today)) for client in page.object_list
-        ]
-        return {
-            "search": search,
-            "page": page,
-            "rows": rows,
-            "query": query,
-            "archived": archived,
-        }
+    page = Paginator(with_status(clients), PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(client, client_badges(client, today=today)) for client in page.object_list]
+    context = {
+        "search": search,
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "archived": archived,
+    }
 
     template = "clients/client_list.html"
     if _wants_partial(request):
         template += "#client-results"
-    return render_cached(
-        request, template, stamp=roster_stamp(request.user), context=context
-    )
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,25 +107,18 @@ def create_client(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @coach_required
+@conditional_page(client_page_stamp)
 def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
-    client: StampedClient = coach_client_or_404(
-        request, client_id, queryset=Client.objects.annotate(library=library_stamp())
+    client = page_client(request) or coach_client_or_404(request, client_id)
+    # The client's adherence, streak and age count the client's own days.
+    today = today_for(client)
+    overview = client_page(
+        client=client, today=today, distance_unit=request.user.distance_unit
     )
-
-    def context() -> dict[str, object]:
-        # The client's adherence, streak and age count the client's own days.
-        today = today_for(client)
-        overview = client_page(
-            client=client, today=today, distance_unit=request.user.distance_unit
-        )
-        return {"client": client, "overview": overview, "age": client.age_on(today)}
-
-    return render_cached(
+    return render(
         request,
         "clients/client_detail.html",
-        # The client's own date too: their day can turn while the coach's has not.
-        stamp=(client.data_version, client.library, today_for(client)),
-        context=context,
+        {"client": client, "overview": overview, "age": client.age_on(today)},
     )
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
-from django.core.cache import caches
 from django.db.models import (
     F,
     Func,
@@ -28,9 +27,10 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
+from assessments.core.rules import threshold
+from assessments.core.wording import date_words, pain_alert_words, plural
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
-from clients.page_cache import CACHE_ALIAS
 from clients.schedule import DEFAULT_TRAINING_DAYS, days_words, training_days_between
 from programs.models import (
     Completion,
@@ -88,7 +88,9 @@ if TYPE_CHECKING:
     WatchedClient = WithAnnotations[Client, _Watched]
 
 # Project defaults, shown as such in the UI (not validated norms).
-PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
+PAIN_ALERT = int(
+    threshold("pain_highlight")
+)  # surfaced when reported in the last PAIN_DAYS
 PAIN_DAYS = 7
 ADHERENCE_DAYS = 14
 TRAINING_DAYS_PER_WEEK = len(
@@ -125,7 +127,7 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class ClientSummary:
-    """What a dashboard row shows of a client (small, so rows cache cheaply)."""
+    """What a dashboard row shows of a client."""
 
     pk: int
     name: str
@@ -240,10 +242,6 @@ def client_badges(client: ListedClient, *, today: date) -> list[Reason]:
     return badges
 
 
-def _day(on: date) -> str:
-    return f"{on.day} {on:%b %Y}"
-
-
 def adherence_expected(
     *, phase_one_drills: int, training_days: Iterable[object], start: date, end: date
 ) -> float:
@@ -267,7 +265,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         reasons.append(
             Reason(
                 "refer_out",
-                f"Referred to a clinician since {_day(timezone.localdate(client.referred_since))}"
+                f"Referred to a clinician since {date_words(timezone.localdate(client.referred_since))}"
                 f"{' (' + ', '.join(why) + ')' if why else ''}: the plan is paused and no program "
                 f"can be published until you record a clearance.{note}",
                 "bad",
@@ -323,7 +321,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
             reasons.append(
                 Reason(
                     "reassess",
-                    f"Re-assessment due: last assessed {_day(client.last_assessed_on)}, {weeks_ago} weeks ago "
+                    f"Re-assessment due: last assessed {date_words(client.last_assessed_on)}, {weeks_ago} weeks ago "
                     f"(every {client.reassess_every_weeks} weeks).",
                     "warn",
                 )
@@ -333,7 +331,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         reasons.append(
             Reason(
                 "draft",
-                f"{client.draft_count} draft session{plural} not finalised (oldest {_day(client.oldest_draft_on)}).",
+                f"{client.draft_count} draft session{plural} not finalised (oldest {date_words(client.oldest_draft_on)}).",
                 "warn",
             )
         )
@@ -341,33 +339,9 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
 
 
 def coach_dashboard(*, coach: User, today: date) -> Dashboard:
-    """The coach's active clients that need attention, most urgent first.
-
-    Each client's row is kept for the day under its data version, so after one
-    client changes only that client is looked at again: one light query for the
-    versions, then the heavy one for the changed clients alone (none on a repeat).
-    """
-    versions = dict(
-        Client.objects.for_coach(coach)
-        .active()
-        .order_by()
-        .values_list("pk", "data_version")
-    )
-    cache = caches[CACHE_ALIAS]
-    key = f"dashboard-rows:{coach.pk}:{today.isoformat()}"
-    known: dict[int, tuple[int, Attention | None]] = cache.get(key) or {}
-    stale = [
-        pk for pk, version in versions.items() if known.get(pk, (None,))[0] != version
-    ]
-    if stale:
-        for pk, (version, item) in _attention(
-            Client.objects.filter(pk__in=stale), today=today
-        ).items():
-            known[pk] = (version, item)
-    rows = {pk: known[pk] for pk in versions if pk in known}
-    if stale or len(rows) != len(known):
-        cache.set(key, rows)
-    attention = [item for _, item in rows.values() if item is not None]
+    """The coach's active clients that need attention, most urgent first."""
+    rows = _attention(Client.objects.for_coach(coach).active(), today=today)
+    attention = [item for item in rows.values() if item is not None]
     attention.sort(
         key=lambda item: (
             _ORDER[item.reasons[0].kind],
@@ -376,7 +350,7 @@ def coach_dashboard(*, coach: User, today: date) -> Dashboard:
         )
     )
     return Dashboard(
-        tuple(attention[:ATTENTION_SHOWN]), len(versions), today, len(attention)
+        tuple(attention[:ATTENTION_SHOWN]), len(rows), today, len(attention)
     )
 
 
@@ -399,7 +373,7 @@ def _retest_due(client: WatchedClient, *, today: date) -> Reason | None:
     return Reason(
         "retest",
         f"Re-test due: {client.current_phase_name} has run its {client.current_phase_weeks} "
-        f"weeks (since {_day(started)}); the client stays in it until a re-test finds its exit criteria met.",
+        f"weeks (since {date_words(started)}); the client stays in it until a re-test finds its exit criteria met.",
         "warn",
     )
 
@@ -413,27 +387,24 @@ def _open_alerts() -> QuerySet[PainAlert]:
 def _pain_alert_words(client: WatchedClient) -> str:
     """The latest unreviewed pain alert in words, with the client's note."""
     assert client.alert_on is not None  # called only when an alert is open
-    parts = []
-    if client.alert_during is not None:
-        parts.append(f"{client.alert_during}/10 during")
-    if client.alert_next_day is not None:
-        parts.append(f"{client.alert_next_day}/10 the next day")
-    what = f" with {client.alert_drill}" if client.alert_drill else ""
-    text = (
-        f"Pain{what} on {_day(client.alert_on)}: {' and '.join(parts) or 'reported'}."
+    text = pain_alert_words(
+        drills=[client.alert_drill] if client.alert_drill else [],
+        on=client.alert_on,
+        pain_during=client.alert_during,
+        pain_next_day=client.alert_next_day,
     )
     if client.alert_note:
         text += f" They wrote: “{client.alert_note}”."
     more = client.pain_alerts_open - 1
     if more:
-        text += f" And {more} more alert{'s' if more > 1 else ''} to review."
+        text += f" And {plural(more, 'more alert')} to review."
     return text
 
 
 def _attention(
     clients: QuerySet[Client], *, today: date
-) -> dict[int, tuple[int, Attention | None]]:
-    """Each client's data version and dashboard row (None: nothing needs attention), one query."""
+) -> dict[int, Attention | None]:
+    """Each client's dashboard row (None: nothing needs attention), one query."""
     pain_since = today - timedelta(days=PAIN_DAYS - 1)
     done_since = today - timedelta(days=ADHERENCE_DAYS - 1)
     published = Program.objects.filter(
@@ -461,7 +432,6 @@ def _attention(
             "activity",
             "reassess_every_weeks",
             "training_days",
-            "data_version",
         ).order_by()
     ).annotate(
         pain_alerts_open=_count(_open_alerts()),
@@ -494,18 +464,15 @@ def _attention(
             )
         ),
     )
-    rows: dict[int, tuple[int, Attention | None]] = {}
+    rows: dict[int, Attention | None] = {}
     for client in clients:
         reasons = _reasons(client, today=today)
         summary = ClientSummary(client.pk, client.name, client.activity)
-        rows[client.pk] = (
-            client.data_version,
-            Attention(summary, tuple(reasons)) if reasons else None,
-        )
+        rows[client.pk] = Attention(summary, tuple(reasons)) if reasons else None
     return rows
 
 
 def attention_all(*, coach: User, today: date) -> list[Attention]:
     """Every active client of the coach that needs attention (the weekly digest), uncut."""
     rows = _attention(Client.objects.for_coach(coach).active(), today=today)
-    return [item for _, item in rows.values() if item is not None]
+    return [item for item in rows.values() if item is not None]

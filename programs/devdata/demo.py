@@ -11,7 +11,6 @@ from django.utils import timezone
 from assessments.models import AssessmentSession
 from assessments.services import session_finalise, session_save
 from clients.models import Client, Message, User
-from clients.page_cache import touch_clients
 from programs.library.services import library_editor_group
 from programs.models import Completion, PainReport, Prescription, Program
 from programs.services import program_generate, program_publish
@@ -289,6 +288,4 @@ def load_demo() -> str:
                 client=client, coach=coach, assessed_on=today, ktw_left_cm=11.8
             )
             session_save(session=draft)
-    # Bulk inserts and update() above send no signals: cached pages of the demo go stale here.
-    touch_clients(Client.objects.filter(coach=coach))
     return f"Demo data ready: coach '{coach.username}', {added} new clients ({len(DEMO_CLIENTS)} in all)."

@@ -14,7 +14,6 @@ from assessments.core.findings import evaluate_session
 from assessments.models import AssessmentSession
 from assessments.services import session_input
 from clients.models import Client, User
-from clients.page_cache import touch_clients
 from programs.models import Completion, Drill, PainReport, Phase, Prescription, Program
 from programs.progression.builder import build_progression
 from programs.services import PHASE_GOALS, drill_catalogue
@@ -318,6 +317,4 @@ def seed_scale(
         Completion.objects.bulk_create(completions, batch_size=BATCH)
     )
     PainReport.objects.bulk_create(pains, batch_size=BATCH)
-    # Bulk inserts send no signals: one new data version for every seeded client.
-    touch_clients(Client.objects.filter(coach__in=coach_rows))
     return report

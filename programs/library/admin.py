@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.wording import dose_words, ladder_words, pain_ceiling_words
 from clients.admin import BoundedSearchMixin
 from clients.models import User
 from programs.library.files import (
@@ -28,9 +29,14 @@ from programs.library.files import (
     library_load,
     parse_library,
 )
-from programs.library.filters import FindingCodeFilter, LibraryFilter, RetiredFilter
+from programs.library.filters import (
+    FindingCodeFilter,
+    LadderFilter,
+    LibraryFilter,
+    RetiredFilter,
+)
 from programs.library.forms import DrillAdminForm, LibraryApplyForm, LibraryUploadForm
-from programs.library.history import pain_ceiling_words, revision_views
+from programs.library.history import revision_views
 from programs.library.services import (
     DOWN,
     UP,
@@ -43,7 +49,6 @@ from programs.library.services import (
     ladder_rungs,
 )
 from programs.models import Drill, DrillRevision
-from programs.plan.page import dose_words
 
 SOURCE = DrillRevision.Source.ADMIN
 
@@ -86,7 +91,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = DrillAdminForm
     list_display = (
         "name",
-        "ladder",
+        "ladder_name",
         "rung",
         "region",
         "purpose",
@@ -104,7 +109,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
         "region",
         "purpose",
         "loaded",
-        "ladder",
+        LadderFilter,
         FindingCodeFilter,
         ContraindicationFilter,
         LibraryFilter,
@@ -209,6 +214,10 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
         return super().get_queryset(request).filter(owner__isnull=True)
 
     # --- list -----------------------------------------------------------------
+
+    @admin.display(description="ladder", ordering="ladder")
+    def ladder_name(self, drill: Drill) -> str:
+        return ladder_words(drill.ladder)
 
     @admin.display(description="library", ordering="owner")
     def library(self, drill: Drill) -> str:

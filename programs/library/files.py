@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from clients.models import User
 from programs.library.services import (
@@ -196,11 +197,15 @@ def library_load(
         relinked = [
             slug for slug in rows if slug in report.changed or slug in report.added
         ]
-        Drill.objects.filter(slug__in=relinked).update(next_rung=None)
+        Drill.objects.filter(slug__in=relinked).update(
+            next_rung=None, updated_at=timezone.now()
+        )
         for slug in relinked:
             following = rows[slug].get("next")
             if following:
-                Drill.objects.filter(slug=slug).update(next_rung=existing[following])
+                Drill.objects.filter(slug=slug).update(
+                    next_rung=existing[following], updated_at=timezone.now()
+                )
         _record_history(
             rows=rows, report=report, history=history, existing=existing, author=author
         )

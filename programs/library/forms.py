@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from assessments.core.findings import FINDING_CODES
 from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.wording import finding_name, ladder_words
 from clients.models import User
 from programs.library.services import link_problems, private_slug
 from programs.models import Drill
@@ -171,13 +172,13 @@ class LinesField(forms.Field):
 def finding_choices(current: list[str] | None = None) -> list[tuple[str, str]]:
     codes = [code for code in FINDING_CODES if code != "refer_out"]
     codes += [code for code in current or [] if code not in codes]
-    return [(code, code.replace("_", " ").capitalize()) for code in codes]
+    return [(code, finding_name(code)) for code in codes]
 
 
 class RungChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Drill) -> str:
         retired = " (retired)" if obj.retired_at else ""
-        return f"{obj.ladder} · rung {obj.rung} · {obj.name}{retired}"
+        return f"{ladder_words(obj.ladder)} · rung {obj.rung} · {obj.name}{retired}"
 
 
 class DrillFieldsForm(forms.ModelForm):

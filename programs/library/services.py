@@ -283,7 +283,7 @@ def ladder_renumber(*, ladder: str, owner_id: int | None) -> None:
             cursor, rung = following[cursor], rung + 1
     for pk, rung in wanted.items():
         if rung_now[pk] != rung:
-            Drill.objects.filter(pk=pk).update(rung=rung)
+            Drill.objects.filter(pk=pk).update(rung=rung, updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -376,9 +376,15 @@ def drill_move(
         now = timezone.now()
         Drill.objects.filter(pk__in=moved).update(next_rung=None, updated_at=now)
         if below is not None:
-            Drill.objects.filter(pk=below.pk).update(next_rung=above.pk)
-        Drill.objects.filter(pk=above.pk).update(next_rung=drill.pk)
-        Drill.objects.filter(pk=drill.pk).update(next_rung=beyond_id)
+            Drill.objects.filter(pk=below.pk).update(
+                next_rung=above.pk, updated_at=timezone.now()
+            )
+        Drill.objects.filter(pk=above.pk).update(
+            next_rung=drill.pk, updated_at=timezone.now()
+        )
+        Drill.objects.filter(pk=drill.pk).update(
+            next_rung=beyond_id, updated_at=timezone.now()
+        )
         ladder_renumber(ladder=drill.ladder, owner_id=drill.owner_id)
     drill.refresh_from_db()
     return drill
@@ -398,9 +404,13 @@ def drill_delete(*, drill: Drill, author: User | None, source: str) -> None:
     ):
         below = Drill.objects.filter(next_rung=drill).first()
         following = drill.next_rung_id
-        Drill.objects.filter(pk=drill.pk).update(next_rung=None)
+        Drill.objects.filter(pk=drill.pk).update(
+            next_rung=None, updated_at=timezone.now()
+        )
         if below is not None:
-            Drill.objects.filter(pk=below.pk).update(next_rung=following)
+            Drill.objects.filter(pk=below.pk).update(
+                next_rung=following, updated_at=timezone.now()
+            )
         drill.delete()
         ladder_renumber(ladder=drill.ladder, owner_id=drill.owner_id)
 

@@ -14,9 +14,9 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.core.wording import SIDE_WORDS
+from assessments.core.rules import threshold
+from assessments.core.wording import SIDE_WORDS, day_words, pain_alert_words
 from clients.models import Client, User
-from clients.page_cache import touch_clients
 from clients.schedule import training_days_between
 from programs.models import (
     Completion,
@@ -27,10 +27,9 @@ from programs.models import (
     Program,
     StepDown,
 )
-from programs.pain import day_words
 
 ACTIVITY_DAYS = 14
-PAIN_HIGHLIGHT = 5  # project default: pain of 5/10 or more stands out for the coach
+PAIN_HIGHLIGHT = int(threshold("pain_highlight"))  # stands out for the coach
 
 
 def plan_prescription(*, user: User, prescription_id: int) -> Prescription | None:
@@ -53,7 +52,7 @@ def plan_prescription(*, user: User, prescription_id: int) -> Prescription | Non
 # One statement flips the day's row and says what it became: the row lock it takes
 # makes concurrent taps on the same drill queue, each flipping once.
 TOGGLE_SQL = (
-    'UPDATE "programs_completion" SET "done" = NOT "done" '
+    'UPDATE "programs_completion" SET "done" = NOT "done", "updated_at" = %s '
     'WHERE "prescription_id" = %s AND "on_date" = %s RETURNING "done"'
 )
 
@@ -77,7 +76,7 @@ def completion_toggle(
     the tap, even if the database goes away between the two.
     """
     with connection.cursor() as cursor:
-        cursor.execute(TOGGLE_SQL, [prescription.pk, on_date])
+        cursor.execute(TOGGLE_SQL, [timezone.now(), prescription.pk, on_date])
         row = cursor.fetchone()
     if row is not None:
         done = bool(row[0])
@@ -96,7 +95,6 @@ def completion_toggle(
             ignore_conflicts=True,
         )
         done = True
-    touch_clients([client.pk])  # neither statement sends a signal
     return done
 
 
@@ -113,7 +111,7 @@ def completion_set(
     (a queued mark from a phone that was offline) changes nothing the second time."""
     updated = Completion.objects.filter(
         prescription=prescription, on_date=on_date
-    ).update(done=done)
+    ).update(done=done, updated_at=timezone.now())
     if not updated and done:
         Completion.objects.bulk_create(
             [
@@ -127,7 +125,6 @@ def completion_set(
             ],
             ignore_conflicts=True,
         )
-    touch_clients([client.pk])  # neither statement sends a signal
     return done
 
 
@@ -186,6 +183,8 @@ class ClientActivity:
         noun = "session" if self.sessions == 1 else "sessions"
         days = "training day" if self.planned == 1 else "training days"
         return f"{self.sessions} {noun}, {self.planned} {days}"
+
+    high_pain: int = PAIN_HIGHLIGHT  # read from the rule table, shown in the sentence
 
 
 def client_activity(
@@ -261,16 +260,13 @@ class OpenPainAlert:
 
     @property
     def summary(self) -> str:
-        """One plain sentence: "Knee 5/10 during Knee-to-wall rocks on Friday 27 November."""
-        what = ", ".join(self.drills) or "the drills"
-        day = day_words(self.alert.on_date)
-        parts = []
-        if self.pain_during is not None:
-            parts.append(f"knee {self.pain_during}/10 during {what} on {day}")
-        if self.pain_next_day is not None:
-            parts.append(f"knee {self.pain_next_day}/10 the day after {what} of {day}")
-        sentence = "; ".join(parts) or f"pain reported on {day}"
-        return sentence[0].upper() + sentence[1:] + "."
+        """One plain sentence: "Knee 5/10 during Knee-to-wall rocks on Friday 27 November."."""
+        return pain_alert_words(
+            drills=self.drills,
+            on=self.alert.on_date,
+            pain_during=self.pain_during,
+            pain_next_day=self.pain_next_day,
+        )
 
     @property
     def action(self) -> str:

@@ -1,6 +1,6 @@
 """The client's plan: today's phase and drills, progress, the knee-to-wall trend.
 
-Pure helpers (current_window, dose_words, reason_lines, streak_length,
+Pure helpers (current_window, reason_lines, streak_length,
 ktw_trend) take plain values; the plan_* functions read the database with a
 fixed number of queries whatever the number of completions or sessions. What
 the client logs (drills done, pain) is written by programs/plan/log.py.
@@ -15,7 +15,15 @@ from datetime import date, timedelta
 from django.db.models import Count, F
 from django.utils import timezone
 
-from assessments.core.wording import SIDE_WORDS
+from assessments.core.rules import threshold
+from assessments.core.wording import (
+    amount,
+    criterion_words,
+    date_words,
+    dose_words,
+    number,
+    rule_words,
+)
 from assessments.models import AssessmentSession
 from clients.models import Client
 from clients.schedule import (
@@ -45,7 +53,7 @@ from programs.pain import (
 from programs.services import phase_started_on, program_started_on
 
 STREAK_LOOKBACK_DAYS = 366
-KTW_TARGET_CM = 10.0  # project default (seed-ktw-4in), see CLINICAL.md
+KTW_TARGET_CM = float(threshold("ktw_restricted_cm"))  # from the rule table
 KTW_TREND_SESSIONS = 8
 
 
@@ -78,24 +86,6 @@ def current_window(
     phase = next((p for p in phases if p.number >= current_phase), phases[-1])
     week = max((day - phase_started_on).days, 0) // 7 + 1
     return PhaseWindow(phase, len(phases), week, past_planned_end=week > phase.weeks)
-
-
-def dose_words(
-    *,
-    sets: int,
-    reps: int | None,
-    seconds: int | None,
-    side: str,
-    per_side: bool = False,
-) -> str:
-    """The dose as a person says it: "2 sets × 60 s, left leg only"."""
-    if seconds:
-        amount = f"{seconds} s"
-    else:
-        amount = f"{reps} rep" if reps == 1 else f"{reps} reps"
-    words = f"{sets} set × {amount}" if sets == 1 else f"{sets} sets × {amount}"
-    side_text = SIDE_WORDS.get(side) or ("each side" if per_side else "")
-    return f"{words}, {side_text}" if side_text else words
 
 
 def reason_lines(
@@ -213,12 +203,13 @@ def ktw_trend(
     )
     latest = measures[-1]
     parts = [
-        f"{side} {cm:.1f} cm"
+        f"{side} {amount(cm, 'cm')}"
         for side, cm in (("left", latest[1]), ("right", latest[2]))
         if cm is not None
     ]
     summary = (
-        f"Latest ({latest[0]:%-d %b %Y}): {', '.join(parts)}. Target {target_cm:g} cm."
+        f"Latest ({date_words(latest[0])}): {', '.join(parts)}. "
+        f"Target {number(target_cm)} cm."
     )
     return KtwTrend(
         width=width,
@@ -360,11 +351,9 @@ class Plan:
         )
 
 
-CRITERION_STATUS_WORDS = {
-    "met": "met",
-    "not_yet": "not yet",
-    "not_measured": "not measured at your last re-test",
-}
+def _criterion_status(status: str) -> str:
+    words = criterion_words(status).lower()
+    return f"{words} at your last re-test" if status == "not_measured" else words
 
 
 def phase_criteria_words(
@@ -375,10 +364,13 @@ def phase_criteria_words(
     judged = (proposal or {}).get("phase") or {}
     if judged.get("current") == phase.number == judged.get("next"):
         return tuple(
-            (item["text"], CRITERION_STATUS_WORDS.get(item["status"], ""))
+            (rule_words(item["text"]), _criterion_status(item["status"]))
             for item in proposal.get("criteria", [])
         )
-    return tuple((text, "checked at your next re-test") for text in phase.exit_criteria)
+    return tuple(
+        (rule_words(text), "checked at your next re-test")
+        for text in phase.exit_criteria
+    )
 
 
 def plan_program(client: Client) -> Program | None:

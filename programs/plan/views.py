@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -25,15 +24,9 @@ from assessments.referrals import client_referred, referral_report
 from clients.access import client_required, client_role_or_403, own_profile_or_403
 from clients.client_password import client_password_form
 from clients.models import Client, User
-from clients.page_cache import render_cached
+from clients.views.etag import conditional_page, page_client, plan_stamp
 from config.http import HtmxHttpRequest, PublicHttpRequest
-from programs.models import (
-    Completion,
-    PainReport,
-    Prescription,
-    Program,
-    library_stamp,
-)
+from programs.models import Completion, PainReport, Prescription, Program
 from programs.pain import (
     Advice,
     completion_pain_record,
@@ -67,7 +60,7 @@ from programs.plan.page import (
 from programs.services import program_started_on
 
 if TYPE_CHECKING:
-    from programs.models import StampedClient
+    pass
 
 THEME_COLOUR = "#0b5d66"
 # What the service worker stores on install; the page's own assets are added on each visit.
@@ -115,37 +108,26 @@ def _paused(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@never_cache
+@conditional_page(plan_stamp)
 def show_plan(request: HtmxHttpRequest) -> HttpResponse:
-    # The profile, its coach and the library stamp in one query: this runs on every view.
-    client: StampedClient = own_profile_or_403(
-        request,
-        queryset=Client.objects.annotate(library=library_stamp()).select_related(
-            "coach"
-        ),
+    # The profile and its coach in one query.
+    client = page_client(request) or own_profile_or_403(
+        request, queryset=Client.objects.select_related("coach")
     )
-
-    def context() -> dict[str, object]:
-        # A referral saved or closed touches the client, so the cached page follows it.
-        if client_referred(client):
-            return {
-                "paused": True,
-                "client": client,
-                "coach_name": coach_name(client.coach),
-            }
+    if client_referred(client):
+        context = {
+            "paused": True,
+            "client": client,
+            "coach_name": coach_name(client.coach),
+        }
+    else:
         plan = plan_today(client=client)
-        return {
+        context = {
             "plan": plan,
             "pain_form": _pain_form(plan.pain_today),
             "symptom_form": SymptomForm(),
         }
-
-    return render_cached(
-        request,
-        "programs/plan.html",
-        stamp=(client.data_version, client.library),
-        context=context,
-    )
+    return render(request, "programs/plan.html", context)
 
 
 def _own_prescription(request: HtmxHttpRequest, prescription_id: int) -> Prescription:

@@ -17,7 +17,6 @@ from assessments.models import AssessmentSession
 from assessments.referrals import ClientReferred
 from clients.access import coach_required
 from clients.models import AuditEvent
-from clients.page_cache import render_cached
 from clients.records import audit_record
 from clients.time_zones import today_for
 from config.http import HtmxHttpRequest
@@ -31,8 +30,8 @@ from programs.editing import (
     program_publish_draft,
 )
 from programs.exclusions import program_limits
-from programs.forms import DoseForm, VersionForm
-from programs.models import Drill, Phase, Prescription, Program, library_stamp
+from programs.forms import SIDE_CHOICES, DoseForm, VersionForm
+from programs.models import Drill, Phase, Prescription, Program
 from programs.plan.page import program_window
 from programs.program_page import program_page, skipped_rows
 from programs.services import ProgramNotReady, StaleProgram, program_generate
@@ -134,22 +133,10 @@ def _program_context(
                 for item in dropped
             ),
         )
-    for prescription_id, row in page.rows.items():
-        if dose_form is not None and dose_form[0] == prescription_id:
-            row.dose_form = dose_form[1]
-            continue
-        prescription = row.prescription
-        row.dose_form = DoseForm(
-            initial={
-                "version": program.version,
-                "sets": prescription.sets,
-                "reps": prescription.reps,
-                "seconds": prescription.seconds,
-                "tempo": prescription.tempo,
-                "side": prescription.side,
-            },
-            auto_id=f"id_p{prescription_id}_%s",
-        )
+    # Rows render their dose inputs from plain values (programs/_dose_inputs.html);
+    # only a form sent back with errors is a Django form.
+    if dose_form is not None and dose_form[0] in page.rows:
+        page.rows[dose_form[0]].dose_form = dose_form[1]
     window = None
     if program.status == Program.Status.PUBLISHED:
         # The client's week of the phase: their own day, wherever the coach is.
@@ -160,6 +147,7 @@ def _program_context(
         )
     return {
         "page": page,
+        "side_choices": SIDE_CHOICES,
         "program": program,
         "error": error,
         "notice": notice,
@@ -240,20 +228,8 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 @require_GET
 @coach_required
 def show_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
-    # The program's pages change with its client's data version and with the library.
-    stamp = (
-        Program.objects.filter(pk=program_id, client__coach=request.user)
-        .annotate(library=library_stamp())
-        .values_list("client__data_version", "library")
-        .first()
-    )
-    if stamp is None:
-        raise Http404("No such program.")
-    return render_cached(
-        request,
-        _program_template(request),
-        stamp=stamp,
-        context=lambda: _program_context(request, program_id),
+    return render(
+        request, _program_template(request), _program_context(request, program_id)
     )
 
 

@@ -89,7 +89,7 @@ def test_the_program_page_reads_its_criteria_in_the_coachs_unit(client) -> None:
     ).content.decode()
     criteria = html.split('<div class="exit-criteria">', 1)[1].split("</div>", 1)[0]
     # 7.0 cm + the 1.9 cm MDC = 8.9 cm, read in inches.
-    assert "left knee-to-wall &gt;= 3.5 in (up from 2.76 in" in criteria
+    assert "left knee-to-wall at least 3.5 in (up from 2.76 in" in criteria
     assert " cm" not in criteria
 
 

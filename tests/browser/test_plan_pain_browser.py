@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Referral
 from clients.links import link_issue
-from clients.page_cache import touch_clients
 from programs.models import Completion, PainAlert, Prescription, StepDown
 from tests.browser.test_plan_browser import eventually
 from tests.factory import PASSWORD, make_client, make_program, make_session
@@ -62,7 +61,6 @@ def as_if_yesterday(client) -> None:
     Completion.objects.filter(client=client).update(on_date=yesterday)
     StepDown.objects.filter(client=client).update(starts_on=timezone.localdate())
     PainAlert.objects.filter(client=client).update(on_date=yesterday)
-    touch_clients([client.pk])
 
 
 def assert_accessible(page: Page) -> None:
@@ -133,7 +131,7 @@ def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
     desktop_page.get_by_role("button", name="Sign in").click()
     alert = desktop_page.locator(".attention", has_text="Maya Okafor")
     expect(alert.locator(".reason-pain_alert")).to_contain_text(
-        f"Pain with {prescription.drill.name}"
+        f"Knee 5/10 during {prescription.drill.name}"
     )
     expect(alert.locator(".reason-pain_alert")).to_contain_text("“sharp at the end”")
     expect(desktop_page.locator(".attention").first).to_contain_text("Maya Okafor")

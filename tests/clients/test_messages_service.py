@@ -71,16 +71,6 @@ def test_reading_marks_only_the_other_sides_messages() -> None:
     assert thread_read(client=maya, reader=COACH) == 0
 
 
-def test_reading_touches_the_client_so_cached_pages_follow() -> None:
-    maya = make_client()
-    send(maya, CLIENT)
-    maya.refresh_from_db()
-    before = maya.data_version
-    thread_read(client=maya, reader=COACH)
-    maya.refresh_from_db()
-    assert maya.data_version != before
-
-
 def test_archived_clients_are_left_out_of_the_coachs_unread() -> None:
     maya = make_client()
     send(maya, CLIENT)

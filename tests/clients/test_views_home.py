@@ -369,36 +369,7 @@ def test_it_shows_the_most_urgent_first_and_counts_the_rest(
 # --- rows kept per client for the day (clients.views.home_page.coach_dashboard) ---
 
 
-def test_after_one_change_only_that_client_is_looked_at_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import clients.views.home_page as dashboard
-
-    coach = make_coach()
-    quiet = make_assessed_client(coach=coach, name="Quiet")
-    hurting = make_assessed_client(coach=coach, name="Hurting")
-    asked: list[set[int]] = []
-    real = dashboard._attention
-
-    def spy(clients, *, today):
-        rows = real(clients, today=today)
-        asked.append(set(rows))
-        return rows
-
-    monkeypatch.setattr(dashboard, "_attention", spy)
-    first = coach_dashboard(coach=coach, today=today())
-    assert asked == [{quiet.pk, hurting.pk}]
-    assert first.attention == ()
-    assert coach_dashboard(coach=coach, today=today()).attention == ()
-    assert len(asked) == 1  # nothing changed: no client looked at again
-    make_pain_report(client=hurting, on_date=today(), pain=7)
-    third = coach_dashboard(coach=coach, today=today())
-    assert asked[-1] == {hurting.pk}
-    assert [item.client.name for item in third.attention] == ["Hurting"]
-    assert third.active_clients == 2
-
-
-def test_a_new_day_looks_at_every_client_again() -> None:
+def test_a_new_day_is_judged_afresh() -> None:
     coach = make_coach()
     make_assessed_client(coach=coach, name="Due soon", weeks_ago=3)
     assert coach_dashboard(coach=coach, today=today()).attention == ()
@@ -406,7 +377,7 @@ def test_a_new_day_looks_at_every_client_again() -> None:
     assert [reason.kind for reason in later.attention[0].reasons] == ["reassess"]
 
 
-def test_an_archived_client_leaves_the_kept_rows() -> None:
+def test_an_archived_client_leaves_the_dashboard() -> None:
     coach = make_coach()
     client = make_assessed_client(coach=coach, name="Leaving")
     make_pain_report(client=client, on_date=today(), pain=8)

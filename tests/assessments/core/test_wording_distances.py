@@ -4,7 +4,7 @@ import pytest
 
 from assessments.core.wording import (
     ankle_summary_in_inches,
-    distance_words,
+    distance,
     distances_in_text,
     inches_beside,
 )
@@ -17,15 +17,15 @@ from assessments.core.wording import (
         (6.985, "cm", "7.0 cm"),
         (10.16, "in", "4.0 in"),
         (7.0, "in", "2.76 in"),
-        (7.0, "cm", "7 cm"),
+        (7.0, "cm", "7.0 cm"),  # a tape measure's precision
         (11.5, "cm", "11.5 cm"),
         (0.0, "in", "0.0 in"),
         (None, "in", "—"),
         (None, "cm", "—"),
     ],
 )
-def test_distance_words(cm, unit, words) -> None:
-    assert distance_words(cm, unit) == words
+def test_distance(cm, unit, words) -> None:
+    assert distance(cm, unit) == words
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from clients.page_cache import touch_clients
 from programs.pain import PAIN_MONITORING
 from programs.plan.page import KneeLoadCard, knee_load_card, program_answers
 from tests.factory import make_client, make_client_user, make_program, make_session
@@ -71,7 +70,6 @@ def test_no_card_when_the_engine_left_anterior_knee_pain_unaddressed(client) -> 
     athlete, program, user = plan_client(anterior_knee_pain=True)
     program.unaddressed = ["anterior_knee_pain"]
     program.save(update_fields=["unaddressed"])
-    touch_clients([athlete.pk])
     client.force_login(user)
     assert 'id="knee-load"' not in client.get(PLAN).content.decode()
 

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from assessments.core.wording import dose_words
 from programs.models import Completion, PainReport, Phase
 from programs.plan.log import (
     client_activity,
@@ -15,7 +16,6 @@ from programs.plan.log import (
 )
 from programs.plan.page import (
     current_window,
-    dose_words,
     ktw_trend,
     phase_criteria_words,
     plan_today,
@@ -378,15 +378,15 @@ def test_it_summarises_recent_activity_for_the_coach() -> None:
             },
             (
                 ("no knee valgus on the left step-down", "not yet"),
-                ("left knee-to-wall >= 10 cm", "met"),
+                ("left knee-to-wall at least 10 cm", "met"),
             ),
         ),
         # Moved on (or a first program): nothing judged yet.
         (
             {"phase": {"current": 1, "next": 2}, "criteria": []},
-            (("pain <= 2/10", "checked at your next re-test"),),
+            (("pain at most 2/10", "checked at your next re-test"),),
         ),
-        ({}, (("pain <= 2/10", "checked at your next re-test"),)),
+        ({}, (("pain at most 2/10", "checked at your next re-test"),)),
     ],
 )
 def test_the_client_sees_each_exit_criterion_with_the_last_verdict(

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0011_client_training_days'),
+        ('clients', '0013_updated_at_for_etags'),
     ]
 
     operations = [
