@@ -20,12 +20,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import Referral
-from assessments.referrals import referral_clear, referral_override
+from assessments.referrals import (
+    referral_clear,
+    referral_override,
+    referral_summary_printed,
+)
 from assessments.services import session_findings
 from assessments.views.display import FindingsPanel, findings_panel
 from clients.access import coach_client_or_404, coach_required
-from clients.models import AuditEvent, Client
-from clients.records import audit_record
+from clients.models import Client
 from programs.forms import ClearanceForm, OverrideForm
 from programs.models import (
     Completion,
@@ -227,12 +230,7 @@ def show_referral_summary(
     request: HttpRequest, client_id: int, referral_id: int
 ) -> HttpResponse:
     referral = _referral(request, client_id, referral_id)
-    audit_record(
-        actor=request.user,
-        client=referral.client_id,
-        action=AuditEvent.Action.PRINTED_REFERRAL,
-        object_id=referral.pk,
-    )
+    referral_summary_printed(referral=referral, user=request.user)
     summary = referral_summary(referral=referral, today=timezone.localdate())
     return render(
         request,
