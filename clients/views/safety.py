@@ -38,7 +38,7 @@ from programs.models import (
     Program,
     StepDown,
 )
-from programs.pain import pain_alert_review, step_down_undo
+from programs.pain_review import pain_alert_review, step_down_undo
 from programs.plan.page import dose_words
 
 PAIN_HISTORY_DAYS = 28

@@ -27,13 +27,8 @@ from clients.client_password import client_password_form
 from clients.models import Client, User
 from clients.page_cache import render_cached
 from programs.models import Completion, PainReport, Prescription, library_stamp
-from programs.pain import (
-    Advice,
-    completion_pain_record,
-    next_day_pain_record,
-    next_day_question,
-    pain_today_stop,
-)
+from programs.pain import Advice, completion_pain_record, pain_today_stop
+from programs.pain_next_day import next_day_pain_record, next_day_question
 from programs.plan.forms import DrillPainForm, NextDayPainForm, PainForm, SymptomForm
 from programs.plan.log import completion_toggle, pain_report_save, plan_prescription
 from programs.plan.page import (
