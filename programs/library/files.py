@@ -11,11 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from clients.models import User
-from programs.library.services import (
-    describe_programs,
-    programs_using,
-    safety_problems,
-)
+from programs.library.checks import describe_programs, programs_using, safety_problems
 from programs.models import Drill, DrillRevision, Program
 from programs.progression.catalogue import catalogue_from_library
 

@@ -12,7 +12,8 @@ from PIL import Image, UnidentifiedImageError
 from assessments.core.findings import FINDING_CODES
 from assessments.core.types import CONTRAINDICATIONS
 from clients.models import User
-from programs.library.services import link_problems, private_slug
+from programs.library.checks import link_problems
+from programs.library.services import private_slug
 from programs.models import Drill
 
 MB = 1024 * 1024
