@@ -113,3 +113,13 @@ def test_a_swap_never_lands_on_a_retired_rung() -> None:
     row.refresh_from_db()
     assert row.drill_id != harder.pk
     assert Program.objects.get(pk=program.pk).version == 1
+
+
+def test_an_archived_program_is_not_archived_again() -> None:
+    program = make_draft()
+    program_archive_active(program=program, seen_version=1)
+    with pytest.raises(EditRefused, match="already archived"):
+        program_archive_active(
+            program=Program.objects.get(pk=program.pk), seen_version=2
+        )
+    assert Program.objects.get(pk=program.pk).version == 2
