@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments.models import Referral
-from assessments.referrals import referral_clear
+from assessments.referrals import referral_clear, referral_override
 from clients.models import AuditEvent
 from tests.factory import make_session
 
@@ -45,3 +45,67 @@ def test_a_clearance_takes_only_restrictions_from_the_list() -> None:
     assert not AuditEvent.objects.filter(
         client=client, action=AuditEvent.Action.CLEARED_REFERRAL
     ).exists()
+
+
+def clear(referral: Referral, **fields: object) -> Referral:
+    values: dict[str, object] = {
+        "cleared_on": timezone.localdate(),
+        "cleared_by": "Dr A. Patel, sports physician",
+        "restrictions": [],
+        "note": "",
+    }
+    values.update(fields)
+    return referral_clear(referral=referral, user=referral.client.coach, **values)
+
+
+def closing_lines(referral: Referral) -> int:
+    return AuditEvent.objects.filter(
+        client=referral.client,
+        action__in=[
+            AuditEvent.Action.CLEARED_REFERRAL,
+            AuditEvent.Action.OVERRODE_REFERRAL,
+        ],
+    ).count()
+
+
+def test_a_clearance_says_who_cleared_the_client() -> None:
+    referral = open_referral()
+    with pytest.raises(ValidationError) as error:
+        clear(referral, cleared_by="   ")
+    assert error.value.message_dict == {"cleared_by": ["Say who cleared the client."]}
+    referral.refresh_from_db()
+    assert referral.is_open
+    assert closing_lines(referral) == 0
+
+
+@pytest.mark.parametrize("first", ["clear", "override"])
+@pytest.mark.parametrize("second", ["clear", "override"])
+def test_a_closed_referral_is_not_closed_again(first: str, second: str) -> None:
+    referral = open_referral()
+    close = {
+        "clear": lambda: clear(referral),
+        "override": lambda: referral_override(
+            referral=referral,
+            user=referral.client.coach,
+            reason="Red flag ticked in error: no swelling on re-check.",
+        ),
+    }
+    close[first]()
+    stored = Referral.objects.get(pk=referral.pk)
+    with pytest.raises(ValidationError, match="already closed"):
+        close[second]()
+    assert Referral.objects.get(pk=referral.pk).outcome == stored.outcome
+    assert Referral.objects.get(pk=referral.pk).closed_at == stored.closed_at
+    assert closing_lines(referral) == 1
+
+
+def test_an_override_needs_a_reason_in_a_sentence() -> None:
+    referral = open_referral()
+    with pytest.raises(ValidationError) as error:
+        referral_override(
+            referral=referral, user=referral.client.coach, reason="  error    "
+        )
+    assert list(error.value.message_dict) == ["reason"]
+    referral.refresh_from_db()
+    assert referral.is_open
+    assert closing_lines(referral) == 0
