@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments.models import Referral
-from assessments.referrals import referral_clear, referral_override
+from assessments.referrals import referral_clear, referral_override, referral_report
 from clients.models import AuditEvent
-from tests.factory import make_session
+from tests.factory import make_client, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,22 @@ def test_an_override_needs_a_reason_in_a_sentence() -> None:
     referral.refresh_from_db()
     assert referral.is_open
     assert closing_lines(referral) == 0
+
+
+@pytest.mark.parametrize(
+    ("flags", "knee_pain"), [([], None), ([], 6), (["headache"], None)]
+)
+def test_a_report_without_a_symptom_opens_no_referral(
+    flags: list[str], knee_pain: int | None
+) -> None:
+    client = make_client()
+    with pytest.raises(ValidationError) as error:
+        referral_report(client=client, red_flags=flags, knee_pain=knee_pain)
+    assert list(error.value.message_dict) == ["red_flags"]
+    assert not Referral.objects.filter(client=client).exists()
+
+
+def test_pain_of_seven_alone_opens_a_referral() -> None:
+    client = make_client()
+    referral = referral_report(client=client, red_flags=[], knee_pain=7)
+    assert referral.is_open and referral.knee_pain == 7
