@@ -5,17 +5,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes for make test and make test-fast: auto is one per core;
+# TEST_WORKERS=0 runs everything in one process (for -x, --pdb or print debugging).
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist worksteal
 
 # Django 6.1 needs Python >= 3.12; 3.12 first (the pose model has no 3.13 wheel), then 3.13, python3.
 FIND_PYTHON := for c in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null | sort -rV) python3.13 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[3-9]*/bin/python 2>/dev/null | sort -rV); do \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help run test venv dev-venv migrate demo lint format lock bench-findings bench-video bench-pages clean
+.PHONY: help run test test-fast venv dev-venv migrate demo lint typecheck format lock bench-findings bench-video bench-pages clean
 
 help:
-	@echo "make run   - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
-	@echo "make test  - ruff, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
+	@echo "make run       - set up .venv, migrate, load the drill library and demo data, serve http://$(HOST):$(PORT) with a task worker"
+	@echo "make test      - ruff, mypy, Django checks, migrations check, then pytest (DATABASE_URL or SQLite)"
+	@echo "make test-fast - ruff, then pytest without the slow and browser tests (the edit-test loop)"
+	@echo "                both run pytest on every core (pytest-xdist); TEST_WORKERS=0 for one process"
+	@echo "make typecheck - mypy with django-stubs over the app, tests, bench and deploy (zero errors)"
 
 $(VENV)/.stamp-base: pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "Weaklink needs Python 3.12 or newer (Django 6.1). Install python3.12 or python3.13 (for example 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12') and run make again." >&2; exit 1; }; \
@@ -52,15 +59,26 @@ lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# mypy with django-stubs ([tool.mypy] in pyproject.toml lists the folders); its
+# cache (.mypy_cache) makes a repeat run take seconds.
+typecheck: dev-venv
+	$(VENV)/bin/mypy
+
 format: dev-venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: dev-venv lint
+test: dev-venv lint typecheck
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	@# pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
-	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests' >&2; exit 1; fi; exit $$rc
+
+# Not a substitute for make test: no Django or migrations checks, and the slow
+# (fuzzing, Hypothesis-heavy) and browser tests are left out.
+test-fast: dev-venv lint
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests' >&2; exit 1; fi; exit $$rc
 
 # The lock files (Python 3.12, Linux x86_64: what the image and CI run), every
@@ -95,4 +113,4 @@ bench-pages: venv
 	$(PY) bench/pages.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .mypy_cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -198,7 +199,7 @@ class SessionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
         for item, name in zip(KUJALA_ITEMS, KUJALA_ITEM_FIELDS, strict=True):
@@ -249,7 +250,8 @@ class SessionForm(forms.ModelForm):
         return self._clean_distance("ktw_right_cm")
 
     def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         answers = [cleaned.get(name) for name in KUJALA_ITEM_FIELDS]
         if all(value is None for value in answers):
             return cleaned

@@ -38,7 +38,7 @@ def client_referred(client: Client) -> bool:
 
 
 def _referral_day(referral: Referral) -> date:
-    if referral.session_id is not None:
+    if referral.session is not None:
         return referral.session.assessed_on
     return timezone.localdate(referral.opened_at)
 
@@ -265,7 +265,7 @@ def referral_report(
         knee_pain=knee_pain,
         client_note=note.strip()[:500],
     )
-    if client.user_id is not None:
+    if client.user is not None:
         audit_record(
             actor=client.user,
             client=client,

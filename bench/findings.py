@@ -49,7 +49,7 @@ SEED_SESSION = SessionInput(
 
 
 def random_session(rng: random.Random) -> SessionInput:
-    def maybe(value: object) -> object:
+    def maybe[T](value: T) -> T | None:
         return value if rng.random() < 0.8 else None
 
     return SessionInput(

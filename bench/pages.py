@@ -24,7 +24,11 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from clients.models import User
 
 BASE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE))
@@ -92,7 +96,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def session_cookie(user: object) -> str:
+def session_cookie(user: User) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -106,7 +110,7 @@ def session_cookie(user: object) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def prepare() -> tuple[list[Endpoint], dict[str, object]]:
+def prepare() -> tuple[list[Endpoint], dict[str, int]]:
     """Pick a busy coach, a client with 20 sessions and a published program, and a client user."""
     from django.db.models import Count
     from django.middleware.csrf import _get_new_csrf_string
@@ -142,7 +146,7 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
     client = program.client
     # A client page with 20 sessions and charts, as the issue asks.
     have = client.sessions.count()
-    latest = client.sessions.order_by("-assessed_on").first()
+    latest = client.sessions.order_by("-assessed_on")[0]
     extra = []
     for n in range(max(0, 20 - have)):
         clone = AssessmentSession.objects.get(pk=latest.pk)
@@ -169,7 +173,7 @@ def prepare() -> tuple[list[Endpoint], dict[str, object]]:
             Client.objects.filter(pk=item.client_id).update(user=user)
         item.refresh_from_db()
         phase = plan_phases(item)[0]
-        first = Prescription.objects.filter(phase=phase).order_by("order").first()
+        first = Prescription.objects.filter(phase=phase).order_by("order")[0]
         return first.pk, f"{session_cookie(user)}; csrftoken={csrf}"
 
     prescription_id, tapping_cookie = first_drill_and_cookie(program)

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from prod_shape_http import HOST, SITE, Answer, Browser
 from prod_shape_stack import (
@@ -45,7 +46,7 @@ def django_setup(env: dict[str, str]) -> None:
     django.setup()
 
 
-def seed() -> dict[str, object]:
+def seed() -> dict[str, Any]:
     """A coach with an email, demo clients with published programs, an uploaded drill image."""
     from django.core.files.base import ContentFile
     from django.core.management import call_command
@@ -59,7 +60,7 @@ def seed() -> dict[str, object]:
     User.objects.create_user(
         username=COACH, email=COACH_EMAIL, password=COACH_PASSWORD, role=User.Role.COACH
     )
-    drill = Drill.objects.filter(owner__isnull=True).order_by("slug").first()
+    drill = Drill.objects.filter(owner__isnull=True).order_by("slug")[0]
     drill.image.save("prod-shape.png", ContentFile(PNG), save=True)
     used = (
         Prescription.objects.filter(phase__program__status=Program.Status.PUBLISHED)
@@ -137,14 +138,14 @@ class Checks:
         return [name for name, ok, _ in self.results if not ok]
 
 
-def sign_in(browser: Browser, username: str, password: str, **kwargs: object) -> Answer:
+def sign_in(browser: Browser, username: str, password: str, **kwargs: Any) -> Answer:
     browser.get("/accounts/login/")
     return browser.post_form(
         "/accounts/login/", {"username": username, "password": password}, **kwargs
     )
 
 
-def check_serving(stack: Stack, checks: Checks, seeded: dict[str, object]) -> Browser:
+def check_serving(stack: Stack, checks: Checks, seeded: dict[str, Any]) -> Browser:
     proxy = stack.proxy_port
     health = Browser(proxy).get("/healthz")
     checks.check(
@@ -252,7 +253,7 @@ def check_serving(stack: Stack, checks: Checks, seeded: dict[str, object]) -> Br
     )
 
     try:
-        big = (
+        big: int | str = (
             Browser(proxy)
             .request(
                 "POST",
@@ -319,7 +320,7 @@ def check_backup(stack: Stack, checks: Checks) -> None:
     )
 
 
-def check_access_log(stack: Stack, checks: Checks, seeded: dict[str, object]) -> None:
+def check_access_log(stack: Stack, checks: Checks, seeded: dict[str, Any]) -> None:
     """gunicorn's access log (stdout of deploy/start.sh web): time, level, logger; no link."""
     token = str(seeded["link_path"]).split("/")[2]
     logged = "\n".join(web.log.read_text(errors="replace") for web in stack.webs)
@@ -338,7 +339,7 @@ def check_access_log(stack: Stack, checks: Checks, seeded: dict[str, object]) ->
 
 
 def check_restart(
-    stack: Stack, checks: Checks, seeded: dict[str, object], coach: Browser
+    stack: Stack, checks: Checks, seeded: dict[str, Any], coach: Browser
 ) -> None:
     cue_drill, moved_drill = int(seeded["image_drill"]), int(seeded["used_drill"])
     edit_library(cue_drill=cue_drill, moved_drill=moved_drill)

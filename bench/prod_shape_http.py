@@ -7,6 +7,7 @@ import socketserver
 import threading
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Any
 
 HOST = "127.0.0.1"
 SITE = "weaklink.test"  # ALLOWED_HOSTS: the health check must send it
@@ -42,7 +43,8 @@ class SmtpHandler(socketserver.StreamRequestHandler):
                 lines = []
                 while (line := self.rfile.readline()) not in (b".\r\n", b""):
                     lines.append(line.decode(errors="replace"))
-                self.server.messages.append("".join(lines))  # type: ignore[attr-defined]
+                assert isinstance(self.server, SmtpSink)
+                self.server.messages.append("".join(lines))
                 say("250 kept")
             elif verb == "QUIT":
                 say("221 bye")
@@ -104,10 +106,10 @@ class Browser:
         finally:
             connection.close()
 
-    def get(self, path: str, **kwargs: object) -> Answer:
+    def get(self, path: str, **kwargs: Any) -> Answer:
         return self.request("GET", path, **kwargs)
 
-    def post_form(self, path: str, fields: dict[str, str], **kwargs: object) -> Answer:
+    def post_form(self, path: str, fields: dict[str, str], **kwargs: Any) -> Answer:
         from urllib.parse import urlencode
 
         token = self.cookies.get("csrftoken", "")
@@ -116,6 +118,6 @@ class Browser:
             "Content-Type": "application/x-www-form-urlencoded",
             "Origin": f"http://{self.host}",
             "Referer": f"http://{self.host}{path}",
-            **kwargs.pop("headers", {}),  # type: ignore[dict-item]
+            **kwargs.pop("headers", {}),
         }
         return self.request("POST", path, body=body, headers=headers, **kwargs)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from prod_shape_http import HOST, SITE, Browser, SmtpSink
@@ -159,6 +160,10 @@ http {{
 # --- the stack -------------------------------------------------------------------------------
 
 
+def _healthy(port: int) -> bool:
+    return Browser(port).get("/healthz").status == 200
+
+
 class Stack:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -281,7 +286,7 @@ class Stack:
         self.worker.start()
         for web, port in zip(self.webs, self.web_ports, strict=True):
             poll(
-                lambda port=port: Browser(port).get("/healthz").status == 200,
+                partial(_healthy, port),
                 timeout=40,
                 what=f"{web.name} (log: {web.tail()})",
             )

@@ -46,6 +46,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import soak_checks as checks
 from soak_data import django_setup, gym_layout, prepare_database, stored_state
@@ -148,7 +149,7 @@ def measure_faults(faults: list[Fault], *, run: Run, elapsed: float) -> None:
         )
 
 
-def run_soak(args: argparse.Namespace) -> dict[str, object]:
+def run_soak(args: argparse.Namespace) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix="weaklink-soak-"))
     root.chmod(0o755)  # the postgres user works in a subdirectory
     cluster = Cluster(root, free_port(55432))
@@ -347,7 +348,7 @@ def summarise(
     layout: tuple[int, int],
     postgres: str,
     date_moved: bool,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     samples = run.samples
     kinds = Counter(sample.kind for sample in samples)
     statuses = Counter(
@@ -408,7 +409,7 @@ def summarise(
     }
 
 
-def print_report(report: dict[str, object]) -> None:
+def print_report(report: dict[str, Any]) -> None:
     lat = report["latency_ms"]
     answers = report["answers"]
     lines = [

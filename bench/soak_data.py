@@ -10,6 +10,7 @@ import os
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from soak_servers import REPO, SoakError
 from soak_users import ClientSeat, CoachPool, DoseTarget, Run
@@ -120,7 +121,7 @@ def gym_layout(
 
 def stored_state(
     run: Run, *, since: object, edited_programs: dict[int, int]
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """What the database holds for every write of the run."""
     from django.db import connections
 

@@ -240,7 +240,7 @@ def save_assessment(
         checks.AssessmentWrite(
             f"Soak check {token}",
             client_id,
-            checks.write_outcome(answer and answer.status),
+            checks.write_outcome(answer.status if answer else None),
         )
     )
 
@@ -276,7 +276,7 @@ def edit_dose(
             target.program_id,
             version,
             tempo,
-            checks.write_outcome(answer and answer.status),
+            checks.write_outcome(answer.status if answer else None),
         )
     )
 
@@ -316,7 +316,7 @@ def client_user(
                 form={"csrfmiddlewaretoken": browser.csrf},
                 htmx=True,
             )
-            result = checks.write_outcome(answer and answer.status)
+            result = checks.write_outcome(answer.status if answer else None)
             done = checks.drill_states(answer.body).get(pk) if answer else None
             if result == checks.ACKED and done is None:
                 # A success answer without the drill's card: the state is not known.
@@ -336,7 +336,9 @@ def client_user(
             )
             run.pains.append(
                 checks.PainWrite(
-                    seat.client_id, note, checks.write_outcome(answer and answer.status)
+                    seat.client_id,
+                    note,
+                    checks.write_outcome(answer.status if answer else None),
                 )
             )
         think(rng, think_ms)

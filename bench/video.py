@@ -16,6 +16,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -24,7 +26,7 @@ import cv2
 import numpy
 
 from assessments.video import model
-from assessments.video.analysis import analyse_squat
+from assessments.video.analysis import SquatAnalysis, analyse_squat
 from assessments.video.landmarks import parse_landmarks
 from tests.assessments.video import real_media
 
@@ -40,23 +42,29 @@ def phone_clip(path: Path) -> Path:
     top, left = 150, (WIDTH - person.shape[1]) // 2
     canvas[top : top + person.shape[0], left : left + person.shape[1]] = person
     writer = cv2.VideoWriter(
-        str(path), cv2.VideoWriter_fourcc(*"mp4v"), FPS, (WIDTH, HEIGHT)
+        str(path), cv2.VideoWriter.fourcc(*"mp4v"), FPS, (WIDTH, HEIGHT)
     )
     for index in range(FPS * SECONDS):
         t = index / FPS
         bob = 80 * (1 - math.cos(2 * math.pi * t / 2.5)) / 2 if t > 1 else 0
-        shake = numpy.float32([[1, 0, index % 5 - 2], [0, 1, index % 3 - 1 - bob]])
+        shake = numpy.array(
+            [[1, 0, index % 5 - 2], [0, 1, index % 3 - 1 - bob]], dtype=numpy.float32
+        )
         frame = cv2.warpAffine(canvas, shake, (WIDTH, HEIGHT + 200))[:HEIGHT]
         writer.write(frame)
     writer.release()
     return path
 
 
-def cpu(action) -> tuple[float, float, object]:
+def cpu[T](action: Callable[[], T]) -> tuple[float, float, T]:
     """CPU seconds of this process (every thread, user and system) and wall seconds."""
     wall, start = time.perf_counter(), time.process_time()
     result = action()
     return time.process_time() - start, time.perf_counter() - wall, result
+
+
+def _analysed(data: object) -> SquatAnalysis:
+    return analyse_squat(document=parse_landmarks(data))
 
 
 def decode_only(path: Path) -> int:
@@ -108,13 +116,14 @@ def main() -> None:
             runs = []
             for _ in range(RUNS):
                 cpu_s, wall_s, data = cpu(
-                    lambda fps=sample_fps: model.landmarks_from_video(
-                        path=clip, view="front", sample_fps=fps
+                    partial(
+                        model.landmarks_from_video,
+                        path=clip,
+                        view="front",
+                        sample_fps=sample_fps,
                     )
                 )
-                analysis_cpu, _, analysis = cpu(
-                    lambda data=data: analyse_squat(document=parse_landmarks(data))
-                )
+                analysis_cpu, _, analysis = cpu(partial(_analysed, data))
                 runs.append(
                     (cpu_s + analysis_cpu, wall_s, len(data["frames"]), analysis)
                 )

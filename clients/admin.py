@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -14,7 +16,13 @@ SEARCH_MAX_WORDS = 10
 SEARCH_MAX_LENGTH = 200
 
 
-class BoundedSearchMixin:
+if TYPE_CHECKING:
+    _Admin = admin.ModelAdmin
+else:
+    _Admin = object
+
+
+class BoundedSearchMixin(_Admin):
     """Admin search on the first 200 characters and the first few words only.
 
     Each word adds a condition over every search field: thousands of words make
@@ -50,8 +58,11 @@ class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
         "is_active",
     )
     list_filter = ("role", "is_staff", "is_superuser", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Weaklink", {"fields": ("role",)}))
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Weaklink", {"fields": ("role",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Weaklink", {"fields": ("role",)}))
+    add_fieldsets = (
+        *(BaseUserAdmin.add_fieldsets or ()),
+        ("Weaklink", {"fields": ("role",)}),
+    )
 
 
 @admin.register(Client)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -27,12 +28,14 @@ class ClientForm(forms.ModelForm):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         code_choices: Sequence[tuple[str, str]] = (),
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contraindication_codes"].choices = list(code_choices)
+        cast(
+            forms.MultipleChoiceField, self.fields["contraindication_codes"]
+        ).choices = list(code_choices)
 
     class Meta:
         model = Client
@@ -41,6 +44,8 @@ class ClientForm(forms.ModelForm):
             "date_of_birth",
             "sex",
             "activity",
+            "email",
+            "phone",
             "goals",
             "injury_history",
             "contraindication_codes",
@@ -53,10 +58,17 @@ class ClientForm(forms.ModelForm):
             "injury_history": forms.Textarea(attrs={"rows": 3}),
             "contraindications": forms.Textarea(attrs={"rows": 3}),
             "reassess_every_weeks": forms.NumberInput(attrs={"min": 1, "max": 26}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         labels = {
             "reassess_every_weeks": "Re-assess every (weeks)",
             "contraindications": "Other things to avoid (in your words)",
+            "email": "Email (optional)",
+            "phone": "Phone number (optional)",
+        }
+        error_messages = {
+            "email": {"invalid": "Enter an email address like name@example.com."},
         }
         help_texts = {
             "reassess_every_weeks": "1 to 26 weeks; 4 is the project default.",

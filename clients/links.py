@@ -1,8 +1,13 @@
 """Personal links: how a client signs in on their phone without a password.
 
-A link is a signed (link id, secret) pair. Only the SHA-256 of the secret is
-stored, so a database dump does not leak working links, and the full link can
-be shown once only: in the response to issuing it. Never log a token.
+A link is a signed (link id, secret) pair. The secret is never stored: it is
+an HMAC of a random nonce under SECRET_KEY (Django's salted_hmac), and only the
+nonce and the SHA-256 of the secret are kept. So a database dump alone does not
+leak working links, yet the server can rebuild the same link to show it again
+(QR code, email) without issuing a new one. Links issued before the nonce
+existed (empty nonce), or under a SECRET_KEY since rotated away, cannot be
+rebuilt: the coach issues a new one. docs/security.md explains the choice.
+Never log a token.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from datetime import datetime, timedelta
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from clients.models import Client, ClientLink, User
 from clients.page_cache import touch_clients
 
 SALT = "weaklink.client-link"
+SECRET_SALT = "weaklink.client-link.secret"
 LINK_LIFETIME = timedelta(days=90)
 CLIENT_SESSION_SECONDS = 60 * 24 * 60 * 60  # 60 days: the phone stays signed in.
 
@@ -42,6 +49,29 @@ class IssuedLink:
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _secret(nonce: str) -> str:
+    return salted_hmac(SECRET_SALT, nonce, algorithm="sha256").hexdigest()
+
+
+def _token(link: ClientLink, secret: str) -> str:
+    return signing.dumps([link.pk, secret], salt=SALT, compress=False)
+
+
+def link_token(link: ClientLink, *, now: datetime | None = None) -> str | None:
+    """The working link's token rebuilt (to show it again), or None when it cannot be.
+
+    None for a revoked or expired link, a link issued before links could be
+    shown again, or one whose secret was derived under a key since rotated.
+    """
+    now = now or timezone.now()
+    if link.revoked_at is not None or link.expires_at <= now or not link.secret_nonce:
+        return None
+    secret = _secret(link.secret_nonce)
+    if not hmac.compare_digest(_hash(secret), link.secret_hash):
+        return None
+    return _token(link, secret)
 
 
 def link_active(client: Client, *, now: datetime | None = None) -> ClientLink | None:
@@ -74,17 +104,18 @@ def link_issue(
     # Whoever opened an older link (or set a password on the plan) is signed
     # out: "any older link has stopped working" must include its phone.
     _sign_out_client(client)
-    secret = secrets.token_urlsafe(32)
+    nonce = secrets.token_urlsafe(32)
+    secret = _secret(nonce)
     link = ClientLink(
         client=client,
+        secret_nonce=nonce,
         secret_hash=_hash(secret),
         created_by=user,
         expires_at=now + lifetime,
     )
     link.full_clean()
     link.save()
-    token = signing.dumps([link.pk, secret], salt=SALT, compress=False)
-    return IssuedLink(link=link, token=token)
+    return IssuedLink(link=link, token=_token(link, secret))
 
 
 @transaction.atomic
@@ -93,7 +124,7 @@ def link_revoke(*, client: Client, now: datetime | None = None) -> int:
 
     A fresh unusable password changes the session auth hash, which ends every
     session of that user, and removes any password the client set on the plan
-    (programs/plan_views.set_password): revoking cuts off every way in.
+    (programs/plan/views.py, set_password): revoking cuts off every way in.
     """
     now = now or timezone.now()
     revoked = ClientLink.objects.filter(client=client, revoked_at__isnull=True).update(

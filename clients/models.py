@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -48,6 +53,14 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return self.filter(archived_at__isnull=True)
 
 
+# A phone number as people write it: digits with spaces, dashes, dots or
+# brackets, an optional leading +; 6 to 15 digits (E.164 allows 15).
+phone_validator = RegexValidator(
+    r"^\+?(?:[\s().-]*\d){6,15}[\s().-]*$",
+    "Enter a phone number of 6 to 15 digits, for example +44 7700 900123.",
+)
+
+
 class Client(models.Model):
     """A person a coach assesses and programs for."""
 
@@ -82,6 +95,17 @@ class Client(models.Model):
     # Codes of CLINICAL.md section 9 (assessments.core.types.CONTRAINDICATION_CODES):
     # the engine never prescribes a drill excluded by one of them.
     contraindication_codes = models.JSONField(default=list, blank=True)
+    email = models.EmailField(
+        blank=True,
+        help_text="Optional: for sending the personal link and message notes.",
+    )
+    phone = models.CharField(
+        "phone number",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="Optional, for you: Weaklink does not text or call it.",
+    )
     reassess_every_weeks = models.PositiveSmallIntegerField(
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(26)],
@@ -114,7 +138,7 @@ class Client(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.data_version = new_version()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -141,6 +165,9 @@ class ClientLink(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="links")
     secret_hash = models.CharField(max_length=64, unique=True)
+    # The secret is derived from this and SECRET_KEY (clients/links.py), so the
+    # link can be shown again; empty for links issued before that (shown once).
+    secret_nonce = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -187,6 +214,9 @@ class AuditEvent(models.Model):
         UNDID_STEP_DOWN = "undid_step_down", "Undid an automatic step down"
         PRINTED_REFERRAL = "printed_referral", "Opened the referral summary"
         MOVED_PHASE_ON = "moved_phase_on", "Moved the client on to the next phase"
+        SHOWED_LINK = "showed_link", "Showed the personal link again"
+        EMAILED_LINK = "emailed_link", "Sent the personal link by email"
+        PREVIEWED_PLAN = "previewed_plan", "Previewed the client's plan"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -209,6 +239,41 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} client {self.client_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Message(models.Model):
+    """One message of the thread between a client and their coach (one thread per client)."""
+
+    class Sender(models.TextChoices):
+        COACH = "coach", "Coach"
+        CLIENT = "client", "Client"
+
+    MAX_LENGTH = 2000
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    body = models.CharField(max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the other side read it (opened the thread).
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When an email note of unread messages covering it went out (clients/messages.py).
+    noted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["client", "created_at", "id"], name="message_client_at_idx"
+            ),
+            models.Index(
+                fields=["client", "sender", "read_at"], name="message_unread_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_sender_display()} message about client {self.client_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class LoginThrottle(models.Model):

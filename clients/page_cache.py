@@ -24,14 +24,15 @@ from typing import TYPE_CHECKING
 from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 if TYPE_CHECKING:
     from clients.models import Client, User
+    from config.http import AuthenticatedHttpRequest
 
 CACHE_ALIAS = "pages"
 # Letters only: it survives HTML and JSON escaping unchanged.
@@ -45,12 +46,12 @@ def new_version() -> int:
     return secrets.randbits(VERSION_BITS)
 
 
-def touch_clients(clients: QuerySet[Client] | Iterable[int]) -> None:
+def touch_clients(clients: QuerySet[Client] | Iterable[int | None]) -> None:
     """Give these clients a new data version: every cached page showing them is now stale."""
     from clients.models import Client
 
     if isinstance(clients, QuerySet):
-        target = Client.objects.filter(pk__in=clients.values("pk"))
+        target = Client.objects.filter(pk__in=clients.values_list("pk", flat=True))
     else:
         ids = {pk for pk in clients if pk is not None}
         if not ids:
@@ -68,7 +69,7 @@ def roster_stamp(coach: User) -> tuple[int, int, int]:
     return count, int(total or 0), last or 0
 
 
-def _key(request: HttpRequest, template: str, stamp: object) -> str:
+def _key(request: AuthenticatedHttpRequest, template: str, stamp: object) -> str:
     user = request.user
     parts = (
         template,
@@ -87,7 +88,7 @@ def _key(request: HttpRequest, template: str, stamp: object) -> str:
 
 
 def render_cached(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     template: str,
     *,
     stamp: object,
@@ -113,8 +114,8 @@ def render_cached(
     return HttpResponse(page)
 
 
-def touch_on_change(
-    model: type, client_of: Callable[[object], QuerySet[Client] | Iterable[int]]
+def touch_on_change[M: Model](
+    model: type[M], client_of: Callable[[M], QuerySet[Client] | Iterable[int]]
 ) -> None:
     """After each save or delete of ``model``, touch the client(s) ``client_of(instance)`` names.
 
@@ -122,7 +123,7 @@ def touch_on_change(
     """
     from django.db.models.signals import post_delete, post_save
 
-    def receiver(sender: type, instance: object, **kwargs: object) -> None:
+    def receiver(sender: type[M], instance: M, **kwargs: object) -> None:
         if kwargs.get("raw"):
             return  # fixtures being loaded
         touch_clients(client_of(instance))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -37,6 +38,8 @@ ERASED_PROFILE = {
     "goals": "",
     "injury_history": "",
     "contraindications": "",
+    "email": "",
+    "phone": "",
 }
 
 
@@ -80,7 +83,7 @@ def client_export(
 
     All sessions including the originals that amendments superseded, programs
     with phases and prescriptions, completions, pain reports, personal links
-    (never their secrets) and the audit log. A fixed number of queries.
+    (never their secrets), messages and the audit log. A fixed number of queries.
     """
     now = now or timezone.now()
     audit_record(actor=exported_by, client=client, action=AuditEvent.Action.EXPORTED)
@@ -136,8 +139,11 @@ def client_export(
             ).prefetch_related("flag_reviews")
         ],
         "personal_links": [
-            _row(link, leave_out=("secret_hash",))
+            _row(link, leave_out=("secret_hash", "secret_nonce"))
             for link in client.links.order_by("created_at", "id")
+        ],
+        "messages": [
+            _row(message) for message in client.messages.order_by("created_at", "id")
         ],
         "audit_log": [
             {
@@ -173,7 +179,8 @@ def client_erase(
     """Remove the client's personal data and keep anonymous counts.
 
     Identity (name, birth date, sex, activity, goals, injury history,
-    contraindications) and every free-text note are blanked; personal links
+    contraindications, email, phone) and every free-text note are blanked,
+    messages deleted; personal links
     are revoked and the client's own sign-in is deleted (their phone is signed
     out); the client is archived. Measurements, dates, finding codes, doses,
     done marks and pain numbers stay, attached to "Erased client #id".
@@ -194,6 +201,8 @@ def client_erase(
     client.sessions.update(**dict.fromkeys(ERASED_SESSION_TEXT, ""))
     client.completions.update(note="")
     client.pain_reports.update(note="")
+    # Messages are free text between the two of them: nothing of them is kept.
+    client.messages.all().delete()
     _erase_squat_videos(client)
     touch_clients([client.pk])
     audit_record(actor=erased_by, client=client, action=AuditEvent.Action.ERASED)
@@ -210,9 +219,7 @@ def _erase_squat_videos(client: Client) -> None:
         names = [video.file.name] if video.file else []
         names += [still.get("name", "") for still in video.stills]
         for name in filter(None, names):
-            transaction.on_commit(
-                lambda storage=storage, name=name: storage.delete(name)
-            )
+            transaction.on_commit(partial(storage.delete, name))
     client.squat_videos.all().delete()
 
 

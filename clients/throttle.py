@@ -26,7 +26,7 @@ import ipaddress
 import math
 import time
 from functools import cache as memoize
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -231,7 +231,13 @@ def too_many_message(wait_seconds: int) -> str:
     return TOO_MANY.format(minutes=minutes, s="" if minutes == 1 else "s")
 
 
-class ThrottledLoginMixin:
+if TYPE_CHECKING:
+    _LoginForm = AuthenticationForm
+else:
+    _LoginForm = object
+
+
+class ThrottledLoginMixin(_LoginForm):
     """For an AuthenticationForm: refuse while locked out, count the attempt first, take it back on success."""
 
     throttled_for = 0
@@ -267,9 +273,9 @@ class ThrottledLoginView(LoginView):
 
     authentication_form = ThrottledAuthenticationForm
 
-    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
-        if form.throttled_for:
+        if isinstance(form, ThrottledLoginMixin) and form.throttled_for:
             response.status_code = 429
             response["Retry-After"] = str(form.throttled_for)
         return response
@@ -304,9 +310,9 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
 class ThrottledPasswordChangeView(PasswordChangeView):
     form_class = ThrottledPasswordChangeForm
 
-    def form_invalid(self, form: ThrottledPasswordChangeForm) -> HttpResponse:
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_invalid(form)
-        if form.throttled_for:
+        if isinstance(form, ThrottledPasswordChangeForm) and form.throttled_for:
             response.status_code = 429
             response["Retry-After"] = str(form.throttled_for)
         return response

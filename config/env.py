@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -30,7 +31,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     ]
 
 
-def database_from_url(url: str | None, *, base_dir: Path) -> dict[str, object]:
+def database_from_url(url: str | None, *, base_dir: Path) -> dict[str, Any]:
     """No URL means the embedded SQLite file; postgres:// means PostgreSQL."""
     if not url:
         return {

@@ -76,6 +76,10 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     # Before plan/: the squat video upload has its own body limit (SQUAT_VIDEO_UPLOAD_PATH).
     path("plan/squat-video/", include("assessments.video.client_urls")),
+    path(
+        "plan/messages/",
+        include((client_urls.plan_message_patterns, "plan-messages")),
+    ),
     path("plan/", include("programs.plan.urls")),
     path("videos/", include("assessments.video.urls")),
     path("drills/", include("programs.library.urls")),

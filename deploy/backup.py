@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import psycopg
 from psycopg import sql
@@ -67,7 +67,7 @@ def connection_settings(url: str | None, *, name: str | None = None) -> dict[str
     return {key: value for key, value in settings.items() if value}
 
 
-def connect(settings: dict[str, str], **kwargs: object) -> psycopg.Connection:
+def connect(settings: dict[str, str], **kwargs: Any) -> psycopg.Connection:
     return psycopg.connect(
         host=settings.get("PGHOST"),
         port=settings.get("PGPORT"),
@@ -85,7 +85,9 @@ def count_rows(cursor: psycopg.Cursor) -> dict[str, int]:
     counts = {}
     for name in names:
         cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(name)))
-        counts[name] = cursor.fetchone()[0]
+        row = cursor.fetchone()
+        assert row is not None  # count(*) always answers one row
+        counts[name] = row[0]
     return counts
 
 
@@ -190,7 +192,9 @@ def snapshot_counts(settings: dict[str, str]) -> Iterator[tuple[str, dict[str, i
         connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            assert row is not None  # a SELECT of a function answers one row
+            snapshot = row[0]
             yield snapshot, count_rows(cursor)
         connection.rollback()
 

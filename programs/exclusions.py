@@ -8,7 +8,7 @@ passes the program's facts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from programs.models import Drill, Program
@@ -35,13 +35,15 @@ class ProgramLimits:
 
 
 def program_limits(
-    *, program: Program, client_codes: Iterable[str], session_pain: bool = True
+    *, program: Program, client_codes: Collection[str], session_pain: bool = True
 ) -> ProgramLimits:
     """The limits of one program; `session_pain=False` leaves the pain ceilings out
     (they were applied when the program was built) and reads no session."""
     codes = session_contraindications(
         contraindications=client_codes,
-        finding_codes={f.get("code") for f in program.findings if isinstance(f, dict)},
+        finding_codes={
+            f["code"] for f in program.findings if isinstance(f, dict) and "code" in f
+        },
     )
     session = (
         program.source_session if program.source_session_id and session_pain else None

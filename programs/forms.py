@@ -54,7 +54,8 @@ class DoseForm(VersionForm):
     side = forms.ChoiceField(choices=SIDE_CHOICES, required=False)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             cleaned.get("reps") is None
             and cleaned.get("seconds") is None

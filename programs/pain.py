@@ -246,7 +246,7 @@ def _ladder_pains(*, client: Client, ladder: str) -> list[int]:
         .order_by("-on_date", "-id")
         .values_list("pain", flat=True)[: PAIN_MONITORING.logs]
     )
-    return list(reversed(list(rows)))
+    return [pain for pain in reversed(list(rows)) if pain is not None]
 
 
 @transaction.atomic

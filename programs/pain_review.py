@@ -17,7 +17,7 @@ def _coach_or_403(*, client_id: int, user: User) -> None:
 
 
 def _close_once[M: (PainAlert, StepDown)](
-    row: M, *, user: User, at: str, by: str, already: str, action: str
+    row: M, *, user: User, at: str, by: str, already: str, action: AuditEvent.Action
 ) -> M:
     """Stamp `at`/`by` on a locked row of the coach's own client, once, audited in the same transaction."""
     row = type(row).objects.select_for_update().get(pk=row.pk)

@@ -55,7 +55,7 @@ def drill_catalogue(
         )
         drills = Drill.objects.available().filter(visible)
     rows = list(drills.select_related("next_rung").order_by("ladder", "rung", "slug"))
-    previous = {row.next_rung.slug: row.slug for row in rows if row.next_rung_id}
+    previous = {row.next_rung.slug: row.slug for row in rows if row.next_rung}
     return tuple(
         CatalogueDrill(
             slug=row.slug,
@@ -76,7 +76,7 @@ def drill_catalogue(
             contraindications=tuple(row.contraindication_codes),
             max_pain=row.max_pain,
             previous_slug=previous.get(row.slug),
-            next_slug=row.next_rung.slug if row.next_rung_id else None,
+            next_slug=row.next_rung.slug if row.next_rung else None,
         )
         for row in rows
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import count
+from typing import Any
 
 from clients.models import Client, User
 
@@ -11,7 +12,7 @@ _serial = count(1)
 
 
 def make_user(
-    *, username: str | None = None, role: str = User.Role.COACH, **fields: object
+    *, username: str | None = None, role: str = User.Role.COACH, **fields: Any
 ) -> User:
     username = username or f"user{next(_serial)}"
     return User.objects.create_user(
@@ -19,11 +20,11 @@ def make_user(
     )
 
 
-def make_coach(**fields: object) -> User:
+def make_coach(**fields: Any) -> User:
     return make_user(role=User.Role.COACH, **fields)
 
 
-def make_library_editor(**fields: object) -> User:
+def make_library_editor(**fields: Any) -> User:
     from programs.library.services import library_editor_group
 
     user = make_user(role=User.Role.LIBRARY_EDITOR, is_staff=True, **fields)
@@ -32,7 +33,7 @@ def make_library_editor(**fields: object) -> User:
 
 
 def make_client(
-    *, coach: User | None = None, name: str | None = None, **fields: object
+    *, coach: User | None = None, name: str | None = None, **fields: Any
 ) -> Client:
     coach = coach or make_coach()
     return Client.objects.create(
@@ -49,7 +50,7 @@ def make_client_user(*, client: Client) -> User:
 
 
 def make_session(
-    *, client: Client | None = None, final: bool = True, **measurements: object
+    *, client: Client | None = None, final: bool = True, **measurements: Any
 ):
     """An AssessmentSession saved through the service (findings stored)."""
     from datetime import date

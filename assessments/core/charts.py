@@ -163,8 +163,10 @@ def trend_chart(
     by_day = [{point.on: point.value for point in line.points} for line in series]
     for index, day in enumerate(days):
         cells = [_day(day)]
-        for values in by_day:
-            cells.append(number_text(values[day]) if day in values else "not measured")
+        for by_date in by_day:
+            cells.append(
+                number_text(by_date[day]) if day in by_date else "not measured"
+            )
         for _, extra in extra_columns:
             cells.append(extra[index] if index < len(extra) else "")
         rows.append(tuple(cells))

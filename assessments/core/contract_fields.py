@@ -62,10 +62,9 @@ def _number(
     if value is None:
         return None
     # int first: math.isfinite overflows on huge JSON integers.
-    usable = isinstance(value, int) or (
-        isinstance(value, float) and math.isfinite(value)
-    )
-    if isinstance(value, bool) or not usable:
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+    ):
         problems.add(path, f"must be a number between {low:g} and {high:g}")
         return None
     if not low <= value <= high:

@@ -19,8 +19,9 @@ def _weaker_side(
         return None
     weaker = "left" if left < right else "right"
     low, high = min(left, right), max(left, right)
-    if low < threshold(ratio_key) * high:
-        return weaker, per_side.get(weaker), per_side.get(_OTHER[weaker])
+    weak, strong = per_side.get(weaker), per_side.get(_OTHER[weaker])
+    if low < threshold(ratio_key) * high and weak is not None and strong is not None:
+        return weaker, weak, strong
     return None
 
 
@@ -30,7 +31,7 @@ def _balance(hip: Hip) -> list[Finding]:
     for side in SIDES:
         raw = hip.single_leg_stance_s.get(side)
         value = exact_number(raw)
-        if value is None:
+        if raw is None or value is None:
             continue
         evidence: list[Evidence] = []
         severities: list[str] = []

@@ -7,6 +7,7 @@ readings may be compared at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # --- Anterior Knee Pain Scale (Kujala), 0-100 -----------------------------------
@@ -152,14 +153,14 @@ KUJALA_ITEMS: tuple[KujalaItem, ...] = (
 )
 
 
-def kujala_total(points: list[int | None] | tuple[int | None, ...]) -> int | None:
+def kujala_total(points: Sequence[int | None]) -> int | None:
     """The total of 13 answered items, or None while any is unanswered."""
     if len(points) != len(KUJALA_ITEMS) or any(value is None for value in points):
         return None
     return sum(value for value in points if value is not None)
 
 
-def kujala_unanswered(points: list[int | None] | tuple[int | None, ...]) -> list[int]:
+def kujala_unanswered(points: Sequence[int | None]) -> list[int]:
     """The numbers of the items left unanswered."""
     return [
         item.number

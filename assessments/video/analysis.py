@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from assessments.video.geometry import (
     fppa,
@@ -92,11 +93,8 @@ def _front(
         values: dict[str, float | None] = {}
         for side in SIDES:
             at_bottom = over(bottom_frames, angle(side))
-            change = (
-                None
-                if at_bottom is None or standing[side] is None
-                else at_bottom - standing[side]
-            )
+            before = standing[side]
+            change = None if at_bottom is None or before is None else at_bottom - before
             values[f"fppa_change_{side}"] = _rounded(change, 1)
         values["knee_ankle_ratio"] = _rounded(over(bottom_frames, ratio), 2)
         metrics.append(values)
@@ -285,7 +283,7 @@ def _flag_to_json(flag: VideoFlag) -> dict[str, object]:
     }
 
 
-def analysis_to_json(analysis: SquatAnalysis) -> dict[str, object]:
+def analysis_to_json(analysis: SquatAnalysis) -> dict[str, Any]:
     """The output document of DESIGN.md's squat video contract, ready for json.dumps."""
     return {
         "view": analysis.view,

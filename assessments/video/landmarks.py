@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 VIEWS = ("front", "side")
 LANDMARK_COUNT = 33
@@ -80,7 +81,7 @@ class _Problems:
         return self.lines
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
@@ -143,10 +144,10 @@ def _frame(value: object, path: str, problems: _Problems) -> Frame | None:
         _landmark(point, f"{path}.landmarks[{index}]", problems)
         for index, point in enumerate(points)
     ]
-    if not usable or any(point is None for point in landmarks):
+    if not usable or not _is_number(t) or any(point is None for point in landmarks):
         return None
     return Frame(
-        t=float(t),  # type: ignore[arg-type]
+        t=float(t),
         landmarks=tuple(point for point in landmarks if point is not None),
     )
 

@@ -50,14 +50,16 @@ FLAG_FIELDS: dict[tuple[str, str], str] = {
 FAILED_UNREADABLE = "The video could not be read. Ask the client to film it again."
 
 
-def _delete_file_after_commit(storage: Storage, name: str) -> None:
+def _delete_file_after_commit(storage: Storage, name: str | None) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
 
 @contextmanager
-def local_copy(storage: Storage, name: str) -> Iterator[str]:
+def local_copy(storage: Storage, name: str | None) -> Iterator[str]:
     """A path on this machine for a stored file: its own path on disk, or a temporary copy."""
+    if not name:
+        raise FileNotFoundError("No stored file (the clip was deleted).")
     try:
         yield storage.path(name)
         return
@@ -150,7 +152,7 @@ def squat_video_analyse(*, video_id: int, now: datetime | None = None) -> SquatV
         return _set_state(
             video_id, state=SquatVideo.State.FAILED, error=FAILED_UNREADABLE
         )
-    ok = bool(analysis["quality"]["ok"])  # type: ignore[index]
+    ok = bool(analysis["quality"]["ok"])
     stills: list[dict[str, Any]] = []
     if ok:
         from assessments.video.stills import flagged_rep_stills
@@ -297,7 +299,8 @@ class VideoEvidence:
         """The assessment field's words ("left knee caves in")."""
         from assessments.models import AssessmentSession
 
-        return str(AssessmentSession._meta.get_field(self.field).verbose_name)
+        field = AssessmentSession._meta.get_field(self.field)
+        return str(getattr(field, "verbose_name", self.field))
 
 
 def _evidence(reviews: Any) -> list[VideoEvidence]:

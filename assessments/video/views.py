@@ -12,7 +12,8 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -32,6 +33,7 @@ from assessments.video.services import (
 )
 from assessments.video.upload import VideoRefused, check_squat_video
 from clients.access import client_required, coach_required, own_profile_or_403
+from config.http import AuthenticatedHttpRequest
 
 VIEW_HELP = {
     "front": "Front: the phone faces you.",
@@ -73,7 +75,7 @@ class SquatVideoForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @never_cache
 @client_required
-def film_squat(request: HttpRequest) -> HttpResponse:
+def film_squat(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = own_profile_or_403(request)
     available = pose_model_available()
     status = 200
@@ -118,7 +120,7 @@ def film_squat(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @client_required
-def delete_own_video(request: HttpRequest, video_id: int) -> HttpResponse:
+def delete_own_video(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     client = own_profile_or_403(request)
     video = get_object_or_404(SquatVideo, pk=video_id, client=client)
     squat_video_delete(video=video)
@@ -129,7 +131,7 @@ def delete_own_video(request: HttpRequest, video_id: int) -> HttpResponse:
 # --- The coach -------------------------------------------------------------------------
 
 
-def _coach_video(request: HttpRequest, video_id: int) -> SquatVideo:
+def _coach_video(request: AuthenticatedHttpRequest, video_id: int) -> SquatVideo:
     return get_object_or_404(
         SquatVideo.objects.select_related("client", "reviewed_by"),
         pk=video_id,
@@ -139,7 +141,7 @@ def _coach_video(request: HttpRequest, video_id: int) -> SquatVideo:
 
 @require_GET
 @coach_required
-def review_video(request: HttpRequest, video_id: int) -> HttpResponse:
+def review_video(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = _coach_video(request, video_id)
     reviews = {
         (review.code, review.side): review for review in video.flag_reviews.all()
@@ -177,17 +179,19 @@ RANGE_CHUNK_BYTES = 4 * 1024 * 1024
 
 @require_GET
 @coach_required
-def serve_clip(request: HttpRequest, video_id: int) -> HttpResponse:
+def serve_clip(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponseBase:
     """The raw clip, to its client's coach only; byte ranges so the player can seek."""
     video = _coach_video(request, video_id)
-    if not video.has_file:
+    name = video.file.name
+    if not video.has_file or not name:
         raise Http404("The clip has been deleted.")
     storage = video.file.storage
-    size = storage.size(video.file.name)
+    size = storage.size(name)
     content_type = {"webm": "video/webm", "mov": "video/quicktime"}.get(
         video.extension, "video/mp4"
     )
     match = RANGE.match(request.headers.get("Range", ""))
+    response: HttpResponseBase
     if match and (match.group(1) or match.group(2)):
         if match.group(1):
             start = int(match.group(1))
@@ -200,15 +204,13 @@ def serve_clip(request: HttpRequest, video_id: int) -> HttpResponse:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
-        with storage.open(video.file.name, "rb") as source:
+        with storage.open(name, "rb") as source:
             source.seek(start)
             body = source.read(end - start + 1)
         response = HttpResponse(body, status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
-        response = FileResponse(
-            storage.open(video.file.name, "rb"), content_type=content_type
-        )
+        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, no-store"
@@ -217,7 +219,9 @@ def serve_clip(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @require_GET
 @coach_required
-def serve_still(request: HttpRequest, video_id: int, rep: int) -> HttpResponse:
+def serve_still(
+    request: AuthenticatedHttpRequest, video_id: int, rep: int
+) -> HttpResponseBase:
     video = _coach_video(request, video_id)
     still = next((item for item in video.stills if item.get("rep") == rep), None)
     if still is None:
@@ -231,7 +235,7 @@ def serve_still(request: HttpRequest, video_id: int, rep: int) -> HttpResponse:
 
 @require_POST
 @coach_required
-def review_flag(request: HttpRequest, video_id: int) -> HttpResponse:
+def review_flag(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = _coach_video(request, video_id)
     verdict = request.POST.get("verdict", "")
     if verdict not in VideoFlagReview.Verdict.values:
@@ -259,7 +263,7 @@ def review_flag(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @require_POST
 @coach_required
-def finish_review(request: HttpRequest, video_id: int) -> HttpResponse:
+def finish_review(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = _coach_video(request, video_id)
     squat_video_review_finish(video=video, user=request.user)
     messages.success(
@@ -271,7 +275,9 @@ def finish_review(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @require_GET
 @coach_required
-def compare_videos(request: HttpRequest, video_id: int, other_id: int) -> HttpResponse:
+def compare_videos(
+    request: AuthenticatedHttpRequest, video_id: int, other_id: int
+) -> HttpResponse:
     video = _coach_video(request, video_id)
     other = _coach_video(request, other_id)
     if other.client_id != video.client_id or other.view != video.view:
@@ -293,8 +299,8 @@ def compare_videos(request: HttpRequest, video_id: int, other_id: int) -> HttpRe
             "earlier": earlier,
             "later": later,
             "rows": rep_comparison(
-                earlier=earlier.analysis,
-                later=later.analysis,
+                earlier=earlier.analysis or {},  # both analysed (checked above)
+                later=later.analysis or {},
                 metrics=metrics,
                 # The 9 deg band is measured for the front-view knee angle only (munro-2012).
                 within_deg=FPPA_WITHIN_ERROR_DEG if video.view == "front" else None,

@@ -93,11 +93,13 @@ def field_unit(path: str) -> str:
     return _expand(path)[1]
 
 
-def number(value: float | int | None) -> str:
+def number(value: float | int | bool | str | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
     return f"{value:g}"
 
 

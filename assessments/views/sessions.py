@@ -6,12 +6,11 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from assessments.forms import AmendForm, SessionForm, session_initial
 from assessments.models import AssessmentSession
@@ -35,15 +34,14 @@ from assessments.views.display import (
 )
 from clients.access import coach_client_or_404, coach_required
 from clients.models import Client
+from config.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 FORM_TEMPLATE = "assessments/session_form.html"
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _own_session(request: HttpRequest, session_id: int) -> AssessmentSession:
+def _own_session(
+    request: AuthenticatedHttpRequest, session_id: int
+) -> AssessmentSession:
     """The coach's own session (another coach's does not exist for them)."""
     return get_object_or_404(
         AssessmentSession.objects.select_related(
@@ -72,7 +70,7 @@ def _to_detail(request: HtmxHttpRequest, session: AssessmentSession) -> HttpResp
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     form: SessionForm,
     client: Client,
@@ -84,7 +82,7 @@ def _form_page(
     """The entry screen: the form with the findings of what it holds so far."""
     # form.instance carries every valid field (ModelForm builds it while cleaning).
     panel = findings_panel(session_findings(form.instance))
-    if mode == "create":
+    if mode == "create" or session is None:
         heading = f"New assessment: {client.name}"
         action = reverse("assessments:session-create", args=[client.pk])
     elif mode == "amend":
@@ -114,7 +112,7 @@ def _form_page(
 
 
 def _locked(
-    request: HttpRequest, session: AssessmentSession, message: str
+    request: AuthenticatedHttpRequest, session: AssessmentSession, message: str
 ) -> HttpResponse:
     return render(
         request,
@@ -225,7 +223,9 @@ def show_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     return _form_page(request, form=form, client=client, mode="edit", session=session)
 
 
-def _final_page(request: HttpRequest, session: AssessmentSession) -> HttpResponse:
+def _final_page(
+    request: AuthenticatedHttpRequest, session: AssessmentSession
+) -> HttpResponse:
     # Reverse one-to-one: None when the session has not been amended.
     amendment = getattr(session, "amendment", None)
     return render(
@@ -322,7 +322,7 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 
 @require_GET
 @coach_required
-def compare_session(request: HttpRequest, session_id: int) -> HttpResponse:
+def compare_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
     session_viewed(session=session, user=request.user, compare=True)
     comparison = session_compare(session)

@@ -145,7 +145,7 @@ def client_page(*, client: Client, today: date) -> ClientPage:
             )
         )
     dates = [session.assessed_on for session in finals]
-    charts = (
+    charts: tuple[Chart, ...] = (
         knee_to_wall_chart(
             dates=dates,
             left=[session.ktw_left_cm for session in finals],

@@ -6,17 +6,18 @@ programs, and imports only go clients <- assessments <- programs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from assessments.core.types import CONTRAINDICATIONS
 from clients.access import coach_client_or_404, coach_required
@@ -31,17 +32,17 @@ from clients.services import (
 )
 from clients.views.client_page import client_page
 from clients.views.home_page import client_badges, with_status
+from config.http import HtmxHttpRequest
 from programs.models import library_stamp
+
+if TYPE_CHECKING:
+    from programs.models import StampedClient
 
 PER_PAGE = 25
 CODE_CHOICES = tuple(CONTRAINDICATIONS.items())
 
 # Invalid forms come back with status 400, the input kept and messages on the fields.
 INVALID = 400
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _wants_partial(request: HtmxHttpRequest) -> bool:
@@ -112,7 +113,7 @@ def create_client(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @coach_required
 def show_client(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
-    client = coach_client_or_404(
+    client: StampedClient = coach_client_or_404(
         request, client_id, queryset=Client.objects.annotate(library=library_stamp())
     )
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from clients.messages import unread_for_coach
 from clients.page_cache import render_cached, roster_stamp
 from clients.views.home_page import (
     ADHERENCE_DAYS,
@@ -15,10 +16,11 @@ from clients.views.home_page import (
     TRAINING_DAYS_PER_WEEK,
     coach_dashboard,
 )
+from config.http import AuthenticatedHttpRequest
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_client:
         return redirect("plan:today")
@@ -34,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "adherence_days": ADHERENCE_DAYS,
             "training_days": TRAINING_DAYS_PER_WEEK,
             "dashboard": coach_dashboard(coach=user, today=timezone.localdate()),
+            # Its own small query: a message touches its client, so the stamp follows it.
+            "unread_threads": unread_for_coach(user),
         }
 
     return render_cached(

@@ -9,7 +9,8 @@ own overview is clients/views/client_page.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.cache import caches
 from django.db.models import (
@@ -37,6 +38,52 @@ from programs.models import (
     Prescription,
     Program,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Status(TypedDict):
+    """What `_session_status` annotates on each client."""
+
+    last_assessed_on: date | None
+    referred_since: datetime | None
+    referral_flags: list[str] | None
+    referral_pain: int | None
+    referral_note: str | None
+    draft_count: int
+    oldest_draft_on: date | None
+
+
+class _Listed(_Status):
+    """A row of the client list (`with_status`)."""
+
+    has_program: bool
+
+
+class _Watched(_Status):
+    """A dashboard row (`_attention`)."""
+
+    pain_alerts_open: int
+    alert_drill: str | None
+    alert_during: int | None
+    alert_next_day: int | None
+    alert_note: str | None
+    alert_on: date | None
+    pain_reported: int | None
+    pain_in_drills: int | None
+    published_at: datetime | None
+    phase_started_on: date | None
+    current_phase_name: str | None
+    current_phase_weeks: int | None
+    phase_one_drills: int
+    done_recently: int
+
+
+if TYPE_CHECKING:
+    StatusClient = WithAnnotations[Client, _Status]
+    ListedClient = WithAnnotations[Client, _Listed]
+    WatchedClient = WithAnnotations[Client, _Watched]
 
 # Project defaults, shown as such in the UI (not validated norms).
 PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
@@ -134,7 +181,7 @@ def _open_referral() -> QuerySet[Referral]:
     return Referral.objects.open().filter(client=OuterRef("pk")).order_by("opened_at")
 
 
-def _session_status(clients: QuerySet[Client]) -> QuerySet[Client]:
+def _session_status(clients: QuerySet[Client]) -> QuerySet[StatusClient]:
     # Referred until cleared (CLINICAL.md section 8): the oldest open referral.
     return clients.annotate(
         last_assessed_on=Subquery(_current_final().values("assessed_on")[:1]),
@@ -151,7 +198,7 @@ def _session_status(clients: QuerySet[Client]) -> QuerySet[Client]:
     )
 
 
-def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
+def with_status(clients: QuerySet[Client]) -> QuerySet[ListedClient]:
     """Clients annotated with what the list and the dashboard show about them."""
     published = Program.objects.filter(
         client=OuterRef("pk"), status=Program.Status.PUBLISHED
@@ -164,14 +211,14 @@ def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
     )
 
 
-def reassess_due_on(client: Client) -> date | None:
+def reassess_due_on(client: StatusClient) -> date | None:
     """When the next assessment is due (needs `last_assessed_on` from `with_status`)."""
     if client.last_assessed_on is None:
         return None
     return client.last_assessed_on + timedelta(weeks=client.reassess_every_weeks)
 
 
-def client_badges(client: Client, *, today: date) -> list[Reason]:
+def client_badges(client: ListedClient, *, today: date) -> list[Reason]:
     """Short status badges for a row of the client list (no queries)."""
     badges = []
     if client.archived_at is not None:
@@ -202,7 +249,7 @@ def adherence_expected(*, phase_one_drills: int, days: int) -> float:
     return phase_one_drills * days * TRAINING_DAYS_PER_WEEK / 7
 
 
-def _reasons(client: Client, *, today: date) -> list[Reason]:
+def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
     reasons = []
     if client.referred_since is not None:
         labels = dict(AssessmentSession.RedFlag.choices)
@@ -271,7 +318,7 @@ def _reasons(client: Client, *, today: date) -> list[Reason]:
                     "warn",
                 )
             )
-    if client.draft_count:
+    if client.draft_count and client.oldest_draft_on is not None:
         plural = "s" if client.draft_count > 1 else ""
         reasons.append(
             Reason(
@@ -331,7 +378,7 @@ def _current_phase() -> QuerySet[Phase]:
     )
 
 
-def _retest_due(client: Client, *, today: date) -> Reason | None:
+def _retest_due(client: WatchedClient, *, today: date) -> Reason | None:
     """The current phase's weeks have passed: only a re-test can move the client on."""
     if client.published_at is None or not client.current_phase_weeks:
         return None
@@ -353,8 +400,9 @@ def _open_alerts() -> QuerySet[PainAlert]:
     ).order_by("-created_at", "-id")
 
 
-def _pain_alert_words(client: Client) -> str:
+def _pain_alert_words(client: WatchedClient) -> str:
     """The latest unreviewed pain alert in words, with the client's note."""
+    assert client.alert_on is not None  # called only when an alert is open
     parts = []
     if client.alert_during is not None:
         parts.append(f"{client.alert_during}/10 during")

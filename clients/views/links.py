@@ -8,13 +8,13 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from clients.access import coach_client_or_404, coach_required
 from clients.links import (
@@ -24,15 +24,16 @@ from clients.links import (
     link_active,
     link_issue,
     link_revoke,
+    link_token,
     link_use,
     link_verify,
 )
+from clients.models import AuditEvent, Client
+from clients.records import audit_record
+from clients.tasks import link_email_send
+from config.http import HtmxHttpRequest, PublicHttpRequest
 
 logger = logging.getLogger(__name__)
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _panel(
@@ -84,6 +85,89 @@ def show_link_panel(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
     return _panel(request, context)
 
 
+def _refused(request: HtmxHttpRequest, context: dict, error: str) -> HttpResponse:
+    # htmx does not swap 4xx answers: the panel comes back with 200 and the message.
+    context["error"] = error
+    return _panel(request, context, status=200 if request.htmx else 400)
+
+
+NOT_SHOWABLE = (
+    "This link cannot be shown again (it was issued before links could be, "
+    "or the server's key has changed). Issue a new link to show one."
+)
+
+
+@require_POST
+@coach_required
+def show_link_again(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
+    """Show the working link and its QR code again, without revoking it (audited)."""
+    client = coach_client_or_404(request, client_id)
+    active = link_active(client)
+    context: dict = {
+        "client": client,
+        "lifetime_days": LINK_LIFETIME.days,
+        "active_link": active,
+    }
+    token = link_token(active) if active is not None else None
+    if active is None or token is None:
+        return _refused(
+            request, context, NOT_SHOWABLE if active else "There is no working link."
+        )
+    audit_record(
+        actor=request.user,
+        client=client,
+        action=AuditEvent.Action.SHOWED_LINK,
+        object_id=active.pk,
+    )
+    url = request.build_absolute_uri(reverse("links:open", args=[token]))
+    context.update(shown_url=url, qr_svg=_qr_svg(url))
+    return _panel(request, context)
+
+
+def _site(request: HttpRequest) -> str:
+    """The scheme and host a link in an email points at (the one the coach uses)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_POST
+@coach_required
+def email_link(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
+    """Send the working link to the client's email address, through the task worker."""
+    client: Client = coach_client_or_404(request, client_id)
+    active = link_active(client)
+    context: dict = {
+        "client": client,
+        "lifetime_days": LINK_LIFETIME.days,
+        "active_link": active,
+    }
+    if client.is_archived:
+        return _refused(request, context, "Restore this client before sending a link.")
+    if not client.email:
+        return _refused(
+            request,
+            context,
+            f"Add an email address to {client.name}'s profile first (Edit profile).",
+        )
+    if active is None:
+        return _refused(request, context, "Issue a link first, then send it.")
+    if link_token(active) is None:
+        return _refused(request, context, NOT_SHOWABLE)
+    audit_record(
+        actor=request.user,
+        client=client,
+        action=AuditEvent.Action.EMAILED_LINK,
+        object_id=active.pk,
+    )
+    link_id, site = active.pk, _site(request)
+    transaction.on_commit(lambda: link_email_send.enqueue(link_id=link_id, site=site))
+    logger.info("Personal link %s queued by email for client %s", active.pk, client.pk)
+    if request.htmx:
+        context["sent_to"] = client.email
+        return _panel(request, context)
+    messages.success(request, f"The link is on its way to {client.email}.")
+    return redirect("links:panel", client_id=client.pk)
+
+
 @require_POST
 @coach_required
 def revoke_link(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
@@ -109,14 +193,14 @@ def _link_gone(request: HttpRequest, *, status: int) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     # Django's request logger writes the path of every 4xx response, and the
     # path holds the token: this response has been accounted for below.
-    response._has_been_logged = True  # type: ignore[attr-defined]
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's private flag, not in the stubs
     return response
 
 
 @require_GET
 @login_not_required
 @never_cache
-def open_link(request: HttpRequest, token: str) -> HttpResponse:
+def open_link(request: PublicHttpRequest, token: str) -> HttpResponse:
     """Sign the client in on this phone for a long session, then show their plan."""
     try:
         link = link_verify(token)

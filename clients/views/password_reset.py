@@ -52,7 +52,7 @@ class CoachPasswordResetView(auth_views.PasswordResetView):
     form_class = CoachPasswordResetForm
     success_url = reverse_lazy("password_reset_done")
 
-    def form_valid(self, form: CoachPasswordResetForm) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         wait = request_counted(
             kind="password-reset",
             who=client_address(self.request),

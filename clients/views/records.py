@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -20,6 +22,7 @@ from clients.records import (
     erase_confirmed,
     is_erased,
 )
+from config.http import AuthenticatedHttpRequest
 
 
 class EraseForm(forms.Form):
@@ -29,7 +32,7 @@ class EraseForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
 
@@ -45,7 +48,7 @@ class EraseForm(forms.Form):
 @require_GET
 @coach_required
 @never_cache
-def export_client(request: HttpRequest, client_id: int) -> HttpResponse:
+def export_client(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Everything held about the client as a JSON download."""
     client = coach_client_or_404(request, client_id)
     data = client_export(client=client, exported_by=request.user)
@@ -60,7 +63,7 @@ def export_client(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @coach_required
-def erase_client(request: HttpRequest, client_id: int) -> HttpResponse:
+def erase_client(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """GET: what erasing removes and keeps. POST: erase, once the client's name is typed."""
     client = coach_client_or_404(request, client_id)
     if request.method == "POST":
@@ -82,7 +85,7 @@ def erase_client(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_GET
 @coach_required
-def show_audit(request: HttpRequest, client_id: int) -> HttpResponse:
+def show_audit(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Who viewed or changed this client's assessments, newest first."""
     client = coach_client_or_404(request, client_id)
     page = audit_page(client=client, number=request.GET.get("page"))

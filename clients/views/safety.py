@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from assessments.services import session_findings
 from assessments.views.display import FindingsPanel, findings_panel
 from clients.access import coach_client_or_404, coach_required
 from clients.models import Client
+from config.http import AuthenticatedHttpRequest
 from programs.forms import ClearanceForm, OverrideForm
 from programs.models import (
     Completion,
@@ -45,7 +46,9 @@ PAIN_HISTORY_DAYS = 28
 INVALID = 400
 
 
-def _referral(request: HttpRequest, client_id: int, referral_id: int) -> Referral:
+def _referral(
+    request: AuthenticatedHttpRequest, client_id: int, referral_id: int
+) -> Referral:
     client = coach_client_or_404(request, client_id)
     return get_object_or_404(
         Referral.objects.select_related("client", "session"),
@@ -77,7 +80,7 @@ def _back_to_client(referral: Referral) -> str:
 @require_http_methods(["GET", "POST"])
 @coach_required
 def clear_referral(
-    request: HttpRequest, client_id: int, referral_id: int
+    request: AuthenticatedHttpRequest, client_id: int, referral_id: int
 ) -> HttpResponse:
     referral = _referral(request, client_id, referral_id)
     form = ClearanceForm(
@@ -113,7 +116,7 @@ def clear_referral(
 @require_http_methods(["GET", "POST"])
 @coach_required
 def override_referral(
-    request: HttpRequest, client_id: int, referral_id: int
+    request: AuthenticatedHttpRequest, client_id: int, referral_id: int
 ) -> HttpResponse:
     referral = _referral(request, client_id, referral_id)
     form = OverrideForm(request.POST or None)
@@ -227,7 +230,7 @@ def referral_summary(*, referral: Referral, today: date) -> ReferralSummary:
 @require_GET
 @coach_required
 def show_referral_summary(
-    request: HttpRequest, client_id: int, referral_id: int
+    request: AuthenticatedHttpRequest, client_id: int, referral_id: int
 ) -> HttpResponse:
     referral = _referral(request, client_id, referral_id)
     referral_summary_printed(referral=referral, user=request.user)
@@ -242,7 +245,7 @@ def show_referral_summary(
 @require_POST
 @coach_required
 def review_pain_alert(
-    request: HttpRequest, client_id: int, alert_id: int
+    request: AuthenticatedHttpRequest, client_id: int, alert_id: int
 ) -> HttpResponse:
     client = coach_client_or_404(request, client_id)
     alert = get_object_or_404(PainAlert, pk=alert_id, client=client)
@@ -257,7 +260,9 @@ def review_pain_alert(
 
 @require_POST
 @coach_required
-def undo_step_down(request: HttpRequest, client_id: int, step_id: int) -> HttpResponse:
+def undo_step_down(
+    request: AuthenticatedHttpRequest, client_id: int, step_id: int
+) -> HttpResponse:
     client = coach_client_or_404(request, client_id)
     step = get_object_or_404(
         StepDown.objects.select_related("prescription__drill"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import AssessmentSession
 from assessments.services import session_finalise, session_save
-from clients.models import Client, User
+from clients.models import Client, Message, User
 from clients.page_cache import touch_clients
 from programs.library.services import library_editor_group
 from programs.models import Completion, PainReport, Prescription, Program
@@ -20,13 +21,14 @@ DEMO_COACH_PASSWORD = "weaklink-demo"
 DEMO_EDITOR_USERNAME = "editor"
 
 # Each client: profile, then sessions oldest first as (days ago, measurements).
-DEMO_CLIENTS = (
+DEMO_CLIENTS: tuple[tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]], ...] = (
     (
         {
             "name": "Maya Okafor",
             "activity": "Recreational runner",
             "goals": "Run 10 km without knee pain",
             "date_of_birth": date(1991, 4, 12),
+            "email": "maya@example.com",
         },
         [
             (
@@ -273,6 +275,12 @@ def load_demo() -> str:
             Program.objects.filter(pk=program.pk).update(published_at=published)
         if client.name == "Maya Okafor":
             _activity(client, today, adherence=0.8, pain=[3, 2, 2, 1])
+            # One unread message, so the home page and the thread have something to show.
+            Message.objects.create(
+                client=client,
+                sender=Message.Sender.CLIENT,
+                body="The step-downs felt easier today. Can I add a little weight next week?",
+            )
         elif client.name == "Tom Brennan":
             _activity(client, today, adherence=0.3, pain=[2, 5, 6])
         elif client.name == "Ines Duarte":

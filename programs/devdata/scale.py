@@ -288,7 +288,7 @@ def seed_scale(
         batch_size=BATCH,
     )
     report.prescriptions = len(prescriptions)
-    first_phase = {}
+    first_phase: dict[int, list[Prescription]] = {}
     for prescription in prescriptions:
         if prescription.phase.number == 1:
             first_phase.setdefault(prescription.phase.program.client_id, []).append(

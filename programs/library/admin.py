@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.db.models import QuerySet
@@ -13,7 +15,7 @@ from django.utils.safestring import SafeString
 
 from assessments.core.types import CONTRAINDICATIONS
 from clients.admin import BoundedSearchMixin
-from programs.library.admin_pages import SOURCE, LibraryPagesMixin
+from programs.library.admin_pages import SOURCE, LibraryPagesMixin, signed_in_editor
 from programs.library.checks import delete_problems
 from programs.library.filters import FindingCodeFilter, LibraryFilter, RetiredFilter
 from programs.library.forms import DrillAdminForm
@@ -199,7 +201,10 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
     )
     def retire_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = drills_retire(
-            drills=queryset, retired=True, author=request.user, source=SOURCE
+            drills=queryset,
+            retired=True,
+            author=signed_in_editor(request),
+            source=SOURCE,
         )
         self.message_user(
             request, f"{count} drills retired: new programs leave them out."
@@ -208,7 +213,10 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
     @admin.action(description="Bring back selected drills", permissions=["change"])
     def bring_back_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = drills_retire(
-            drills=queryset, retired=False, author=request.user, source=SOURCE
+            drills=queryset,
+            retired=False,
+            author=signed_in_editor(request),
+            source=SOURCE,
         )
         self.message_user(request, f"{count} drills back in use for new programs.")
 
@@ -277,7 +285,7 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Drill, form: DrillAdminForm, change: bool
     ) -> None:
-        drill_save(drill=obj, author=request.user, source=SOURCE)
+        drill_save(drill=obj, author=signed_in_editor(request), source=SOURCE)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
@@ -308,7 +316,9 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
                 )
         return super().delete_view(request, object_id, extra_context)
 
-    def get_deleted_objects(self, objs: object, request: HttpRequest) -> tuple:
+    def get_deleted_objects(
+        self, objs: Sequence[Drill] | QuerySet[Drill], request: HttpRequest
+    ) -> tuple:
         deleted, counts, perms_needed, _protected = super().get_deleted_objects(
             objs, request
         )
@@ -318,4 +328,4 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request: HttpRequest, obj: Drill) -> None:
-        drill_delete(drill=obj, author=request.user, source=SOURCE)
+        drill_delete(drill=obj, author=signed_in_editor(request), source=SOURCE)

@@ -85,11 +85,10 @@ def link_problems(
                     "a next rung must be on the same ladder.",
                 )
             )
-        holder = (
-            Drill.objects.filter(next_rung=next_rung)
-            .exclude(pk=original.pk if original else None)
-            .first()
-        )
+        holders = Drill.objects.filter(next_rung=next_rung)
+        if original is not None:
+            holders = holders.exclude(pk=original.pk)
+        holder = holders.first()
         if holder is not None:
             problems.append(
                 Problem(

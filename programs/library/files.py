@@ -161,7 +161,7 @@ def library_load(
             changed = [
                 name for name, value in values.items() if getattr(drill, name) != value
             ]
-            current_next = drill.next_rung.slug if drill.next_rung_id else None
+            current_next = drill.next_rung.slug if drill.next_rung else None
             history[slug] = {
                 name: [_json_value(getattr(drill, name)), _json_value(values[name])]
                 for name in changed
@@ -337,7 +337,7 @@ def library_export() -> dict:
                 "slug": drill.slug,
                 "name": drill.name,
                 "ladder": drill.ladder,
-                "next": drill.next_rung.slug if drill.next_rung_id else None,
+                "next": drill.next_rung.slug if drill.next_rung else None,
                 "region": drill.region,
                 "purpose": drill.purpose,
                 "loaded": drill.loaded,

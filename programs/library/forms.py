@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -50,9 +51,9 @@ def validate_drill_image(upload: UploadedFile) -> None:
             f"“{upload.name}” is not a JPEG, PNG or WebP image. {IMAGE_RULE}",
             code="image_type",
         )
-    if upload.size > IMAGE_MAX_BYTES:
+    if (upload.size or 0) > IMAGE_MAX_BYTES:
         raise ValidationError(
-            f"“{upload.name}” is {_size_words(upload.size)}. {IMAGE_RULE}",
+            f"“{upload.name}” is {_size_words(upload.size or 0)}. {IMAGE_RULE}",
             code="image_size",
         )
     try:
@@ -91,9 +92,9 @@ def validate_drill_video(upload: UploadedFile) -> None:
             f"“{upload.name}” is not an MP4 or WebM video. {VIDEO_RULE}",
             code="video_type",
         )
-    if upload.size > VIDEO_MAX_BYTES:
+    if (upload.size or 0) > VIDEO_MAX_BYTES:
         raise ValidationError(
-            f"“{upload.name}” is {_size_words(upload.size)}. {VIDEO_RULE}",
+            f"“{upload.name}” is {_size_words(upload.size or 0)}. {VIDEO_RULE}",
             code="video_size",
         )
     upload.seek(0)
@@ -106,15 +107,15 @@ def validate_drill_video(upload: UploadedFile) -> None:
         )
 
 
-class LinesField(forms.CharField):
+class LinesField(forms.Field):
     """A JSON list of short texts edited as a textarea, one item per line."""
 
     widget = forms.Textarea
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
-        super().__init__(strip=False, **kwargs)
+        super().__init__(**kwargs)
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, list | tuple):
@@ -202,7 +203,7 @@ class DrillFieldsForm(forms.ModelForm):
 
     class Meta:
         model = Drill
-        fields = (
+        fields: tuple[str, ...] = (
             "name",
             "ladder",
             "next_rung",
@@ -225,21 +226,21 @@ class DrillFieldsForm(forms.ModelForm):
             "video",
         )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.owner_id is None and self.instance.pk:
             self.owner_id = self.instance.owner_id
         if "finding_codes" in self.fields:
-            self.fields["finding_codes"].choices = finding_choices(
-                list(self.instance.finding_codes or [])
-            )
+            cast(
+                forms.ChoiceField, self.fields["finding_codes"]
+            ).choices = finding_choices(list(self.instance.finding_codes or []))
         if "next_rung" in self.fields:
             rungs = Drill.objects.filter(owner_id=self.owner_id).order_by(
                 "ladder", "rung", "name"
             )
             if self.instance.pk:
                 rungs = rungs.exclude(pk=self.instance.pk)
-            self.fields["next_rung"].queryset = rungs
+            cast(forms.ModelChoiceField, self.fields["next_rung"]).queryset = rungs
 
     def clean_contraindication_codes(self) -> list[str]:
         # Stored in the vocabulary's order, whatever order the boxes came back in.
@@ -259,7 +260,8 @@ class DrillFieldsForm(forms.ModelForm):
         return upload
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if "ladder" in self.errors or "next_rung" in self.errors:
             return cleaned
         ladder = cleaned.get("ladder", self.instance.ladder)
@@ -293,7 +295,7 @@ class PrivateDrillForm(DrillFieldsForm):
         help_text="Retired drills stay in old programs and are left out of new ones.",
     )
 
-    def __init__(self, *args: object, owner: User, **kwargs: object) -> None:
+    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
         self.owner = owner
         self.owner_id = owner.pk
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 
 from assessments.core.types import CONTRAINDICATIONS
+from clients.models import User
 from programs.models import Drill, DrillRevision
 
 # Every field a person edits, in the order the history shows them.
@@ -52,13 +53,14 @@ def drill_snapshot(
     """The tracked fields as JSON values (the next rung by slug, files by name)."""
     values: Snapshot = {}
     for name in TRACKED_FIELDS:
+        value: object
         if name == "next_rung":
             if drill.next_rung_id is None:
                 value = None
             elif next_slugs is not None and drill.next_rung_id in next_slugs:
                 value = next_slugs[drill.next_rung_id]
             else:
-                value = drill.next_rung.slug
+                value = drill.next_rung.slug if drill.next_rung else None
         elif name in ("image", "video"):
             value = getattr(drill, name).name or ""
         elif name == "retired_at":
@@ -88,7 +90,7 @@ def revision_record(
     *,
     drill: Drill,
     changes: dict[str, list[object]],
-    author: object | None,
+    author: User | None,
     source: str,
     created: bool = False,
 ) -> DrillRevision | None:
@@ -126,7 +128,7 @@ def ladder_snapshots(
 def ladder_revisions(
     *,
     ladders: Iterable[tuple[str, int | None]],
-    author: object | None,
+    author: User | None,
     source: str,
     skip: Iterable[int] = (),
 ) -> Iterator[set[tuple[str, int | None]]]:
@@ -214,13 +216,14 @@ def _label(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
     try:
-        return str(Drill._meta.get_field(name).verbose_name).capitalize()
+        field = Drill._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name)).capitalize()
     except FieldDoesNotExist:  # a field removed since the revision was written
         return name
 
 
 def revision_author(revision: DrillRevision) -> str:
-    if revision.author_id is None:
+    if revision.author is None:
         return (
             "library file"
             if revision.source == DrillRevision.Source.LIBRARY_FILE

@@ -5,23 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from clients.access import coach_required
+from config.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from programs.library.forms import PrivateDrillForm
 from programs.library.history import contraindication_words, revision_views
 from programs.library.services import DrillProtected, drill_delete, drill_save
 from programs.models import Drill, DrillRevision
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +28,7 @@ class DrillRow:
     left_out_for: tuple[str, ...]
 
 
-def _save(request: HttpRequest, form: PrivateDrillForm) -> Drill | None:
+def _save(request: AuthenticatedHttpRequest, form: PrivateDrillForm) -> Drill | None:
     """The form's drill through drill_save; None (with the message on the form) if refused."""
     drill = form.save(commit=False)
     drill.owner = request.user

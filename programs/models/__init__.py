@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from programs.models.drills import (
     LIBRARY_STAMP_SQL,
     Drill,
     DrillQuerySet,
     DrillRevision,
+    LibraryStamp,
     Purpose,
     Region,
     Side,
@@ -15,12 +18,16 @@ from programs.models.drills import (
 from programs.models.log import Completion, PainAlert, PainReport, StepDown
 from programs.models.programs import Phase, Prescription, Program
 
+if TYPE_CHECKING:
+    from programs.models.drills import StampedClient
+
 __all__ = [
     "LIBRARY_STAMP_SQL",
     "Completion",
     "Drill",
     "DrillQuerySet",
     "DrillRevision",
+    "LibraryStamp",
     "PainAlert",
     "PainReport",
     "Phase",
@@ -29,6 +36,7 @@ __all__ = [
     "Purpose",
     "Region",
     "Side",
+    "StampedClient",
     "StepDown",
     "library_stamp",
 ]

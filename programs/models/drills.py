@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+
+from clients.models import Client
 
 
 class Region(models.TextChoices):
@@ -56,6 +60,17 @@ def library_stamp() -> RawSQL:
     anyway (a scalar subquery: the number of drills and their latest change).
     """
     return RawSQL(LIBRARY_STAMP_SQL, (), output_field=models.TextField())
+
+
+class LibraryStamp(TypedDict):
+    library: str
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # A client read with `.annotate(library=library_stamp())`.
+    StampedClient = WithAnnotations[Client, LibraryStamp]
 
 
 class Drill(models.Model):

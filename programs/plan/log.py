@@ -248,7 +248,7 @@ def _open_alerts(alerts: QuerySet[PainAlert]) -> list[OpenPainAlert]:
     )
     if not rows:
         return []
-    steps: dict[int, list[StepDown]] = {}
+    steps: dict[int | None, list[StepDown]] = {}
     for step in (
         StepDown.objects.filter(alert__in=rows, undone_at__isnull=True)
         .select_related("drill", "prescription__drill")
@@ -276,7 +276,7 @@ def _open_alerts(alerts: QuerySet[PainAlert]) -> list[OpenPainAlert]:
                 names.append(name)
     found = []
     for row in rows:
-        if row.prescription_id is not None:
+        if row.prescription is not None:
             drills: tuple[str, ...] = (row.prescription.drill.name,)
         elif row.pain_next_day is not None:
             drills = tuple(day_drills.get((row.client_id, row.on_date), ()))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -19,13 +20,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from assessments.referrals import client_referred, referral_report
 from clients.access import client_required, client_role_or_403, own_profile_or_403
 from clients.client_password import client_password_form
 from clients.models import Client, User
 from clients.page_cache import render_cached
+from config.http import HtmxHttpRequest, PublicHttpRequest
 from programs.models import Completion, PainReport, Prescription, library_stamp
 from programs.pain import Advice, completion_pain_record, pain_today_stop
 from programs.pain_next_day import next_day_pain_record, next_day_question
@@ -42,6 +43,9 @@ from programs.plan.page import (
     week_progress,
 )
 
+if TYPE_CHECKING:
+    from programs.models import StampedClient
+
 THEME_COLOUR = "#0b5d66"
 # What the service worker stores on install; the page's own assets are added on each visit.
 OFFLINE_ASSETS = (
@@ -53,10 +57,6 @@ OFFLINE_ASSETS = (
     "django_htmx/htmx-2.min.js",
 )
 SERVICE_WORKER_REVISION = "1"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _pain_form(report: PainReport | None) -> PainForm:
@@ -94,7 +94,7 @@ def _paused(request: HtmxHttpRequest) -> HttpResponse:
 @never_cache
 def show_plan(request: HtmxHttpRequest) -> HttpResponse:
     # The profile, its coach and the library stamp in one query: this runs on every view.
-    client = own_profile_or_403(
+    client: StampedClient = own_profile_or_403(
         request,
         queryset=Client.objects.annotate(library=library_stamp()).select_related(
             "coach"
@@ -210,7 +210,8 @@ def rate_drill_pain(request: HtmxHttpRequest, prescription_id: int) -> HttpRespo
     anchor = f"drill-card-{prescription.pk}"
     form = DrillPainForm(request.POST)
     if not form.is_valid():
-        error = form.errors.get("pain", form.errors.get("note", [""]))[0]
+        # ErrorList items read as their messages (str).
+        error = str(form.errors.get("pain", form.errors.get("note", [""]))[0])
         if request.htmx:
             return _card(request, prescription, status=error, error=error)
         messages.error(request, error)
@@ -257,7 +258,9 @@ def rate_next_day(request: HtmxHttpRequest) -> HttpResponse:
                     "next_day_form": form,
                 },
             )
-        messages.error(request, form.errors.get("pain", form.errors.get("note"))[0])
+        messages.error(
+            request, str((form.errors.get("pain") or form.errors["note"])[0])
+        )
         return redirect(f"{reverse('plan:today')}#next-day")
     try:
         outcome = next_day_pain_record(
@@ -391,7 +394,7 @@ def set_password(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_not_required
-def serve_manifest(request: HttpRequest) -> HttpResponse:
+def serve_manifest(request: PublicHttpRequest) -> HttpResponse:
     """The web app manifest: browsers fetch it without cookies, so it holds nothing personal."""
     plan_url = reverse("plan:today")
     manifest = {
@@ -422,7 +425,7 @@ def serve_manifest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_not_required
-def serve_service_worker(request: HttpRequest) -> HttpResponse:
+def serve_service_worker(request: PublicHttpRequest) -> HttpResponse:
     """The service worker, scoped to /plan/: network first for the page, cache for static files."""
     assets = [static(path) for path in OFFLINE_ASSETS]
     # New hashed static names (a deploy) change the worker's bytes, so phones pick up the new one.

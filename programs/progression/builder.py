@@ -2,9 +2,9 @@
 
 No Django and no app imports but the pure core (see ../shared/STYLE.md). Rules
 follow CLINICAL.md sections 7, 9, 11 and 12: the tables and wording live in
-progression_rules.py, ladder governance in governance.py, exit criteria in
-phase_gate.py, one ladder's plan in progression_plan.py and a phase's rows in
-progression_rows.py; the drill_library.json reader is drill_catalogue.py.
+rules.py, ladder governance in governance.py, exit criteria in phase_gate.py,
+one ladder's plan in plan.py and a phase's rows in rows.py (all in this
+folder); the drill_library.json reader is catalogue.py.
 """
 
 from __future__ import annotations

@@ -199,7 +199,7 @@ def _balance(
     for side in sides:
         raw = state.session.hip.single_leg_stance_s.get(side)
         value = exact_number(raw)
-        if value is None:
+        if raw is None or value is None:
             up = False
             words.append(f"{side} single-leg stance was not re-tested")
         elif value >= threshold("stance_poor"):

@@ -275,7 +275,7 @@ def _log_status(criterion: Criterion, log: Sequence[LogEntry], on: date | None) 
     after = [e.pain_next_day for e in window if e.pain_next_day is not None]
     if not during and not after:
         return NOT_MEASURED
-    ok = all(p <= criterion.target for p in during) and (
+    ok = (criterion.target is None or all(p <= criterion.target for p in during)) and (
         criterion.next_day is None or all(p <= criterion.next_day for p in after)
     )
     return MET if ok else NOT_YET

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from clients.access import coach_required
+from config.http import HtmxHttpRequest
 from programs.editing import (
     SEARCH_LIMIT,
     EditRefused,
@@ -21,7 +22,7 @@ from programs.forms import AddDrillForm, DrillSearchForm
 from programs.models import Drill, Phase
 from programs.program_page import drill_results
 from programs.services import StaleProgram
-from programs.views.editor import STALE_MESSAGE, HtmxHttpRequest, program_url
+from programs.views.editor import STALE_MESSAGE, program_url
 
 
 def _coach_phase(request: HtmxHttpRequest, phase_id: int) -> Phase:

@@ -7,18 +7,18 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from assessments.models import AssessmentSession
 from assessments.referrals import ClientReferred
 from clients.access import coach_required
 from clients.page_cache import render_cached
+from config.http import HtmxHttpRequest
 from programs.editing import (
     EditRefused,
     prescription_move,
@@ -44,10 +44,6 @@ STALE_DOSE_MESSAGE = (
     "The page now shows their version and your values are kept in the form below: save again to apply them."
 )
 DIRECTIONS = ("up", "down")
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _coach_program(request: HtmxHttpRequest, program_id: int) -> Program:

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clients.access import coach_required
+from config.http import AuthenticatedHttpRequest
 from programs.models import Program
 from programs.services import ProgramNotReady, program_phase_move_on
 
 
 @require_POST
 @coach_required
-def move_phase_on(request: HttpRequest, program_id: int) -> HttpResponse:
+def move_phase_on(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
     """Move the client on to the next phase before a re-test, with a written reason."""
     program = get_object_or_404(Program, pk=program_id, client__coach=request.user)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -47,8 +48,8 @@ def test_a_clearance_takes_only_restrictions_from_the_list() -> None:
     ).exists()
 
 
-def clear(referral: Referral, **fields: object) -> Referral:
-    values: dict[str, object] = {
+def clear(referral: Referral, **fields: Any) -> Referral:
+    values: dict[str, Any] = {
         "cleared_on": timezone.localdate(),
         "cleared_by": "Dr A. Patel, sports physician",
         "restrictions": [],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from tests.factory import make_client, make_coach, make_session
 pytestmark = pytest.mark.django_db
 
 
-def unsaved(**fields: object) -> AssessmentSession:
+def unsaved(**fields: Any) -> AssessmentSession:
     client = make_client()
     return AssessmentSession(
         client=client, coach=client.coach, assessed_on=date(2026, 11, 1), **fields

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -17,7 +19,7 @@ def detail_url(session_id: int) -> str:
     return reverse("assessments:session-detail", args=[session_id])
 
 
-def form_data(**fields: object) -> dict[str, object]:
+def form_data(**fields: Any) -> dict[str, object]:
     data: dict[str, object] = {
         "assessed_on": "2026-11-02",
         "ktw_method": "tape",

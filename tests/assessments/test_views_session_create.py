@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -16,7 +17,7 @@ def create_url(client_id: int) -> str:
     return reverse("assessments:session-create", args=[client_id])
 
 
-def form_data(**fields: object) -> dict[str, object]:
+def form_data(**fields: Any) -> dict[str, object]:
     """A valid entry form as the browser posts it (unticked boxes are absent)."""
     data: dict[str, object] = {
         "assessed_on": "2026-11-02",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -20,7 +21,7 @@ def finalise_url(session_id: int) -> str:
     return reverse("assessments:session-finalise", args=[session_id])
 
 
-def form_data(**fields: object) -> dict[str, object]:
+def form_data(**fields: Any) -> dict[str, object]:
     data: dict[str, object] = {
         "assessed_on": "2026-11-02",
         "ktw_method": "tape",
@@ -34,7 +35,7 @@ def form_data(**fields: object) -> dict[str, object]:
     return data
 
 
-def make_draft(coach: User | None = None, **fields: object) -> AssessmentSession:
+def make_draft(coach: User | None = None, **fields: Any) -> AssessmentSession:
     athlete = make_client(coach=coach or make_coach())
     return make_session(client=athlete, final=False, **fields)
 

@@ -13,6 +13,7 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "bench" / "soak_checks.py"
 _spec = importlib.util.spec_from_file_location("soak_checks", SOURCE)
+assert _spec is not None and _spec.loader is not None
 checks = importlib.util.module_from_spec(_spec)
 sys.modules["soak_checks"] = checks
 _spec.loader.exec_module(checks)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from assessments.models import AssessmentSession
 from tests.factory import PASSWORD, make_client, make_coach
@@ -18,10 +18,12 @@ def test_a_coach_enters_a_session_in_inches_and_sees_findings_live(
     athlete = make_client(coach=coach, name="Sam Lee")
     page = desktop_page
     console_errors: list[str] = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and console_errors.append(message.text),
-    )
+
+    def keep_error(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            console_errors.append(message.text)
+
+    page.on("console", keep_error)
 
     page.goto(f"{live_server.url}/sessions/new/{athlete.pk}/")
     page.get_by_label("Username").fill("dana")

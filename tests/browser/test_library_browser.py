@@ -63,7 +63,7 @@ def test_an_editor_changes_a_cue_and_a_rung_and_the_client_sees_it(
         "Rung below: Knee-to-wall rocks"
     )
     assert (
-        Drill.objects.get(slug="calf-soleus-stretch").next_rung.slug
+        Drill.objects.get(previous_rung__slug="calf-soleus-stretch").slug
         == "knee-to-wall-rocks"
     )
     page.get_by_role("link", name="History", exact=True).click()

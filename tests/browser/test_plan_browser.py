@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from clients.links import link_issue
 from clients.models import ClientLink
@@ -33,7 +33,7 @@ def open_link(page: Page, live_server, token: str) -> None:
     expect(page).to_have_url(f"{live_server.url}{reverse('plan:today')}")
 
 
-def drill_card(page: Page, prescription) -> object:
+def drill_card(page: Page, prescription) -> Locator:
     return page.locator(f"#drill-card-{prescription.pk}")
 
 
@@ -97,6 +97,7 @@ def test_an_expired_link_shows_a_friendly_page(live_server, phone_page: Page) ->
     response = phone_page.goto(
         f"{live_server.url}{reverse('links:open', args=[token])}"
     )
+    assert response is not None
     assert response.status == 410
     expect(
         phone_page.get_by_role(
@@ -113,6 +114,7 @@ def test_another_clients_drill_is_unreachable(live_server, phone_page: Page) -> 
     csrf = phone_page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute(
         "value"
     )
+    assert csrf
     url = f"{live_server.url}{reverse('plan:toggle-done', args=[first_prescription(program_a).pk])}"
     response = phone_page.request.post(
         url, headers={"X-CSRFToken": csrf, "Referer": live_server.url}
@@ -146,6 +148,7 @@ def test_the_plan_page_is_accessible_with_big_tap_targets(
     for index in range(targets.count()):
         target = targets.nth(index)
         box = target.bounding_box()
+        assert box is not None
         if box["height"] < TAP or box["width"] < TAP:
             small.append((target.evaluate("e => e.outerHTML.slice(0, 80)"), box))
     assert small == []
@@ -251,10 +254,18 @@ def test_a_coach_issues_a_link_the_phone_can_open(
     copy.click()
     expect(panel.locator("[data-copy-status]")).not_to_be_empty()
     url = panel.get_by_label("Link for Tom Brennan").input_value()
-    expect(panel).to_contain_text("Issue a new link to show it again")
+    expect(panel).to_contain_text("You can show it again here while it works")
 
     phone_page.goto(url)
     expect(phone_page).to_have_url(f"{live_server.url}{reverse('plan:today')}")
+    expect(phone_page.get_by_text("For Tom Brennan")).to_be_visible()
+
+    # Shown again later, without revoking it: the phone stays signed in.
+    desktop_page.reload()
+    panel.get_by_role("button", name="Show link and QR code").click()
+    expect(panel).to_contain_text("already has, unchanged")
+    expect(panel.locator("svg.qr")).to_be_visible()
+    phone_page.reload()
     expect(phone_page.get_by_text("For Tom Brennan")).to_be_visible()
 
     desktop_page.once("dialog", lambda dialog: dialog.accept())
@@ -308,6 +319,7 @@ def test_a_client_sets_a_password_on_the_phone(live_server, phone_page: Page) ->
     assert targets.count() == 3
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
+        assert box is not None
         assert box["height"] >= TAP and box["width"] >= TAP
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -44,6 +44,7 @@ def test_the_card_reads_on_a_small_phone_and_links_to_the_pain_features(
         expect(card.get_by_role("heading", name="Your knee and load")).to_be_visible()
         expect(card).to_contain_text("Pain up to 3 out of 10 during a drill is OK")
         box = card.bounding_box()
+        assert box is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= SMALL_PHONE["width"]
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         if javascript:  # axe runs as a script in the page

@@ -81,6 +81,7 @@ def small_targets(page: Page, selector: str) -> list:
     small = []
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
+        assert box is not None
         if box["height"] < TAP or box["width"] < TAP:
             small.append(
                 (targets.nth(index).evaluate("e => e.outerHTML.slice(0, 80)"), box)
@@ -184,7 +185,8 @@ def test_reporting_giving_way_pauses_the_plan(live_server, small_phone: Page) ->
     assert stored_plan_holds(small_phone, f"drill-card-{prescription.pk}")
     symptoms = small_phone.locator("#symptoms")
     summary = symptoms.get_by_text("Report a worrying symptom")
-    assert summary.bounding_box()["height"] >= TAP
+    box = summary.bounding_box()
+    assert box is not None and box["height"] >= TAP
     summary.click()
     symptoms.get_by_label("My knee gives way").check()
     assert (
@@ -216,6 +218,7 @@ def test_reporting_giving_way_pauses_the_plan(live_server, small_phone: Page) ->
     csrf = small_phone.locator("input[name=csrfmiddlewaretoken]").first.get_attribute(
         "value"
     )
+    assert csrf
     response = small_phone.request.post(
         f"{live_server.url}{reverse('plan:toggle-done', args=[prescription.pk])}",
         headers={"X-CSRFToken": csrf, "Referer": live_server.url},

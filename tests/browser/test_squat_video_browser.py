@@ -102,7 +102,9 @@ def test_a_filmed_squat_reaches_the_next_assessment_through_the_coach(
     # A rep's time seeks the player in place (video-seek.js) instead of leaving the page.
     review_url = page.url
     bottom = page.locator("a[data-seek]").first
-    seconds = float(bottom.get_attribute("data-seek"))
+    seek = bottom.get_attribute("data-seek")
+    assert seek is not None
+    seconds = float(seek)
     bottom.click()
     assert page.url == review_url
     assert page.evaluate(

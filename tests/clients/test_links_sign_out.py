@@ -56,6 +56,7 @@ def test_reissuing_a_link_removes_the_password_the_old_holder_set() -> None:
     open_on_a_phone(link_issue(client=client, user=client.coach).token)
     with_a_password(client)
     link_issue(client=client, user=client.coach)
+    assert client.user is not None
     client.user.refresh_from_db()
     assert not client.user.has_usable_password()
     laptop = Browser()
@@ -71,12 +72,14 @@ def test_archiving_a_client_ends_all_their_access() -> None:
     phone = open_on_a_phone(link_issue(client=client, user=client.coach).token)
     with_a_password(client)
     # The password was set on this phone: it stays signed in until the archive.
+    assert client.user is not None
     phone.force_login(client.user)
     client_archive(client=client)
     assert signed_out(phone)
     assert not ClientLink.objects.filter(
         client=client, revoked_at__isnull=True
     ).exists()
+    assert client.user is not None
     client.user.refresh_from_db()
     assert not client.user.has_usable_password()
     # Nor can the phone report pain any more.
@@ -89,6 +92,7 @@ def test_changing_a_clients_password_asks_for_the_current_one() -> None:
     client = make_client()
     open_on_a_phone(link_issue(client=client, user=client.coach).token)
     client.refresh_from_db()
+    assert client.user is not None
     first = client_password_form(
         client.user, {"new_password1": NEW, "new_password2": NEW}
     )

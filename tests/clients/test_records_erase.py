@@ -145,6 +145,7 @@ def test_it_signs_the_client_out_and_stops_their_link(client: HttpClient) -> Non
     assert phone.get(reverse("plan:today")).status_code == 200
     athlete.refresh_from_db()
     sign_in_id = athlete.user_id
+    assert sign_in_id is not None
 
     client.force_login(athlete.coach)
     client.post(erase_url(athlete), {"confirm_name": "Maya Lopez"})
@@ -219,3 +220,14 @@ def test_the_client_page_links_to_the_records(client: HttpClient) -> None:
     body = client.get(reverse("clients:detail", args=[athlete.pk])).content.decode()
     for name in ("records:audit", "records:export", "records:erase"):
         assert reverse(name, args=[athlete.pk]) in body
+
+
+def test_it_removes_contact_details_and_messages() -> None:
+    from clients.messages import message_send
+
+    athlete = make_client(email="maya@home.example", phone="+44 7700 900123")
+    message_send(client=athlete, sender="client", body="my knee", site="http://x")
+    client_erase(client=athlete, erased_by=athlete.coach)
+    athlete.refresh_from_db()
+    assert (athlete.email, athlete.phone) == ("", "")
+    assert not athlete.messages.exists()

@@ -51,7 +51,7 @@ def full_record(
         reason="tape slipped",
     )
     program = make_program(session=amended)
-    prescription = Prescription.objects.filter(phase__program=program).first()
+    prescription = Prescription.objects.filter(phase__program=program)[0]
     Completion.objects.create(
         prescription=prescription,
         client=athlete,
@@ -209,3 +209,16 @@ def test_it_answers_only_get(client: HttpClient) -> None:
     athlete = make_client()
     client.force_login(athlete.coach)
     assert client.post(export_url(athlete)).status_code == 405
+
+
+def test_it_exports_the_message_thread(client: HttpClient) -> None:
+    from clients.messages import message_send
+
+    athlete = make_client(email="maya@home.example")
+    message_send(client=athlete, sender="client", body="Hip clicks", site="http://x")
+    data = download(client, athlete)
+    assert data["client"]["email"] == "maya@home.example"
+    assert [(m["sender"], m["body"]) for m in data["messages"]] == [
+        ("client", "Hip clicks")
+    ]
+    assert all("secret_nonce" not in link for link in data["personal_links"])

@@ -77,6 +77,10 @@ def test_it_answers_htmx_with_a_client_side_redirect(client: HttpClient) -> None
         ("reassess_every_weeks", "0", "greater than or equal to 1"),
         ("reassess_every_weeks", "27", "less than or equal to 26"),
         ("reassess_every_weeks", "four", "Enter a whole number."),
+        ("email", "maya@", "Enter an email address like name@example.com."),
+        ("phone", "call me", "Enter a phone number of 6 to 15 digits"),
+        ("phone", "12345", "Enter a phone number of 6 to 15 digits"),
+        ("phone", "+44 7700 900123 1234", "Enter a phone number of 6 to 15 digits"),
     ],
 )
 def test_it_keeps_bad_input_and_says_what_is_wrong_on_the_field(
@@ -176,3 +180,16 @@ def test_it_refuses_an_unknown_contraindication_code_on_the_field(
     assert "Select a valid choice" in body and "Typed Name" in body
     athlete.refresh_from_db()
     assert athlete.contraindication_codes == []
+
+
+def test_it_keeps_an_optional_email_and_phone(client: HttpClient) -> None:
+    client.force_login(make_coach())
+    response = client.post(
+        reverse("clients:create"),
+        {**VALID, "email": "maya@home.example", "phone": "+44 (0)7700 900-123"},
+    )
+    assert response.status_code == 302
+    maya = Client.objects.get()
+    assert (maya.email, maya.phone) == ("maya@home.example", "+44 (0)7700 900-123")
+    page = client.get(reverse("clients:detail", args=[maya.pk])).content.decode()
+    assert "maya@home.example" in page and "+44 (0)7700 900-123" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -51,7 +52,7 @@ def make_completion(
 
 
 def make_assessed_client(
-    *, coach, name: str = "Maya", weeks_ago: int = 1, **measurements: object
+    *, coach, name: str = "Maya", weeks_ago: int = 1, **measurements: Any
 ) -> Client:
     client = make_client(coach=coach, name=name)
     make_session(client=client, assessed_on=days_ago(7 * weeks_ago), **measurements)

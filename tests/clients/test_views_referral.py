@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -24,7 +25,7 @@ from tests.factory import (
 pytestmark = pytest.mark.django_db
 
 
-def referred_session(**fields: object):
+def referred_session(**fields: Any):
     fields.setdefault("red_flags", ["swelling", "giving_way"])
     fields.setdefault("assessed_on", timezone.localdate() - timedelta(days=3))
     return make_session(**fields)
@@ -210,6 +211,7 @@ def pained_client():
         .select_related("drill")
         .first()
     )
+    assert prescription is not None
     outcome = completion_pain_record(
         client=program.client,
         prescription=prescription,

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
-from django.http import Http404
+from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from django.test import RequestFactory
 
+from config.http import AuthenticatedHttpRequest
 from config.views import serve_public_media
+
+
+def media(path: str) -> HttpResponseBase:
+    # Signed in behind LoginRequiredMiddleware in a real request; the view reads only the path.
+    request = cast(AuthenticatedHttpRequest, RequestFactory().get(f"/media/{path}"))
+    return serve_public_media(request, path)
 
 
 def test_it_serves_public_media_and_refuses_private_ones(
@@ -19,11 +28,9 @@ def test_it_serves_public_media_and_refuses_private_ones(
     (tmp_path / "drills/knee.png").write_bytes(b"png")
     (tmp_path / "private/videos").mkdir(parents=True)
     (tmp_path / "private/videos/clip.mp4").write_bytes(b"clip")
-    request = RequestFactory().get("/media/drills/knee.png")
-    assert (
-        b"".join(serve_public_media(request, "drills/knee.png").streaming_content)
-        == b"png"
-    )
+    served = media("drills/knee.png")
+    assert isinstance(served, FileResponse)
+    assert served.getvalue() == b"png"
     for path in ("private/videos/clip.mp4", "drills/../private/videos/clip.mp4"):
         with pytest.raises(Http404):
-            serve_public_media(RequestFactory().get(f"/media/{path}"), path)
+            media(path)

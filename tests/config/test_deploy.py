@@ -113,7 +113,7 @@ def test_the_image_leaves_local_state_out() -> None:
 
 def locked_releases(name: str) -> dict[str, tuple[str, int]]:
     """`package -> (version, number of hashes)` from a pip-compile lock file."""
-    releases = {}
+    releases: dict[str, tuple[str, int]] = {}
     for block in re.split(r"\n(?=[a-z0-9])", (BASE / name).read_text()):
         pin = re.match(r"([a-z0-9][a-z0-9._-]*)==([^\s;]+)", block)
         if pin:

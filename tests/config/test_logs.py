@@ -121,7 +121,9 @@ def start_sh_access_format() -> str:
     start = (BASE / "deploy" / "start.sh").read_text()
     assert "--logger-class config.logs.GunicornLogger" in start
     assert "--access-logfile -" in start
-    return re.search(r"--access-logformat '([^']+)'", start).group(1)
+    found = re.search(r"--access-logformat '([^']+)'", start)
+    assert found
+    return found.group(1)
 
 
 def free_port() -> int:
@@ -186,8 +188,9 @@ def test_a_real_gunicorn_access_log_never_prints_a_link(tmp_path: Path) -> None:
 
     logged = access_log.read_text()
     assert "secret_part" not in logged
-    lines = [LINE.match(line) for line in logged.splitlines()]
-    assert all(lines), logged
+    matched = [LINE.match(line) for line in logged.splitlines()]
+    lines = [m for m in matched if m is not None]
+    assert len(lines) == len(matched), logged
     access = [m["message"] for m in lines if m["logger"] == "gunicorn.access"]
     assert len(access) >= 4, logged
     assert access[-3].startswith('127.0.0.1 "GET /c/[redacted] HTTP/1.1" 200 2 ')
@@ -197,6 +200,7 @@ def test_a_real_gunicorn_access_log_never_prints_a_link(tmp_path: Path) -> None:
         '127.0.0.1 "GET /accounts/reset/[redacted] HTTP/1.1" 200 2 '
     )
     # gunicorn's own lines (error log, stderr) have the same shape.
-    errors = [LINE.match(line) for line in error_log.read_text().splitlines()]
-    assert errors and all(errors), error_log.read_text()
+    matched = [LINE.match(line) for line in error_log.read_text().splitlines()]
+    errors = [m for m in matched if m is not None]
+    assert errors and len(errors) == len(matched), error_log.read_text()
     assert {m["logger"] for m in errors} == {"gunicorn.error"}

@@ -149,15 +149,17 @@ def test_it_accepts_an_event_without_a_request_or_user() -> None:
 
 PRINT_CLIENT = """
 import json, sentry_sdk
-from config.sentry import scrub_event
 client = sentry_sdk.get_client()
 options = client.options if client.is_active() else {}
+def scrubs(hook):
+    event = {"user": {"id": "42", "email": "maya@example.com"}, "request": {"cookies": "x"}}
+    return hook is not None and hook(event, {}) == {"user": {"id": "42"}, "request": {}}
 print(json.dumps({
     "active": client.is_active(),
     "send_default_pii": options.get("send_default_pii"),
     "include_local_variables": options.get("include_local_variables"),
     "max_request_body_size": options.get("max_request_body_size"),
-    "scrubs": options.get("before_send") is scrub_event,
+    "scrubs": scrubs(options.get("before_send")) and scrubs(options.get("before_send_transaction")),
 }))
 """
 

@@ -18,6 +18,7 @@ from tests.factory import make_client, make_program
 BASE = Path(__file__).resolve().parents[2]
 SOURCE = BASE / "deploy" / "backup.py"
 _spec = importlib.util.spec_from_file_location("weaklink_backup", SOURCE)
+assert _spec is not None and _spec.loader is not None
 backup = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(backup)
 

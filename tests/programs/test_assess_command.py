@@ -30,7 +30,8 @@ def assess(payload: object, tmp_path: Path) -> tuple[int, str, str]:
     try:
         call_command("assess", str(path), stdout=out, stderr=err)
     except SystemExit as exit_:
-        return int(exit_.code), out.getvalue(), err.getvalue()
+        assert isinstance(exit_.code, int)
+        return exit_.code, out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from clients.models import User
 from programs.editing import (
     EditRefused,
     drill_search,
@@ -24,7 +27,7 @@ from tests.factory import load_library, make_coach, make_program, make_session
 pytestmark = pytest.mark.django_db
 
 
-def make_draft(**session_fields: object) -> Program:
+def make_draft(**session_fields: Any) -> Program:
     load_library()
     return make_program(session=make_session(**session_fields), publish=False)
 
@@ -37,7 +40,7 @@ def phase_order(program: Program, number: int = 1) -> list[int]:
     )
 
 
-def make_private_drill(*, owner: object, slug: str, **fields: object) -> Drill:
+def make_private_drill(*, owner: User, slug: str, **fields: Any) -> Drill:
     values = {
         "name": slug.title(),
         "ladder": "custom",
@@ -73,6 +76,7 @@ def test_it_keeps_the_extra_set_of_the_weaker_side_across_a_swap() -> None:
 def test_it_clears_the_builders_move_note_when_the_coach_swaps() -> None:
     program = make_draft()
     prescription = Prescription.objects.filter(phase__program=program).first()
+    assert prescription is not None
     Prescription.objects.filter(pk=prescription.pk).update(
         move="up", move_reason="left knee-to-wall improved"
     )
@@ -89,6 +93,7 @@ def test_it_refuses_every_edit_with_a_stale_version() -> None:
         .order_by("order")
         .first()
     )
+    assert prescription is not None
     Program.objects.filter(pk=program.pk).update(version=2)
     phase = prescription.phase
     edits = [
@@ -141,6 +146,7 @@ def test_it_refuses_every_edit_with_a_stale_version() -> None:
 def test_it_validates_the_dose_before_saving() -> None:
     program = make_draft()
     prescription = Prescription.objects.filter(phase__program=program).first()
+    assert prescription is not None
     with pytest.raises(ValidationError):
         prescription_update(
             prescription=prescription,
@@ -213,6 +219,7 @@ def test_it_refuses_edits_to_an_archived_program() -> None:
     program = make_draft()
     program_archive_active(program=program, seen_version=1)
     prescription = Prescription.objects.filter(phase__program=program).first()
+    assert prescription is not None
     with pytest.raises(EditRefused, match="archived"):
         prescription_swap(prescription=prescription, direction="up", seen_version=2)
     with pytest.raises(EditRefused, match="Only a draft"):

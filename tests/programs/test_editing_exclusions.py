@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,12 +16,12 @@ from tests.factory import load_library, make_program, make_session
 pytestmark = pytest.mark.django_db
 
 
-def draft(**session_fields: object) -> Program:
+def draft(**session_fields: Any) -> Program:
     load_library()
     return make_program(session=make_session(**session_fields), publish=False)
 
 
-def limits(**fields: object) -> ProgramLimits:
+def limits(**fields: Any) -> ProgramLimits:
     values = {"codes": frozenset(), "knee_pain": None, "referred": False, **fields}
     return ProgramLimits(**values)
 
@@ -89,7 +91,9 @@ def test_it_refuses_a_swap_onto_an_excluded_rung(client: Client) -> None:
         .select_related("drill__next_rung")
         .first()
     )
+    assert prescription is not None
     target = prescription.drill.next_rung
+    assert target is not None
     Drill.objects.filter(pk=target.pk).update(contraindication_codes=["no_kneeling"])
     program.client.contraindication_codes = ["no_kneeling"]
     program.client.save()
@@ -173,6 +177,7 @@ def test_a_swap_never_lands_on_another_coachs_private_drill(client: Client) -> N
         .select_related("drill")
         .first()
     )
+    assert prescription is not None
     theirs = Drill.objects.create(
         slug="someone-elses",
         name="Someone else's drill",

@@ -69,7 +69,7 @@ def test_an_archived_program_refuses_every_edit(edit: str) -> None:
     program.refresh_from_db()
     row = Prescription.objects.filter(
         phase__program=program, drill__next_rung__isnull=False
-    ).first()
+    ).order_by("id")[0]
     before = list(
         Prescription.objects.filter(phase__program=program)
         .order_by("id")
@@ -92,7 +92,7 @@ def test_the_same_edits_pass_on_a_draft(edit: str) -> None:
     program = make_draft()
     row = Prescription.objects.filter(
         phase__program=program, drill__next_rung__isnull=False
-    ).first()
+    ).order_by("id")[0]
     EDITS[edit](program, row)
     assert Program.objects.get(pk=program.pk).version == program.version + 1
 
@@ -101,8 +101,9 @@ def test_a_swap_never_lands_on_a_retired_rung() -> None:
     program = make_draft()
     row = Prescription.objects.filter(
         phase__program=program, drill__next_rung__isnull=False
-    ).first()
+    ).order_by("id")[0]
     harder = row.drill.next_rung
+    assert harder is not None
     Drill.objects.filter(pk=harder.pk).update(retired_at=timezone.now())
     with pytest.raises(EditRefused, match="retired"):
         prescription_swap(

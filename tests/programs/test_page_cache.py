@@ -56,8 +56,7 @@ def first_prescription(program) -> Prescription:
     return (
         Prescription.objects.filter(phase__program=program, phase__number=1)
         .select_related("drill", "phase__program")
-        .order_by("order")
-        .first()
+        .order_by("order")[0]
     )
 
 
@@ -86,8 +85,8 @@ def test_saving_or_deleting_any_client_record_moves_the_version() -> None:
         lambda: pain_report_save(client=client, on_date=timezone.localdate(), pain=3),
         lambda: link_issue(client=client, user=client.coach),
         lambda: link_revoke(client=client),
-        lambda: Completion.objects.filter(client=client).first().delete(),
-        lambda: PainReport.objects.filter(client=client).first().delete(),
+        lambda: Completion.objects.filter(client=client)[0].delete(),
+        lambda: PainReport.objects.filter(client=client)[0].delete(),
         lambda: client_update(client=client),
     ]
     for write in writes:
@@ -135,6 +134,7 @@ def test_the_library_stamp_moves_with_edits_and_ladder_moves() -> None:
     make_program()
     stamp = library_now()
     drill = Drill.objects.filter(next_rung__isnull=False).first()
+    assert drill is not None
     drill_move(drill=drill, direction="up", author=None, source="admin")
     assert library_now() != stamp
     stamp = library_now()
@@ -244,7 +244,9 @@ def test_a_new_day_is_a_new_page(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def csrf_of(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
 
 
 def test_a_cached_page_carries_each_browsers_own_csrf_token() -> None:

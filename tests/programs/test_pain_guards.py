@@ -24,7 +24,7 @@ def any_prescription() -> Prescription:
     return (
         Prescription.objects.filter(phase__program=make_program())
         .select_related("phase__program__client")
-        .first()
+        .order_by("id")[0]
     )
 
 

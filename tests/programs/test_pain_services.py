@@ -371,6 +371,7 @@ def test_a_day_pain_report_of_7_pauses_the_plan(program) -> None:
     outcome = pain_today_stop(
         client=client, today=DAY, pain=STOP + 1, note="awful", program=program
     )
+    assert outcome is not None
     assert outcome.advice == Advice.STOP and client_referred(client)
     assert f"{STOP + 1}/10" in PainAlert.objects.get().note
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from programs.models import Completion, Prescription, StepDown
+from programs.models import Completion, Prescription, Program, StepDown
 from programs.services import current_program_input, pain_log, program_generate
 from tests.factory import make_client, make_program, make_session
 
@@ -30,6 +30,12 @@ def published_with_knee_control():
         )
     )
     return client, program
+
+
+def rungs(program: Program) -> dict[str, str]:
+    current = current_program_input(program)
+    assert current is not None
+    return dict(current.rungs)
 
 
 def test_it_reads_the_current_phases_rungs_not_another_phases() -> None:
@@ -58,6 +64,7 @@ def test_the_current_rung_is_the_prescribed_one_not_a_live_step_down() -> None:
     current = knee_control(program, 1)
     # The coach had moved phase 1 up a rung; the pain rule stepped it back down.
     harder = current.drill.next_rung
+    assert harder is not None
     Prescription.objects.filter(pk=current.pk).update(drill=harder)
     step = StepDown.objects.create(
         client=client,
@@ -69,10 +76,10 @@ def test_the_current_rung_is_the_prescribed_one_not_a_live_step_down() -> None:
 
     # The pain behind the step down is in the log: the engine moves the ladder
     # from the prescribed rung, once.
-    assert dict(current_program_input(program).rungs)["knee_control"] == harder.slug
+    assert rungs(program)["knee_control"] == harder.slug
     step.undone_at = step.created_at
     step.save(update_fields=["undone_at"])
-    assert dict(current_program_input(program).rungs)["knee_control"] == harder.slug
+    assert rungs(program)["knee_control"] == harder.slug
 
 
 def test_the_log_is_the_pain_since_the_previous_session_with_the_drill_done() -> None:
@@ -108,6 +115,7 @@ def test_a_logged_five_steps_the_ladder_down_in_the_proposal() -> None:
     client, program = published_with_knee_control()
     current = knee_control(program, 1)
     harder = current.drill.next_rung
+    assert harder is not None
     Prescription.objects.filter(pk=current.pk).update(drill=harder)
     Completion.objects.create(
         prescription=current,
@@ -125,6 +133,7 @@ def test_a_logged_five_steps_the_ladder_down_in_the_proposal() -> None:
     proposal = program_generate(session=later, user=client.coach)
 
     first = proposal.phases.order_by("number").first()
+    assert first is not None
     row = knee_control(proposal, first.number)
     assert (row.drill.slug, row.move) == (current.drill.slug, "down")
     assert row.move_reason == f"knee pain 5/10 during {harder.name} on 15 October"

@@ -203,6 +203,7 @@ def test_reassessment_moves_a_ladder_one_rung_up_from_where_the_client_is() -> N
     proposal = program_generate(session=later, user=client.coach)
     assert proposal.previous_program == first
     first_phase = proposal.phases.order_by("number").first()
+    assert first_phase is not None
     assert first_phase.number == 1
     rows = list(first_phase.prescriptions.select_related("drill"))
     hip_left = [

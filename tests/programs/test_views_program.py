@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -23,7 +25,7 @@ from tests.factory import (
 pytestmark = pytest.mark.django_db
 
 
-def make_draft(**session_fields: object) -> Program:
+def make_draft(**session_fields: Any) -> Program:
     """A draft from a final session; a red-flag session is cleared by a clinician first."""
     load_library()
     session = make_session(**session_fields)
@@ -79,7 +81,7 @@ def test_it_refuses_to_generate_from_a_draft_session_with_a_message(
         "assessments:session-detail", args=[session.pk]
     )
     assert not Program.objects.exists()
-    shown = [str(message) for message in response.wsgi_request._messages]
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
     assert shown == ["Finalise the session before generating a program."]
 
 
@@ -124,6 +126,7 @@ def test_it_warns_to_refer_out_and_disables_loaded_rungs(client: Client) -> None
     program = make_draft(red_flags=["swelling"])
     assert program.refer_out
     prescription = Prescription.objects.filter(phase__program=program).first()
+    assert prescription is not None
     prescription.drill = Drill.objects.get(slug="knee-to-wall-rocks")
     prescription.save()
     body = signed_in(client, program).get(detail_url(program)).content.decode()
@@ -294,6 +297,7 @@ def test_it_proposes_the_next_program_on_reassessment_and_says_why(
 
 def other_coaches_urls(program: Program) -> list[tuple[str, str]]:
     prescription = Prescription.objects.filter(phase__program=program).first()
+    assert prescription is not None
     phase = prescription.phase
     return [
         ("get", detail_url(program)),

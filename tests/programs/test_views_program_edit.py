@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-def make_draft(**session_fields: object) -> Program:
+def make_draft(**session_fields: Any) -> Program:
     """A draft from a final session; a red-flag session is cleared by a clinician first."""
     load_library()
     session = make_session(**session_fields)
@@ -30,11 +32,9 @@ def make_draft(**session_fields: object) -> Program:
 
 
 def first_prescription(program: Program, *, phase: int = 1) -> Prescription:
-    return (
-        Prescription.objects.filter(phase__program=program, phase__number=phase)
-        .order_by("order", "id")
-        .first()
-    )
+    return Prescription.objects.filter(
+        phase__program=program, phase__number=phase
+    ).order_by("order", "id")[0]
 
 
 def signed_in(client: Client, program: Program) -> Client:
@@ -375,7 +375,7 @@ def test_it_answers_the_search_as_you_type_with_the_results_partial(
     with django_assert_max_num_queries(5):
         response = client.get(
             reverse("programs:drill-search"),
-            {"phase": phase.pk, "q": "ankle"},
+            {"phase": str(phase.pk), "q": "ankle"},
             headers=HTMX,
         )
     body = response.content.decode()
@@ -386,7 +386,9 @@ def test_it_answers_the_search_as_you_type_with_the_results_partial(
     assert "Supported step-down" not in body
     with django_assert_max_num_queries(5):
         everything = client.get(
-            reverse("programs:drill-search"), {"phase": phase.pk, "q": ""}, headers=HTMX
+            reverse("programs:drill-search"),
+            {"phase": str(phase.pk), "q": ""},
+            headers=HTMX,
         )
     assert everything.content.decode().count('name="drill"') == 20
 
@@ -408,7 +410,7 @@ def test_it_searches_only_shared_and_own_private_drills(client: Client) -> None:
     )
     body = (
         signed_in(client, program)
-        .get(reverse("programs:drill-search"), {"phase": phase.pk, "q": "zebra"})
+        .get(reverse("programs:drill-search"), {"phase": str(phase.pk), "q": "zebra"})
         .content.decode()
     )
     assert "Zebra step mine" in body
@@ -553,7 +555,7 @@ def test_it_keeps_the_search_queries_flat_as_the_library_grows(
     with django_assert_max_num_queries(5):
         response = client.get(
             reverse("programs:drill-search"),
-            {"phase": phase.pk, "q": "own drill"},
+            {"phase": str(phase.pk), "q": "own drill"},
             headers=HTMX,
         )
     assert response.content.decode().count('name="drill"') == 20

@@ -142,6 +142,7 @@ class Case:
         if self.route.route.startswith(ADMIN_PREFIX):
             kwargs = admin_kwargs(self.route.route, tenants)
         else:
+            assert self.view is not None
             kwargs = self.view.kwargs(tenants)
         path = (
             reverse(self.route.name, kwargs=kwargs)

@@ -143,6 +143,7 @@ def admin_kwargs(route: str, tenants: Tenants) -> dict:
         kwargs["content_type_id"] = ContentType.objects.get_for_model(Client).pk
         kwargs["object_id"] = tenants.a.client.pk
     elif "object_id" in names or "id" in names:
+        assert model is not None, route
         kwargs["object_id" if "object_id" in names else "id"] = admin_object_id(
             model, tenants
         )

@@ -122,7 +122,11 @@ def _private_drill(coach: User, name: str) -> Drill:
 
 def make_tenant(letter: str) -> Tenant:
     coach = make_coach(username=f"coach_{letter}")
-    client = make_client(coach=coach, name=f"Client {letter.upper()}")
+    client = make_client(
+        coach=coach,
+        name=f"Client {letter.upper()}",
+        email=f"client-{letter}@example.com",
+    )
     client_user = make_client_user(client=client)
     final = make_session(
         client=client,
@@ -145,6 +149,7 @@ def make_tenant(letter: str) -> Tenant:
         .exclude(pk=editable.pk)
         .first()
     )
+    assert other is not None
     today = timezone.localdate()
     completion_toggle(client=client, prescription=other, on_date=today)
     pain = pain_report_save(
@@ -162,6 +167,7 @@ def make_tenant(letter: str) -> Tenant:
         .exclude(pk__in=[editable.pk, other.pk])
         .first()
     )
+    assert stepped is not None
     outcome = completion_pain_record(
         client=client,
         prescription=stepped,
@@ -173,6 +179,7 @@ def make_tenant(letter: str) -> Tenant:
     red_flag = make_session(
         client=referred, assessed_on=date(2026, 1, 6), red_flags=["swelling"]
     )
+    assert outcome.alert is not None
     return Tenant(
         coach=coach,
         client=client,
@@ -207,5 +214,5 @@ def make_tenants() -> Tenants:
         b=make_tenant("b"),
         editor=make_library_editor(username="editor"),
         superuser=superuser,
-        shared_drill_id=Drill.objects.filter(owner__isnull=True).first().pk,
+        shared_drill_id=Drill.objects.filter(owner__isnull=True)[0].pk,
     )

@@ -66,7 +66,9 @@ def test_it_shows_stored_markup_as_text(
         drill=drill_id,
     )
     http.logout()
-    http.force_login(tenants.user(role))
+    user = tenants.user(role)
+    assert user is not None
+    http.force_login(user)
 
     response = http.get(url)
 

@@ -98,7 +98,9 @@ def test_issuing_a_link_logs_its_id_only(
     every_log.clear()
     response = client.post(reverse("links:panel", args=[athlete.pk]))
     assert response.status_code == 200
-    token = re.search(r"/c/([^/\"<]+)/", response.content.decode()).group(1)
+    found = re.search(r"/c/([^/\"<]+)/", response.content.decode())
+    assert found
+    token = found.group(1)
     text = logged_text(every_log)
     assert "Personal link" in text and "issued" in text
     for secret in secrets_of(token):

@@ -66,10 +66,12 @@ def test_it_searches_drills_with_any_text(
 ) -> None:
     signed_in(http, tenants.a.coach)
     phase = tenants.a.phase_id
-    search = http.get(reverse("programs:drill-search"), {"phase": phase, "q": query})
+    search = http.get(
+        reverse("programs:drill-search"), {"phase": str(phase), "q": query}
+    )
     partial = http.get(
         reverse("programs:drill-search"),
-        {"phase": phase, "q": query},
+        {"phase": str(phase), "q": query},
         headers={"HX-Request": "true"},
     )
     add_page = http.get(
@@ -138,12 +140,13 @@ def test_it_takes_wildcards_literally_in_the_drill_search(
         .order_by("name")
         .first()
     )
+    assert drill is not None
     signed_in(http, tenants.a.coach)
 
     def shows_it(query: str) -> bool:
         page = http.get(
             reverse("programs:drill-search"),
-            {"phase": tenants.a.phase_id, "q": query},
+            {"phase": str(tenants.a.phase_id), "q": query},
             headers={"HX-Request": "true"},
         ).content.decode()
         return f">{drill.name}<" in page or drill.name in page

@@ -235,7 +235,9 @@ def test_it_keeps_the_input_and_names_the_problem(
     case: Wrong, tenants: Tenants, http: HttpClient
 ) -> None:
     http.logout()
-    http.force_login(tenants.user(case.role))
+    user = tenants.user(case.role)
+    assert user is not None
+    http.force_login(user)
     data = dict(case.data)
     if case.url == "programs:prescription-update":
         data["version"] = tenants.a.program_version

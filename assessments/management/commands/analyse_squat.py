@@ -105,7 +105,7 @@ class Command(BaseCommand):
             problems.append("--view: required for a video (front or side)")
         if not 10 <= fps <= 15:
             problems.append("--fps: must be between 10 and 15")
-        if problems:
+        if problems or view is None:
             self.fail(problems)
         try:
             data = landmarks_from_video(path=path, view=view, sample_fps=fps)

@@ -25,9 +25,20 @@ def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)
 
 
+def one(root: ET.Element, path: str) -> ET.Element:
+    element = root.find(path)
+    assert element is not None, path
+    return element
+
+
+def text_of(element: ET.Element) -> str:
+    return "".join(element.itertext())
+
+
 def y_ticks(root: ET.Element) -> list[float]:
     return [
-        float(text.text) for text in root.findall(f"{SVG}text[@class='chart-tick-y']")
+        float(text_of(text))
+        for text in root.findall(f"{SVG}text[@class='chart-tick-y']")
     ]
 
 
@@ -43,9 +54,9 @@ def test_it_draws_an_accessible_svg_with_title_and_description() -> None:
     root = parse(chart.svg)
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "ktw-chart-title ktw-chart-desc"
-    assert root.find(f"{SVG}title").get("id") == "ktw-chart-title"
-    assert root.find(f"{SVG}title").text == "Knee-to-wall, left and right"
-    desc = root.find(f"{SVG}desc").text
+    assert one(root, f"{SVG}title").get("id") == "ktw-chart-title"
+    assert text_of(one(root, f"{SVG}title")) == "Knee-to-wall, left and right"
+    desc = text_of(one(root, f"{SVG}desc"))
     assert "Left: 6 cm on 1 Sep 2026 to 9.2 cm on 2 Nov 2026 (3 sessions)." in desc
     assert "Right: 11 cm" in desc
 
@@ -75,9 +86,10 @@ def test_it_draws_the_ten_cm_line_where_ten_cm_is() -> None:
     )
     root = parse(chart.svg)
     reference = root.find(f"{SVG}line[@class='chart-reference']")
+    assert reference is not None
     tick_labels = y_ticks(root)
     y_top = max(tick_labels)
-    assert y_to_value(float(reference.get("y1")), y_top=y_top) == pytest.approx(
+    assert y_to_value(float(reference.attrib["y1"]), y_top=y_top) == pytest.approx(
         KTW_THRESHOLD_CM, abs=0.05
     )
     assert "10 cm target" in [t.text for t in root.findall(f"{SVG}text")]
@@ -92,12 +104,12 @@ def test_it_shades_the_mdc_around_each_sides_first_value() -> None:
     assert len(bands) == 2
     y_top = 15.0
     left_band, right_band = bands
-    assert y_to_value(float(left_band.get("y")), y_top=y_top) == pytest.approx(
+    assert y_to_value(float(left_band.attrib["y"]), y_top=y_top) == pytest.approx(
         6.0 + KTW_MDC_CM, abs=0.05
     )
-    bottom = float(left_band.get("y")) + float(left_band.get("height"))
+    bottom = float(left_band.attrib["y"]) + float(left_band.attrib["height"])
     assert y_to_value(bottom, y_top=y_top) == pytest.approx(6.0 - KTW_MDC_CM, abs=0.05)
-    assert "hatch" in right_band.get("fill"), (
+    assert "hatch" in right_band.attrib["fill"], (
         "the right band is hatched, not just another colour"
     )
     assert "1.9" in chart.caption and "first result" in chart.caption
@@ -137,7 +149,7 @@ def test_it_skips_missing_values_instead_of_drawing_zero() -> None:
     )
     root = parse(chart.svg)
     assert len(root.findall(f"{SVG}circle")) == 2
-    assert root.find(f"{SVG}polyline").get("points").count(",") == 2
+    assert one(root, f"{SVG}polyline").attrib["points"].count(",") == 2
     assert "Right: not measured." in chart.description
 
 
@@ -192,7 +204,7 @@ def test_it_puts_later_dates_further_right() -> None:
     chart = knee_to_wall_chart(
         dates=list(reversed(DATES)), left=[9.2, 7.5, 6.0], right=[None, None, None]
     )
-    xs = [float(c.get("cx")) for c in parse(chart.svg).findall(f"{SVG}circle")]
+    xs = [float(c.attrib["cx"]) for c in parse(chart.svg).findall(f"{SVG}circle")]
     assert xs == sorted(xs)
     assert chart.rows[0][0] == "1 Sep 2026"
 

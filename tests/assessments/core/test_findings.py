@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -229,7 +230,8 @@ def test_it_orders_findings_by_code_then_side() -> None:
 def test_it_grades_a_restricted_knee_to_wall_in_cm(
     side: str, cm: float, severity: str | None
 ) -> None:
-    session = make_session(dorsiflexion=Dorsiflexion(**{f"{side}_cm": cm}))
+    fields: dict[str, Any] = {f"{side}_cm": cm}
+    session = make_session(dorsiflexion=Dorsiflexion(**fields))
 
     found = by_side(session, "ankle_dorsiflexion_restricted")
 
@@ -252,7 +254,8 @@ def test_it_grades_a_restricted_knee_to_wall_in_cm(
 def test_it_grades_a_restricted_inclinometer_angle_in_degrees(
     side: str, deg: float, severity: str | None
 ) -> None:
-    session = make_session(dorsiflexion=Dorsiflexion(**{f"{side}_deg": deg}))
+    fields: dict[str, Any] = {f"{side}_deg": deg}
+    session = make_session(dorsiflexion=Dorsiflexion(**fields))
 
     found = findings_of(session, "ankle_dorsiflexion_restricted")
 
@@ -349,7 +352,8 @@ def test_it_does_not_compare_centimetres_with_degrees() -> None:
 def test_it_turns_an_observed_squat_flag_into_a_finding(
     flag: str, code: str, source: str, value: bool | None, found: bool
 ) -> None:
-    session = make_session(squat=Squat(**{flag: value}))
+    fields: dict[str, Any] = {flag: value}
+    session = make_session(squat=Squat(**fields))
 
     result = findings_of(session, code)
 
@@ -611,9 +615,11 @@ def test_it_judges_a_knee_to_wall_change_against_the_mdc(
     side: str, before: float, after: float, delta: float, verdict: str
 ) -> None:
     field = f"{side}_cm"
+    before_fields: dict[str, Any] = {field: before}
+    after_fields: dict[str, Any] = {field: after}
     table = changes_for(
-        make_session(dorsiflexion=Dorsiflexion(**{field: before})),
-        make_session(dorsiflexion=Dorsiflexion(**{field: after})),
+        make_session(dorsiflexion=Dorsiflexion(**before_fields)),
+        make_session(dorsiflexion=Dorsiflexion(**after_fields)),
     )
 
     assert table == {f"dorsiflexion.{field}": (before, after, delta, 1.9, verdict)}
@@ -802,9 +808,11 @@ def test_it_judges_hip_changes_by_direction_with_no_mdc(
     verdict: str,
 ) -> None:
     # No published MDC (CLINICAL.md section 11): never "within error", mdc null.
+    before_fields: dict[str, Any] = {hip_field: PerSide(left=before)}
+    after_fields: dict[str, Any] = {hip_field: PerSide(left=after)}
     table = changes_for(
-        make_session(hip=Hip(**{hip_field: PerSide(left=before)})),
-        make_session(hip=Hip(**{hip_field: PerSide(left=after)})),
+        make_session(hip=Hip(**before_fields)),
+        make_session(hip=Hip(**after_fields)),
     )
 
     assert table == {field: (before, after, delta, None, verdict)}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,7 +125,8 @@ def test_it_refers_out_exactly_for_red_flags_or_severe_pain(
     side=st.sampled_from(["left", "right"]),
 )
 def test_it_keeps_knee_to_wall_severity_inside_its_band(cm: float, side: str) -> None:
-    session = SessionInput(dorsiflexion=Dorsiflexion(**{f"{side}_cm": cm}))
+    fields: dict[str, Any] = {f"{side}_cm": cm}
+    session = SessionInput(dorsiflexion=Dorsiflexion(**fields))
 
     found = [
         f
@@ -152,6 +154,7 @@ def test_it_never_calls_a_change_below_the_mdc_improved(
             assert change.note
             continue
         assert change.delta is not None
+        assert change.before is not None and change.after is not None
         exact = Fraction(repr(float(change.after))) - Fraction(
             repr(float(change.before))
         )

@@ -53,7 +53,7 @@ def write_test_clip(
 
     width, height = size
     writer = cv2.VideoWriter(
-        str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height)
+        str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, (width, height)
     )
     for index in range(round(seconds * fps)):
         frame = numpy.full((height, width, 3), (index * 7) % 255, dtype=numpy.uint8)

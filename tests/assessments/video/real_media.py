@@ -112,10 +112,12 @@ def write_still_clip(image, path: Path, *, seconds: float, fps: int = 30) -> Pat
 
     height, width = image.shape[:2]
     writer = cv2.VideoWriter(
-        str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height)
+        str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, (width, height)
     )
     for index in range(round(seconds * fps)):
-        shake = numpy.float32([[1, 0, index % 5 - 2], [0, 1, index % 3 - 1]])
+        shake = numpy.array(
+            [[1, 0, index % 5 - 2], [0, 1, index % 3 - 1]], dtype=numpy.float32
+        )
         writer.write(
             cv2.warpAffine(
                 image, shake, (width, height), borderMode=cv2.BORDER_REPLICATE

@@ -196,7 +196,7 @@ def mirrored(document: dict[str, Any]) -> dict[str, Any]:
     frames = []
     for frame in document["frames"]:
         old = frame["landmarks"]
-        landmarks = [None] * 33
+        landmarks: list[list[Any] | None] = [None] * 33
         for index, (x, y, z, seen) in enumerate(old):
             landmarks[MIRROR[index]] = [1 - x, y, z, seen]
         frames.append({"t": frame["t"], "landmarks": landmarks})

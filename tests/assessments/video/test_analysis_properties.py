@@ -12,6 +12,9 @@ from assessments.video.analysis import analyse_squat, analysis_to_json
 from assessments.video.landmarks import parse_landmarks
 from tests.assessments.video.synthetic import Squats, mirrored, squat_document
 
+# Hypothesis-heavy: make test runs it, make test-fast leaves it out.
+pytestmark = pytest.mark.slow
+
 OTHER = {"left": "right", "right": "left"}
 PROPERTY = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -29,7 +29,7 @@ class NetworkBlocked(OSError):
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> Any:
+    def refuse(*args: object, **kwargs: Any) -> Any:
         raise NetworkBlocked("network access in a pose model test")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)

@@ -179,6 +179,7 @@ def test_finishing_the_review_deletes_the_clip_and_keeps_the_measurements(
     assert not (video_dir / "videos/clip.mp4").exists()
     assert video.file.name == "" and video.file_deleted_because == "reviewed"
     assert video.reviewed_by == video.client.coach
+    assert video.analysis is not None
     assert video.analysis["flags"] and video.landmarks
 
 
@@ -307,6 +308,7 @@ def test_a_session_that_left_the_flag_unticked_cites_no_video(video_dir: Path) -
 def test_side_view_flags_map_to_the_side_view_fields(video_dir: Path) -> None:
     squats = Squats(view="side", heel_rise=0.2, trunk_deg=60.0)
     video = make_analysed_video(client=make_client(), squats=squats)
+    assert video.analysis is not None
     codes = {(f["code"], f["side"]) for f in video.analysis["flags"]}
     assert codes == {("heel_rise", "left"), ("forward_lean", "left")}
     for code, side in codes:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 numpy = pytest.importorskip("numpy")
 pytest.importorskip("cv2")
@@ -34,7 +39,7 @@ def face_landmarks(seen: float = 0.9) -> list[list[float]]:
     return points
 
 
-def noisy_image() -> numpy.ndarray:
+def noisy_image() -> NDArray[Any]:
     return numpy.random.default_rng(1).integers(
         0, 255, (HEIGHT, WIDTH, 3), dtype=numpy.uint8
     )
@@ -43,6 +48,7 @@ def noisy_image() -> numpy.ndarray:
 def test_it_blurs_the_head_and_leaves_the_knees_alone() -> None:
     original = noisy_image()
     blurred = blur_face(original.copy(), face_landmarks())
+    assert blurred is not None
     head = (slice(30, 50), slice(90, 110))
     knees = (slice(200, 260), slice(50, 150))
     # Random noise has a large spread; a blurred patch almost none.
@@ -92,6 +98,7 @@ def test_the_analysis_stores_one_blurred_still_per_flagged_rep(
             facts=VideoFacts("mp4", 10.0, 100, 96, 160),
         )
     video.refresh_from_db()
+    assert video.analysis is not None
     flagged = [
         n for n, rep in enumerate(video.analysis["reps"], start=1) if rep["flags"]
     ]
@@ -130,6 +137,7 @@ def test_without_face_points_the_analysis_keeps_no_still(
             facts=VideoFacts("mp4", 10.0, 100, 64, 96),
         )
     video.refresh_from_db()
+    assert video.analysis is not None
     assert video.state == SquatVideo.State.DONE and video.analysis["flags"]
     assert video.stills == []
     assert not (video_dir / "stills").exists()

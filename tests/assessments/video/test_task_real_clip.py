@@ -52,12 +52,14 @@ def test_an_uploaded_real_clip_is_analysed_by_the_task(
     assert response.status_code == 302
     video = SquatVideo.objects.get(client=athlete)
     assert video.state == SquatVideo.State.POOR_QUALITY
+    assert video.landmarks is not None
     frames = video.landmarks["frames"]
     assert len(frames) == 30  # 3 s of 30 fps sampled at 10
     assert (video.landmarks["width"], video.landmarks["height"]) == (300, 500)
     # The real model found the man: his left hip where the photograph has it (196, 229) px.
     x, y = frames[0]["landmarks"][HIP["left"]][:2]
     assert abs(x * 300 - 196) < 10 and abs(y * 500 - 229) < 10
+    assert video.analysis is not None
     assert video.analysis["flags"] == []
     assert any(
         reason.startswith("left heel")

@@ -70,6 +70,7 @@ def test_it_stores_a_real_clip_and_shows_it_analysed(
     video = SquatVideo.objects.get(client=maya)
     assert video.view == "front" and video.extension == "mp4"
     assert video.duration_s == pytest.approx(2.0, abs=0.15)
+    assert video.file.name is not None
     assert (video_dir / video.file.name).read_bytes() == clip.read_bytes()
     page = client.get(FILM_URL).content.decode()
     assert "Video sent." in page
@@ -213,6 +214,7 @@ def test_the_film_your_squat_card_links_to_filming(client: HttpClient) -> None:
         .order_by("order", "id")
         .first()
     )
+    assert first is not None
     first.drill = Drill.objects.get(slug="film-your-squat")
     first.save(update_fields=["drill"])
     client.force_login(make_client_user(client=athlete))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Any
 
 from django.test import Client as HttpClient
 
@@ -18,7 +19,7 @@ def signed_in(user: User) -> HttpClient:
     return browser
 
 
-def change_payload(drill: Drill, **changes: object) -> dict[str, object]:
+def change_payload(drill: Drill, **changes: Any) -> dict[str, object]:
     """The drill's admin change form with its current values, then `changes` on top."""
     data: dict[str, object] = {
         "name": drill.name,

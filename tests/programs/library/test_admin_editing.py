@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -26,7 +28,7 @@ def editor_browser() -> HttpClient:
     return browser
 
 
-def make_drill(slug: str, **fields: object) -> Drill:
+def make_drill(slug: str, **fields: Any) -> Drill:
     values: dict[str, object] = {
         "name": slug.replace("-", " ").capitalize(),
         "ladder": "test",

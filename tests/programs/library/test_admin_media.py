@@ -96,6 +96,7 @@ def test_it_stores_an_image_through_the_storage_api(
     )
     assert response.status_code == 302
     drill.refresh_from_db()
+    assert drill.image.name is not None
     assert drill.image.name.startswith("drills/images/")
     assert default_storage.exists(drill.image.name)
 
@@ -107,6 +108,7 @@ def test_it_stores_a_video() -> None:
     )
     assert response.status_code == 302
     drill.refresh_from_db()
+    assert drill.video.name is not None
     assert default_storage.exists(drill.video.name)
 
 

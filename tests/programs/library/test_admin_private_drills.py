@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from programs.library.files import (
@@ -17,7 +19,7 @@ from tests.programs.library.admin_helpers import change_payload, signed_in
 pytestmark = pytest.mark.django_db
 
 
-def private_drill(**fields: object) -> Drill:
+def private_drill(**fields: Any) -> Drill:
     values = {
         "slug": "my-own-stretch",
         "name": "My own stretch",
@@ -49,6 +51,7 @@ def test_the_admin_list_and_pages_leave_private_drills_out() -> None:
 def test_a_shared_drill_cannot_be_linked_to_a_private_next_rung() -> None:
     load_library()
     shared = Drill.objects.filter(owner__isnull=True, next_rung__isnull=True).first()
+    assert shared is not None
     # On the same ladder, one rung up: only its owner makes it unfit.
     mine = private_drill(ladder=shared.ladder, rung=shared.rung + 1)
     browser = signed_in(make_library_editor())

@@ -148,6 +148,7 @@ def test_it_refuses_to_unlink_the_rung_above_a_drill_in_use() -> None:
     [message] = form_errors(response)["next_rung"]
     assert "Unlinking" in message and f"Maya Okafor (program {program.pk})" in message
     drill.refresh_from_db()
+    assert drill.next_rung is not None
     assert drill.next_rung.slug == "weighted-dorsiflexion-pulses"
 
 
@@ -157,6 +158,7 @@ def test_it_refuses_to_cut_a_drill_in_use_off_from_the_rung_below() -> None:
     above = Drill.objects.get(slug="weighted-dorsiflexion-pulses")
     # The weighted drill is used by a published program too.
     prescription = Prescription.objects.filter(phase__program=program).first()
+    assert prescription is not None
     Prescription.objects.create(
         phase=prescription.phase, drill=above, sets=2, reps=8, order=9
     )

@@ -43,7 +43,7 @@ def test_it_loads_the_bundled_library_with_every_ladder_linked() -> None:
         "split-squat-forward-knee-travel",
     ]
     assert (
-        Drill.objects.get(slug="banded-ankle-distraction").next_rung.slug
+        Drill.objects.get(previous_rung__slug="banded-ankle-distraction").slug
         == "knee-to-wall-rocks"
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.utils.html import escape
 
@@ -27,7 +29,7 @@ from tests.programs.library.admin_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def drill_form(**changes: object) -> dict[str, object]:
+def drill_form(**changes: Any) -> dict[str, object]:
     data: dict[str, object] = {
         "name": "Towel calf stretch",
         "ladder": "",
@@ -48,7 +50,7 @@ def drill_form(**changes: object) -> dict[str, object]:
     return data
 
 
-def make_private_drill(coach: User, name: str = "My drill", **fields: object) -> Drill:
+def make_private_drill(coach: User, name: str = "My drill", **fields: Any) -> Drill:
     values: dict[str, object] = {
         "name": name,
         "ladder": f"{coach.pk}-own",
@@ -249,6 +251,7 @@ def test_a_coach_cannot_delete_another_coachs_or_a_shared_drill() -> None:
     shared = Drill.objects.filter(owner__isnull=True).first()
     browser = signed_in(make_coach())
     for drill in (theirs, shared):
+        assert drill is not None
         assert browser.post(f"/drills/{drill.pk}/delete/").status_code == 404
         assert Drill.objects.filter(pk=drill.pk).exists()
 

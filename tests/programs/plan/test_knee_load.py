@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PLAN = reverse("plan:today")
 
 
-def plan_client(**session_fields: object):
+def plan_client(**session_fields: Any):
     client = make_client()
     program = make_program(session=make_session(client=client, **session_fields))
     return client, program, make_client_user(client=client)
@@ -90,6 +91,6 @@ def test_the_card_adds_no_query_to_the_plan_page(
     _, _, user = plan_client(anterior_knee_pain=True)
     client.force_login(user)
     # The plan page's own pin (tests/programs/test_plan_views.py).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         html = client.get(PLAN).content.decode()
     assert 'id="knee-load"' in html

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -27,8 +27,8 @@ from tests.factory import make_client, make_client_user, make_program, make_sess
 START = date(2026, 11, 2)  # a Monday
 
 
-def make_phases(*weeks: int) -> list[SimpleNamespace]:
-    return [SimpleNamespace(number=i + 1, weeks=w) for i, w in enumerate(weeks)]
+def make_phases(*weeks: int) -> list[Phase]:
+    return [Phase(number=i + 1, weeks=w) for i, w in enumerate(weeks)]
 
 
 def publish_on(program, day: date):
@@ -61,6 +61,7 @@ def test_it_keeps_the_client_in_the_current_phase_whatever_the_date(
         phase_started_on=START,
         day=day,
     )
+    assert window is not None
     assert (window.phase.number, window.week, window.past_planned_end) == (
         number,
         week,
@@ -101,7 +102,7 @@ def test_it_says_the_dose_in_words(kwargs: dict, words: str) -> None:
     assert dose_words(**kwargs) == words
 
 
-FINDINGS = [
+FINDINGS: list[dict[str, Any]] = [
     {
         "code": "ankle_dorsiflexion_restricted",
         "side": "left",
@@ -166,6 +167,7 @@ def test_it_lays_out_the_knee_to_wall_trend_with_the_target_line() -> None:
     trend = ktw_trend(
         measures=[(date(2026, 10, 1), 6.0, 11.0), (date(2026, 11, 1), 8.0, None)]
     )
+    assert trend is not None
     assert [p.cm for p in trend.left] == [6.0, 8.0]
     assert [p.cm for p in trend.right] == [11.0]
     # Higher is better and drawn higher: smaller y.
@@ -179,6 +181,7 @@ def test_it_lays_out_the_knee_to_wall_trend_with_the_target_line() -> None:
 def test_it_shows_todays_drills_with_dose_and_reasons() -> None:
     program = make_program()
     plan = plan_today(client=program.client)
+    assert plan.window is not None
     assert plan.window.phase.number == 1
     names = [item.drill.name for item in plan.drills]
     assert len(names) == program.phases.get(number=1).prescriptions.count()
@@ -197,11 +200,13 @@ def test_it_shows_todays_drills_with_dose_and_reasons() -> None:
 def test_it_stays_in_the_phase_past_its_weeks_until_moved_on() -> None:
     program = publish_on(make_program(), START)
     plan = plan_today(client=program.client, today=START + timedelta(days=15))
+    assert plan.window is not None
     assert (plan.window.phase.number, plan.window.past_planned_end) == (1, True)
     program.current_phase = 2
     program.phase_started_on = START + timedelta(days=15)
     program.save(update_fields=["current_phase", "phase_started_on"])
     plan = plan_today(client=program.client, today=START + timedelta(days=15))
+    assert plan.window is not None
     assert (plan.window.phase.number, plan.window.week) == (2, 1)
     assert {item.prescription.phase_id for item in plan.drills} == {
         plan.window.phase.pk
@@ -253,9 +258,11 @@ def test_it_counts_the_week_done_against_prescribed() -> None:
         completion_toggle(client=client, prescription=phase_one[0], on_date=day)
     # Last week's completions count for the streak, not for this week.
     plan = plan_today(client=client, today=wednesday + timedelta(days=7))
+    assert plan.progress is not None
     assert plan.progress.done == 0
     assert plan.progress.prescribed == 7 * len(phase_one)
     plan = plan_today(client=client, today=wednesday)
+    assert plan.progress is not None
     assert plan.progress.done == 3
     assert plan.progress.streak == 3
     done_today = [item for item in plan.drills if item.done]
@@ -267,6 +274,7 @@ def test_it_only_counts_days_since_publishing_as_prescribed() -> None:
     program = publish_on(make_program(), START + timedelta(days=5))  # a Saturday
     drills = program.phases.get(number=1).prescriptions.count()
     plan = plan_today(client=program.client, today=START + timedelta(days=5))
+    assert plan.progress is not None
     assert plan.progress.prescribed == 2 * drills
 
 
@@ -278,7 +286,8 @@ def test_it_keeps_one_pain_report_per_day() -> None:
     pain_report_save(client=client, on_date=START, pain=6, note="worse after stairs")
     report = PainReport.objects.get(client=client)
     assert (report.pain, report.note) == (6, "worse after stairs")
-    assert plan_today(client=client, today=START).pain_today.pain == 6
+    pain_today = plan_today(client=client, today=START).pain_today
+    assert pain_today is not None and pain_today.pain == 6
 
 
 @pytest.mark.django_db
@@ -290,6 +299,7 @@ def test_it_finds_only_the_clients_own_published_prescriptions() -> None:
     theirs_user = make_client_user(client=theirs.client)
     assert plan_prescription(user=mine_user, prescription_id=prescription.pk) is None
     found = plan_prescription(user=theirs_user, prescription_id=prescription.pk)
+    assert found is not None
     assert found == prescription
     assert found.phase.program.client == theirs.client
 

@@ -27,7 +27,7 @@ class AssetFinder(HTMLParser):
         self.urls: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
+        found = {name: value for name, value in attrs if value}
         if tag == "script" and found.get("src"):
             self.urls.append(found["src"])
         elif (

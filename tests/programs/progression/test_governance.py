@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def per_side(side: str, value: object, other: object = None) -> PerSide:
 def state(
     current: SessionInput,
     previous: SessionInput | None = None,
-    **extra: object,
+    **extra: Any,
 ) -> Reassessment:
     findings = evaluate_session(session=current).findings
     before = evaluate_session(session=previous).findings if previous else None
@@ -49,7 +50,7 @@ def step(ladder: str, side: str, reassessment: Reassessment) -> int:
     return ladder_move(ladder=ladder, sides=(side,), state=reassessment).step
 
 
-def session(**fields: object) -> SessionInput:
+def session(**fields: Any) -> SessionInput:
     return SessionInput(assessed_on=date(2026, 11, 21), **fields)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ from programs.progression.phase_gate import (
 ON = date(2026, 11, 21)
 
 
-def findings_of(**fields: object) -> tuple[Finding, ...]:
+def findings_of(**fields: Any) -> tuple[Finding, ...]:
     result = evaluate_session(session=SessionInput(assessed_on=ON, **fields))
     return tuple(f for f in result.findings if f.code != "refer_out")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,9 @@ from tests.programs.progression.test_progression_properties import (
     findings_strategy,
     previous_strategy,
 )
+
+# Hypothesis-heavy: make test runs it, make test-fast leaves it out.
+pytestmark = pytest.mark.slow
 
 SLUGS = sorted(drill.slug for drill in CATALOGUE)
 

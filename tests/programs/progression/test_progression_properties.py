@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,9 @@ from tests.programs.progression.test_progression import (
     make_catalogue,
     make_finding,
 )
+
+# Hypothesis-heavy: make test runs it, make test-fast leaves it out.
+pytestmark = pytest.mark.slow
 
 CATALOGUE = make_catalogue()
 BY_SLUG = {drill.slug: drill for drill in CATALOGUE}

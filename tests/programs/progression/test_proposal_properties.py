@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from programs.progression.governance import GOVERNANCE
 from tests.programs.progression.test_proposal import BY_SLUG, CATALOGUE, run
+
+# Hypothesis-heavy: make test runs it, make test-fast leaves it out.
+pytestmark = pytest.mark.slow
 
 LADDERS: dict[str, list[str]] = {}
 for _drill in CATALOGUE:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from tests.security.matrix_expect import (
     CLEARANCE_FORM,
     CLIENT_FORM,
+    NOT_ALLOWED,
     OK,
     OVERRIDE_FORM,
     PARTIAL,
     View,
     client_a,
+    client_own,
     coach_object,
     coach_own,
     constant,
@@ -19,6 +21,7 @@ from tests.security.matrix_expect import (
     post_only,
     redirect,
     referral_a,
+    signed_in,
     step_down_a,
 )
 
@@ -119,6 +122,50 @@ VIEWS: dict[str, View] = {
             "POST": coach_object(redirect("/clients/")),
             "HX-POST": coach_object(PARTIAL),
         },
+    ),
+    # Shown again without revoking it, and sent by email: coach A only.
+    "links:show": View(
+        kwargs=client_a,
+        expect={
+            "GET": post_only(),
+            "POST": coach_object(OK),
+            "HX-POST": coach_object(PARTIAL),
+        },
+    ),
+    "links:email": View(
+        kwargs=client_a,
+        expect={
+            "GET": post_only(),
+            "POST": coach_object(redirect("/clients/")),
+            "HX-POST": coach_object(PARTIAL),
+        },
+    ),
+    # --- messages: one thread per client ---
+    # A coach reads only their own client's thread (another coach's is 404).
+    "clients:messages": View(
+        kwargs=client_a,
+        data=constant({"body": "Matrix message"}),
+        expect={
+            "GET": coach_object(OK),
+            "HX-GET": coach_object(PARTIAL),
+            "POST": coach_object(redirect("/clients/")),
+            "HX-POST": coach_object(PARTIAL),
+        },
+    ),
+    # A client reads only their own thread: the URL names no client to change.
+    "plan-messages:thread": View(
+        data=constant({"body": "Matrix message"}),
+        expect={
+            "GET": client_own(OK),
+            "HX-GET": client_own(PARTIAL),
+            "POST": client_own(redirect("/plan/messages/")),
+            "HX-POST": client_own(PARTIAL),
+        },
+    ),
+    # Preview as the client: coach A reads; nothing is ever written through it.
+    "clients:preview": View(
+        kwargs=client_a,
+        expect={"GET": coach_object(OK), "POST": signed_in(NOT_ALLOWED)},
     ),
     # Whoever holds the link is signed in as the client: it is the client's key.
     "links:open": View(
