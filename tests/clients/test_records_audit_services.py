@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from contextlib import AbstractContextManager
 from datetime import date
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -23,7 +24,9 @@ from assessments.services import (
     session_save,
     session_viewed,
 )
+from clients.links import link_email_queue, link_issue, link_shown
 from clients.models import AuditEvent, Client
+from clients.records import plan_previewed
 from programs.editing import program_publish_draft
 from programs.models import Program
 from programs.services import program_generate, program_publish
@@ -205,4 +208,38 @@ def test_opening_the_referral_summary_is_one_line() -> None:
     referral_summary_printed(referral=referral, user=session.coach)
     assert lines(session.client, after=before) == [
         (Action.PRINTED_REFERRAL, referral.pk, session.coach.pk)
+    ]
+
+
+def test_showing_a_link_again_and_previewing_the_plan_are_one_line_each() -> None:
+    client = make_client()
+    issued = link_issue(client=client, user=client.coach)
+    before = mark()
+    link_shown(link=issued.link, user=client.coach)
+    plan_previewed(client=client, user=client.coach)
+    assert lines(client, after=before) == [
+        (Action.SHOWED_LINK, issued.link.pk, client.coach.pk),
+        (Action.PREVIEWED_PLAN, None, client.coach.pk),
+    ]
+
+
+def test_emailing_a_link_queues_the_email_with_its_line_or_neither(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = make_client(email="maya@example.com")
+    issued = link_issue(client=client, user=client.coach)
+    before = mark()
+    with (
+        django_capture_on_commit_callbacks() as queued,
+        audit_fails(),
+        pytest.raises(DatabaseError),
+    ):
+        link_email_queue(link=issued.link, user=client.coach, site="https://x.test")
+    assert queued == []
+    assert lines(client, after=before) == []
+    with django_capture_on_commit_callbacks() as queued:
+        link_email_queue(link=issued.link, user=client.coach, site="https://x.test")
+    assert len(queued) == 1
+    assert lines(client, after=before) == [
+        (Action.EMAILED_LINK, issued.link.pk, client.coach.pk)
     ]
