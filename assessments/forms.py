@@ -116,6 +116,10 @@ def inches_to_cm(value: float) -> float:
     return float(Decimal(repr(value)) * CM_PER_INCH)
 
 
+def cm_to_inches(value: float) -> float:
+    return float(Decimal(repr(float(value))) / CM_PER_INCH)
+
+
 class SessionForm(forms.ModelForm):
     field_order = FIELD_ORDER
 
@@ -202,6 +206,12 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
+        if not self.is_bound and self.instance.ktw_unit == INCHES:
+            # Shown again in the unit the coach typed them in.
+            self.initial["unit"] = INCHES
+            for name in ("ktw_left_cm", "ktw_right_cm"):
+                if self.initial.get(name) is not None:
+                    self.initial[name] = cm_to_inches(self.initial[name])
         for item, name in zip(KUJALA_ITEMS, KUJALA_ITEM_FIELDS, strict=True):
             self.fields[name] = _kujala_item(item.number)
         validate_url = reverse("assessments:field-validate", args=[client.pk])
@@ -242,6 +252,11 @@ class SessionForm(forms.ModelForm):
         if value < 0 or cm > KTW_CM_MAX:
             raise forms.ValidationError(ktw_range_message(unit))
         return cm
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data["unit"]
+        self.instance.ktw_unit = unit  # not a model field of the form: kept by hand
+        return unit
 
     def clean_ktw_left_cm(self) -> float | None:
         return self._clean_distance("ktw_left_cm")

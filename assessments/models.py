@@ -126,6 +126,14 @@ class AssessmentSession(models.Model):
     ktw_footwear = models.CharField(
         "footwear", max_length=10, choices=Footwear.choices, default=Footwear.BAREFOOT
     )
+    # The unit the coach typed the distances in: pages show them in it again
+    # (with cm beside), while the findings always work in cm.
+    ktw_unit = models.CharField(
+        "knee-to-wall unit typed",
+        max_length=2,
+        choices=[("cm", "cm"), ("in", "inches")],
+        default="cm",
+    )
 
     # Overhead/bodyweight squat observations.
     heels_rise = models.BooleanField("heels come off the floor", default=False)

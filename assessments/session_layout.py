@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django import forms
 
 from assessments.core.hip_knee import KUJALA_ITEMS
+from assessments.core.wording import SESSION_FIELD_UNITS
 
 if TYPE_CHECKING:
     from assessments.forms import SessionForm
@@ -138,19 +139,6 @@ MODEL_FIELDS = [
     name for name in FIELD_ORDER if name != "unit" and name not in KUJALA_ITEM_FIELDS
 ]
 
-# Short unit words shown after an input; knee-to-wall follows the unit field.
-SUFFIXES = {
-    "ktw_left_deg": "degrees",
-    "ktw_right_deg": "degrees",
-    "stance_left_s": "s",
-    "stance_right_s": "s",
-    "abduction_mmt_left": "of 5",
-    "abduction_mmt_right": "of 5",
-    "knee_pain_nrs": "of 10",
-    "body_mass_kg": "kg",
-    "kujala_score": "of 100",
-}
-
 # Fields checked on blur: the ones a coach can mistype.
 VALIDATED_ON_BLUR = (
     "assessed_on",
@@ -232,7 +220,7 @@ def field_view(form: SessionForm, name: str) -> FieldView:
     if name in DYNAMOMETER_FIELDS:
         unit = form["abduction_dyn_unit"].value() or ""
         return FieldView(bound, side, rest, unit, dyn_suffix=True)
-    return FieldView(bound, side, rest, SUFFIXES.get(name, ""))
+    return FieldView(bound, side, rest, SESSION_FIELD_UNITS.get(name, ""))
 
 
 def form_sections(form: SessionForm) -> list[SectionView]:

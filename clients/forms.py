@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client
+from clients.schedule import DEFAULT_TRAINING_DAYS, NO_DAYS_MESSAGE, WEEKDAY_CHOICES
 
 
 class ClientForm(forms.ModelForm):
@@ -25,6 +26,19 @@ class ClientForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Programs leave out every drill these exclude; a coach may still add one with a written reason.",
     )
+
+    training_days = forms.TypedMultipleChoiceField(
+        label="Training days",
+        coerce=int,
+        choices=WEEKDAY_CHOICES,
+        initial=list(DEFAULT_TRAINING_DAYS),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NO_DAYS_MESSAGE},
+        help_text="The days the client's phone shows as training days; the other days are rest days. Three days (Monday, Wednesday, Friday) is the project default.",
+    )
+
+    def clean_training_days(self) -> list[int]:
+        return sorted(set(self.cleaned_data.get("training_days") or ()))
 
     def __init__(
         self,
@@ -51,6 +65,7 @@ class ClientForm(forms.ModelForm):
             "contraindication_codes",
             "contraindications",
             "reassess_every_weeks",
+            "training_days",
         ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

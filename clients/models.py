@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clients.page_cache import new_version
+from clients.schedule import clean_days, days_words, default_training_days
 
 
 class User(AbstractUser):
@@ -111,6 +112,8 @@ class Client(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(26)],
         help_text="How often to re-assess.",
     )
+    # Weekdays the client trains on (Monday = 0), set by the coach: clients/schedule.py.
+    training_days = models.JSONField(default=default_training_days, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,6 +147,15 @@ class Client(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "data_version"}
         super().save(*args, **kwargs)
+
+    @property
+    def schedule(self) -> tuple[int, ...]:
+        """The training days as weekday numbers (the default when none are stored)."""
+        return clean_days(self.training_days)
+
+    @property
+    def schedule_words(self) -> str:
+        return days_words(self.training_days)
 
     @property
     def is_archived(self) -> bool:

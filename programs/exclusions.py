@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
+from assessments.core.wording import exclusion_words
 from programs.models import Drill, Program
 from programs.progression.rules import (
     exclusion_reason,
-    exclusion_words,
     session_contraindications,
 )
 

@@ -20,7 +20,7 @@ and undo programs/pain_review.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,9 +29,11 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 
+from assessments.core.wording import day_words
 from assessments.models import Referral
 from assessments.referrals import referral_report
 from clients.models import Client
+from clients.schedule import next_training_day as scheduled_next_day
 from programs.models import (
     Completion,
     Drill,
@@ -51,13 +53,19 @@ from programs.progression.pain_rule import (  # noqa: F401 (re-exported: one rul
 # --- the rule lives in programs/progression/pain_rule.py (pure), shared with the findings engine ---
 
 
-def next_training_day(day: date) -> date:
+def next_training_day(
+    day: date, *, training_days: Iterable[object] | None = None
+) -> date:
     """The client's training day after `day`.
 
-    Clients keep no schedule yet, so it is the next calendar day; a schedule replaces
-    this one function.
+    With the client's ``training_days`` (clients/schedule.py), the next of those
+    weekdays; without, the next calendar day. An easier drill after pain starts on
+    the next calendar day (any later session uses it, rest day or not); the next-day
+    question waits for the next training day.
     """
-    return day + timedelta(days=1)
+    if training_days is None:
+        return day + timedelta(days=1)
+    return scheduled_next_day(training_days, day)
 
 
 def advice_words(advice: Advice, *, starts_on: date | None, today: date) -> str:
@@ -87,10 +95,6 @@ def rated_words(*, advice: Advice, coming: StepDown | None, stepped: bool) -> st
             return "You are already on the easier drill. Your coach is told."
         return "That is more than we want. Until your coach has looked at it: do fewer reps, move through a smaller range, and stop if it hurts more. Your coach is told."
     return "Fine, carry on."
-
-
-def day_words(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 # --- writes -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from assessments.core.wording import day_words
 from clients.models import Client
 from clients.page_cache import touch_clients
 from programs.models import Completion, Program
@@ -23,7 +24,6 @@ from programs.pain import (
     _check_pain,
     _step_down,
     _stop,
-    day_words,
     next_training_day,
     pain_advice,
 )
@@ -47,8 +47,8 @@ class NextDayQuestion:
 def next_day_question(*, client: Client, today: date) -> NextDayQuestion | None:
     """The question to ask today, or None (one query).
 
-    Asked when today is the next training day after the client's latest day with
-    drills done, and not yet answered.
+    Asked when today is the next training day (the client's schedule) after the
+    client's latest day with drills done, and not yet answered.
     """
     latest = (
         Completion.objects.filter(client=client, done=True, on_date__lt=today)
@@ -67,7 +67,9 @@ def next_day_question(*, client: Client, today: date) -> NextDayQuestion | None:
     if not rows:
         return None
     day = rows[0][0]
-    if next_training_day(day) != today or any(row[1] is not None for row in rows):
+    if next_training_day(day, training_days=client.training_days) != today or any(
+        row[1] is not None for row in rows
+    ):
         return None
     return NextDayQuestion(
         day=day, today=today, drills=tuple(dict.fromkeys(row[2] for row in rows))

@@ -6,58 +6,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments.core.types import Evidence
-from assessments.views.display import (
-    EvidenceView,
+from assessments.core.wording import (
+    amount,
     contraindication_words,
-    evidence_view,
+    criterion_words,
+    dose_words,
+    exclusion_words,
+    field_label,
+    field_unit,
+    finding_name,
+    rule_words,
+    signed,
+    verdict_words,
 )
+from assessments.views.display import EvidenceView, evidence_view
 from clients.views.client_page import url_for_each
 from programs.exclusions import ProgramLimits, exclusion, load_block
 from programs.models import Drill, Phase, Prescription, Program
-from programs.progression.rules import FIELD_WORDS, exclusion_words
 from programs.services import previous_rung
-
-# Finding codes in a coach's words (CLINICAL.md section 5).
-FINDING_WORDS = {
-    "ankle_dorsiflexion_restricted": "Stiff ankle (restricted dorsiflexion)",
-    "dorsiflexion_asymmetry": "Ankle difference between the sides",
-    "heel_rise": "Heels rise in the squat",
-    "knee_valgus": "Knee caves in",
-    "foot_collapse": "Arch collapses",
-    "anterior_knee_pain": "Pain at the front of the knee",
-    "forward_lean": "Chest drops (forward lean)",
-    "feet_turn_out": "Feet turn out",
-    "low_back_arch": "Low back arches",
-    "poor_single_leg_balance": "Poor single-leg balance",
-    "hip_abductor_weakness": "Weak hip abductors",
-    "quad_dominance": "Quads take over from the glutes",
-    "refer_out": "Refer to a clinician",
-}
-
-
-def finding_words(code: str) -> str:
-    return FINDING_WORDS.get(code, code.replace("_", " ").capitalize())
-
-
-def field_words(path: str) -> tuple[str, str]:
-    """A change-table field in words with its unit, e.g. ("Left knee-to-wall", "cm")."""
-    for template, (words, unit) in FIELD_WORDS.items():
-        for side in ("left", "right"):
-            if template.format(side=side) == path:
-                label = words.format(side=side)
-                return label[:1].upper() + label[1:], unit
-    return path, ""
-
-
-def dose_words(*, sets: int, reps: int | None, seconds: int | None, tempo: str) -> str:
-    """ "3 × 10, tempo 3-1-1" or "2 × 60 s"."""
-    if reps and seconds:
-        amount = f"{sets} × {reps}, {seconds} s each"
-    elif reps:
-        amount = f"{sets} × {reps}"
-    else:
-        amount = f"{sets} × {seconds} s"
-    return f"{amount}, tempo {tempo}" if tempo else amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,24 +61,6 @@ class PhaseBlock:
     rows: tuple[PrescriptionRow, ...]
 
 
-VERDICT_WORDS = {
-    "improved": "Improved",
-    "worse": "Worse",
-    "within_error": "Within measurement error",
-    "not_comparable": "Not comparable",
-    "unchanged": "Unchanged",
-}
-
-
-def _number(value: float | int | None, unit: str, *, signed: bool = False) -> str:
-    if value is None:
-        return "–"
-    if value == 0:
-        value = 0  # never "-0" or "+0"
-    shown = f"{value:+g}" if signed and value else f"{value:g}"
-    return f"{shown} {unit}" if unit else shown
-
-
 @dataclass(frozen=True, slots=True)
 class ChangeRow:
     label: str
@@ -126,23 +74,23 @@ class ChangeRow:
 
     @property
     def before_text(self) -> str:
-        return _number(self.before, self.unit)
+        return amount(self.before, self.unit)
 
     @property
     def after_text(self) -> str:
-        return _number(self.after, self.unit)
+        return amount(self.after, self.unit)
 
     @property
     def delta_text(self) -> str:
-        return _number(self.delta, self.unit, signed=True)
+        return signed(self.delta, self.unit)
 
     @property
     def mdc_text(self) -> str:
-        return _number(self.mdc, self.unit)
+        return amount(self.mdc, self.unit)
 
     @property
     def verdict_words(self) -> str:
-        return VERDICT_WORDS.get(self.verdict, self.verdict)
+        return verdict_words(self.verdict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +109,7 @@ def drill_results(
     return tuple(
         DrillResult(
             drill=drill,
-            answers=tuple(finding_words(code) for code in drill.finding_codes),
+            answers=tuple(finding_name(code) for code in drill.finding_codes),
             blocked=load_block(drill, limits=limits, phase_number=phase_number),
             excluded=exclusion(drill, limits=limits),
         )
@@ -177,9 +125,6 @@ class FindingRow:
     severity: str
     summary: str
     evidence: tuple[EvidenceView, ...]
-
-
-CRITERION_WORDS = {"met": "Met", "not_yet": "Not yet", "not_measured": "Not measured"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +146,7 @@ def _gate(proposal: dict) -> PhaseVerdict | None:
         next=int(phase["next"]),
         weeks_passed=bool(phase["weeks_passed"]),
         criteria=tuple(
-            (item["text"], item["status"], CRITERION_WORDS.get(item["status"], ""))
+            (rule_words(item["text"]), item["status"], criterion_words(item["status"]))
             for item in proposal.get("criteria", [])
         ),
     )
@@ -270,7 +215,7 @@ def _reasons(prescription: Prescription, findings: list[dict]) -> tuple[Reason, 
                 or finding.get("side") in (None, "both", prescription.side)
             )
         )
-        reasons.append(Reason(finding_words(code), summaries))
+        reasons.append(Reason(finding_name(code), summaries))
     return tuple(reasons)
 
 
@@ -300,6 +245,7 @@ def program_page(program: Program, *, limits: ProgramLimits) -> ProgramPage:
                     reps=prescription.reps,
                     seconds=prescription.seconds,
                     tempo=prescription.tempo,
+                    side=prescription.side,
                 ),
                 reasons=_reasons(prescription, findings),
                 easier=_rung_choice(
@@ -325,7 +271,8 @@ def program_page(program: Program, *, limits: ProgramLimits) -> ProgramPage:
         phases.append(PhaseBlock(phase, tuple(phase_rows)))
     changes = []
     for change in program.changes:
-        label, unit = field_words(change.get("field", ""))
+        path = change.get("field", "")
+        label, unit = field_label(path), field_unit(path)
         changes.append(
             ChangeRow(
                 label=label,
@@ -343,7 +290,7 @@ def program_page(program: Program, *, limits: ProgramLimits) -> ProgramPage:
         findings=tuple(
             FindingRow(
                 code=finding.get("code", ""),
-                words=finding_words(finding.get("code", "")),
+                words=finding_name(finding.get("code", "")),
                 side=finding.get("side"),
                 severity=finding.get("severity", ""),
                 summary=finding.get("summary", ""),
@@ -368,7 +315,7 @@ def program_page(program: Program, *, limits: ProgramLimits) -> ProgramPage:
         proposal=program.previous_program_id is not None
         and program.status == Program.Status.DRAFT,
         rows=rows,
-        unaddressed=tuple(finding_words(code) for code in program.unaddressed),
+        unaddressed=tuple(finding_name(code) for code in program.unaddressed),
         gate=_gate(program.proposal),
         avoid=tuple(contraindication_words(sorted(limits.codes))),
     )

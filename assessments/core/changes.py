@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from assessments.core.rules import exact_number, threshold
 from assessments.core.types import Change, Dorsiflexion, SessionInput
+from assessments.core.wording import amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +117,7 @@ def _unit_switch(
         None,
         "not_comparable",
         note=(
-            f"Not comparable: measured in {words[other]} before ({before_other:g}), "
+            f"Not comparable: measured in {words[other]} before ({amount(before_other, other)}), "
             f"in {words[measure.setup_unit]} now."
         ),
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from assessments.core.wording import amount, date_words, number, short_date_words
+
 WIDTH = 640
 HEIGHT = 260
 LEFT = 48  # room for the y tick labels
@@ -76,38 +78,6 @@ class Chart:
         return not self.rows
 
 
-def number_text(value: float) -> str:
-    """7.0 -> '7', 7.25 -> '7.3': what a coach writes on a sheet."""
-    rounded = round(value, 1) + 0.0  # + 0.0 turns -0.0 into 0.0: never "-0"
-    return f"{rounded:g}" if rounded == int(rounded) else f"{rounded:.1f}"
-
-
-# What `%b` gives under the C locale, without strftime's cost on every label.
-_MONTHS = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-
-
-def _day(on: date) -> str:
-    return f"{on.day} {_MONTHS[on.month - 1]} {on.year}"
-
-
-def _short_day(on: date, *, with_year: bool) -> str:
-    month = _MONTHS[on.month - 1]
-    return f"{on.day} {month} {on.year % 100:02d}" if with_year else f"{on.day} {month}"
-
-
 def _nice_step(span: float) -> float:
     """A round tick step giving about five ticks over the span."""
     raw = span / 5 or 1
@@ -162,11 +132,9 @@ def trend_chart(
     rows: list[tuple[str, ...]] = []
     by_day = [{point.on: point.value for point in line.points} for line in series]
     for index, day in enumerate(days):
-        cells = [_day(day)]
+        cells = [date_words(day)]
         for by_date in by_day:
-            cells.append(
-                number_text(by_date[day]) if day in by_date else "not measured"
-            )
+            cells.append(number(by_date[day]) if day in by_date else "not measured")
         for _, extra in extra_columns:
             cells.append(extra[index] if index < len(extra) else "")
         rows.append(tuple(cells))
@@ -226,7 +194,7 @@ def trend_chart(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text class="chart-tick-y" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{number_text(tick)}</text>'
+            f'<text class="chart-tick-y" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{number(tick)}</text>'
         )
     parts.append(
         f'<text x="12" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" fill="{MUTED}" '
@@ -255,7 +223,7 @@ def trend_chart(
             f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="{INK}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text class="chart-tick-x" x="{x:.1f}" y="{axis_y + 18}" text-anchor="{anchor}" fill="{MUTED}">{_short_day(day, with_year=with_year)}</text>'
+            f'<text class="chart-tick-x" x="{x:.1f}" y="{axis_y + 18}" text-anchor="{anchor}" fill="{MUTED}">{short_date_words(day, with_year=with_year)}</text>'
         )
 
     # Reference lines (thresholds): long dashes, labelled at the right edge.
@@ -283,7 +251,7 @@ def trend_chart(
             )
         for point, (x, y) in zip(line.points, coords, strict=True):
             label = (
-                f"{line.label}: {number_text(point.value)} {unit} on {_day(point.on)}"
+                f"{line.label}: {amount(point.value, unit)} on {date_words(point.on)}"
             )
             if line.marker == "square":
                 shape = f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" fill="#fff" stroke="{line.stroke}" stroke-width="2">'
@@ -319,12 +287,12 @@ def _describe(
         first, last = line.points[0], line.points[-1]
         if len(line.points) == 1:
             sentences.append(
-                f"{line.label}: {number_text(first.value)} {unit} on {_day(first.on)}."
+                f"{line.label}: {amount(first.value, unit)} on {date_words(first.on)}."
             )
         else:
             sentences.append(
-                f"{line.label}: {number_text(first.value)} {unit} on {_day(first.on)} to "
-                f"{number_text(last.value)} {unit} on {_day(last.on)} ({len(line.points)} sessions)."
+                f"{line.label}: {amount(first.value, unit)} on {date_words(first.on)} to "
+                f"{amount(last.value, unit)} on {date_words(last.on)} ({len(line.points)} sessions)."
             )
     sentences.extend(f"Reference line: {reference.label}." for reference in references)
     return " ".join(sentences) or "No measurements yet."

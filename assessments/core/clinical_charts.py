@@ -15,7 +15,6 @@ from assessments.core.charts import (
     Point,
     Reference,
     Series,
-    number_text,
     points_of,
     trend_chart,
 )
@@ -26,6 +25,7 @@ from assessments.core.hip_knee import (
     KUJALA_SOURCE_SHORT,
     kujala_change,
 )
+from assessments.core.wording import number
 
 KTW_THRESHOLD_CM = RULES_BY_KEY["ktw_restricted_cm"].thresholds[0]
 KTW_MDC_CM = RULES_BY_KEY["mdc_ktw_cm"].thresholds[0]
@@ -43,7 +43,7 @@ def _change_words(points: tuple[Point, ...], mdc: float, unit: str) -> dict[date
         delta = point.value - first.value
         sign = "+" if delta >= 0 else "-"
         verdict = "beyond error" if abs(delta) >= mdc - 1e-9 else "within error"
-        words[point.on] = f"{sign}{number_text(abs(delta))} {unit}, {verdict}"
+        words[point.on] = f"{sign}{number(abs(delta))} {unit}, {verdict}"
     return words
 
 
@@ -68,7 +68,7 @@ def knee_to_wall_chart(
             Band(
                 max(base - KTW_MDC_CM, 0),
                 base + KTW_MDC_CM,
-                f"Left measurement error: {number_text(base)} ± {number_text(KTW_MDC_CM)} cm",
+                f"Left measurement error: {number(base)} ± {number(KTW_MDC_CM)} cm",
             )
         )
     if right_points:
@@ -77,7 +77,7 @@ def knee_to_wall_chart(
             Band(
                 max(base - KTW_MDC_CM, 0),
                 base + KTW_MDC_CM,
-                f"Right measurement error: {number_text(base)} ± {number_text(KTW_MDC_CM)} cm",
+                f"Right measurement error: {number(base)} ± {number(KTW_MDC_CM)} cm",
                 hatch=True,
             )
         )
@@ -90,14 +90,14 @@ def knee_to_wall_chart(
         unit="cm",
         series=series,
         references=(
-            Reference(KTW_THRESHOLD_CM, f"{number_text(KTW_THRESHOLD_CM)} cm target"),
+            Reference(KTW_THRESHOLD_CM, f"{number(KTW_THRESHOLD_CM)} cm target"),
         ),
         bands=bands,
         y_ceiling=15.0,
         axis_label="cm from the wall",
         caption=(
-            f"Higher is better. The dash-dot line is the {number_text(KTW_THRESHOLD_CM)} cm target (project default). "
-            f"The shaded bands span ± {number_text(KTW_MDC_CM)} cm around each side's first result "
+            f"Higher is better. The dash-dot line is the {number(KTW_THRESHOLD_CM)} cm target (project default). "
+            f"The shaded bands span ± {number(KTW_MDC_CM)} cm around each side's first result "
             "(flat for left, hatched for right): that is the measurement error (MDC, Powden 2015), "
             "so only a later point outside its side's band is a real change (\u201cbeyond error\u201d in the table)."
         ),
@@ -136,13 +136,11 @@ def stance_chart(
                 stroke="#9a3412",
             ),
         ),
-        references=(
-            Reference(STANCE_THRESHOLD_S, f"{number_text(STANCE_THRESHOLD_S)} s"),
-        ),
+        references=(Reference(STANCE_THRESHOLD_S, f"{number(STANCE_THRESHOLD_S)} s"),),
         y_ceiling=30.0,
         axis_label="seconds",
         caption=(
-            f"Higher is better. Under {number_text(STANCE_THRESHOLD_S)} s (the dash-dot line) is poor balance "
+            f"Higher is better. Under {number(STANCE_THRESHOLD_S)} s (the dash-dot line) is poor balance "
             "(Araujo 2022). Left is the solid line with round points, right the dashed line with square points."
         ),
     )
@@ -159,14 +157,12 @@ def pain_chart(
         series=(
             Series("Pain", points_of(dates, pain), marker="circle", stroke="#9a3412"),
         ),
-        references=(
-            Reference(PAIN_REFER_OUT, f"{number_text(PAIN_REFER_OUT)}: refer out"),
-        ),
+        references=(Reference(PAIN_REFER_OUT, f"{number(PAIN_REFER_OUT)}: refer out"),),
         y_ceiling=10.0,
         axis_label="pain 0-10",
         caption=(
             "Lower is better (0 no pain, 10 worst imaginable). At "
-            f"{number_text(PAIN_REFER_OUT)} or more (the dash-dot line) refer the client to a clinician before programming "
+            f"{number(PAIN_REFER_OUT)} or more (the dash-dot line) refer the client to a clinician before programming "
             "(project default)."
         ),
     )
@@ -187,7 +183,7 @@ def kujala_chart(
             Band(
                 max(base - KUJALA_MEANINGFUL_CHANGE, 0),
                 min(base + KUJALA_MEANINGFUL_CHANGE, KUJALA_MAX),
-                f"Less than a meaningful change: {number_text(base)} ± {KUJALA_MEANINGFUL_CHANGE}",
+                f"Less than a meaningful change: {number(base)} ± {KUJALA_MEANINGFUL_CHANGE}",
             )
         )
     words = _kujala_words(points)

@@ -24,7 +24,7 @@ from assessments.core.evidence import (
     _worst,
 )
 from assessments.core.findings_hip import _balance, _hip_strength
-from assessments.core.numbers import shown_beside
+from assessments.core.numbers import shown_beside, shown_number
 from assessments.core.rules import (
     PROJECT_DEFAULT,
     PUBLISHED,
@@ -97,11 +97,13 @@ def _ankle(dorsiflexion: Dorsiflexion) -> list[Finding]:
         cm = getattr(dorsiflexion, f"{side}_cm")
         deg = getattr(dorsiflexion, f"{side}_deg")
         if (value := exact_number(cm)) is not None:
-            unit, raw, target = "cm", cm, "we aim for 10 cm"
+            unit, raw = "cm", cm
         elif (value := exact_number(deg)) is not None:
-            unit, raw, target = "deg", deg, "we aim for 36 degrees"
+            unit, raw = "deg", deg
         else:
             continue
+        aim = shown_number(threshold(f"ktw_restricted_{unit}"))
+        target = f"we aim for {aim} {'cm' if unit == 'cm' else 'degrees'}"
         if value >= threshold(f"ktw_restricted_{unit}"):
             continue
         # Never rounded up onto the threshold: 9.99 cm reads 9.9 cm, not 10.0.
@@ -137,7 +139,7 @@ def _ankle_asymmetry(dorsiflexion: Dorsiflexion) -> list[Finding]:
         low_raw, high_raw = (
             (left_raw, right_raw) if lower == "left" else (right_raw, left_raw)
         )
-        limit = "1.5 cm" if unit == "cm" else "5.4 degrees"
+        limit = f"{shown_number(threshold(f'ktw_asymmetry_{unit}'))} {word}"
         return [
             Finding(
                 code="dorsiflexion_asymmetry",

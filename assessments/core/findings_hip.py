@@ -6,8 +6,10 @@ Part of the findings rules of assessments/core/findings.py (evaluate_session).
 from __future__ import annotations
 
 from assessments.core.evidence import _OTHER, _evidence, _fmt_short, _worst
+from assessments.core.numbers import shown_number
 from assessments.core.rules import RULES_BY_KEY, exact_number, threshold
 from assessments.core.types import SIDES, Evidence, Finding, Hip, PerSide
+from assessments.core.wording import share_words
 
 
 def _weaker_side(
@@ -40,7 +42,7 @@ def _balance(hip: Hip) -> list[Finding]:
             evidence.append(_evidence("stance_poor", value=raw, side=side))
             severities.append(RULES_BY_KEY["stance_poor"].severity)
             parts.append(
-                f"You balanced on your {side} leg for {_fmt_short(raw, limit=threshold('stance_poor'))} s; we aim for at least 10 s."
+                f"You balanced on your {side} leg for {_fmt_short(raw, limit=threshold('stance_poor'))} s; we aim for at least {shown_number(threshold('stance_poor'))} s."
             )
         if asymmetric is not None and asymmetric[0] == side:
             other = _OTHER[side]
@@ -50,7 +52,7 @@ def _balance(hip: Hip) -> list[Finding]:
             )
             severities.append(RULES_BY_KEY["stance_asymmetry"].severity)
             parts.append(
-                f"Your {side} leg balance ({_fmt_short(raw)} s) is under two thirds of your {other} ({_fmt_short(asymmetric[2])} s)."
+                f"Your {side} leg balance ({_fmt_short(raw)} s) is under {share_words(threshold('stance_asymmetry'))} of your {other} ({_fmt_short(asymmetric[2])} s)."
             )
         if evidence:
             found.append(
@@ -93,7 +95,7 @@ def _hip_strength(hip: Hip) -> list[Finding]:
                 RULES_BY_KEY["mmt_very_weak" if very_weak else "mmt_weak"].severity
             )
             parts.append(
-                f"Your {side} hip side muscles were graded {raw} of 5; we aim for 4 or more."
+                f"Your {side} hip side muscles were graded {raw} of 5; we aim for {threshold('mmt_weak') + 1} or more."
             )
         if grade_gap_side == side:
             evidence.append(_evidence("mmt_asymmetry", value=raw, side=side))

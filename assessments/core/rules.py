@@ -105,6 +105,8 @@ RULES: tuple[Rule, ...] = (
     Rule("pain_rising", "", "pain.knee_nrs", "up >= 2 points since the previous session (lower is better)", (2.0,), "project-default", _PD),
     # Pain in the log between sessions (CLINICAL.md section 10): 3/10 where the source allows 5/10.
     Rule("pain_acceptable", "", "log.pain_during", "<= 3 of 10 during a drill and the next day", (3.0,), "silbernagel-2007", _PD),
+    # What the coach's pages highlight: a reported pain of 5/10 or more.
+    Rule("pain_highlight", "", "log.pain", ">= 5 of 10 stands out on the coach's pages", (5.0,), "project-default", _PD),
     # Ladder moves and phase exits (CLINICAL.md section 11).
     Rule("ladder_up_knee_pain", "", "pain.knee_nrs", "<= 2 of 10 for the knee ladders to move up", (2.0,), "project-default", _PD),
     Rule("exit_log_pain", "", "log.pain_during", "<= 2 of 10 during the drills over the last 7 days", (2.0, 7.0), "project-default", _PD),

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from assessments.core.charts import GRID, INK, MUTED, Chart, number_text
+from assessments.core import wording
+from assessments.core.charts import GRID, INK, MUTED, Chart
 from assessments.video.geometry import fppa, lean_from_vertical, side_frame
 from assessments.video.landmarks import parse_landmarks
 from assessments.video.rules import MIN_VISIBILITY, VIDEO_RULES_BY_KEY
@@ -101,10 +102,10 @@ def video_chart(*, landmarks: Mapping[str, Any], analysis: Mapping[str, Any]) ->
         f'<title id="video-chart-title">{escape(title)}</title>',
     ]
     summary = (
-        f"Shaded: {escape(rule.rule)} (flag zone). Dashed line: {base_label}. "
+        f"Shaded: {escape(wording.rule_words(rule.rule))} (flag zone). Dashed line: {base_label}. "
         "Each line is one knee over the clip; the rep bottoms are marked."
         if front
-        else f"Shaded: {escape(rule.rule)} (flag zone). Dashed line: {base_label}."
+        else f"Shaded: {escape(wording.rule_words(rule.rule))} (flag zone). Dashed line: {base_label}."
     )
     parts.append(f'<desc id="video-chart-desc">{summary}</desc>')
     band_top = y_of(high)
@@ -119,7 +120,7 @@ def video_chart(*, landmarks: Mapping[str, Any], analysis: Mapping[str, Any]) ->
         y = y_of(tick)
         parts.append(
             f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{LEFT - 6}" y="{y:.1f}" dy="4" text-anchor="end" fill="{MUTED}" font-size="11">{number_text(tick)}</text>'
+            f'<text x="{LEFT - 6}" y="{y:.1f}" dy="4" text-anchor="end" fill="{MUTED}" font-size="11">{wording.number(tick)}</text>'
         )
         tick += step
     y_base = y_of(base)
@@ -162,10 +163,8 @@ def video_chart(*, landmarks: Mapping[str, Any], analysis: Mapping[str, Any]) ->
         else:
             cells = [metrics.get("trunk_minus_shin")]
         rows.append(
-            (f"Rep {number} (bottom at {number_text(float(rep['bottom']))} s)",)
-            + tuple(
-                "–" if c is None else f"{number_text(float(c))} {unit}" for c in cells
-            )
+            (f"Rep {number} (bottom at {wording.number(float(rep['bottom']))} s)",)
+            + tuple("–" if c is None else wording.amount(float(c), unit) for c in cells)
         )
     columns = (
         ("Rep", "Left knee", "Right knee") if front else ("Rep", "Trunk beyond shin")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assessments.core.wording import amount, cited, fixed, rule_words
 from assessments.video.models import SquatVideo, VideoFlagReview
+from assessments.video.rules import VIDEO_SOURCES
 
 FLAG_WORDS = {
     "knee_valgus": "knee caves in",
@@ -31,12 +33,12 @@ def flag_words(code: str, side: str) -> str:
 
 def value_words(code: str, value: float) -> str:
     if code == "heel_rise":
-        return f"{value * 100:.0f} % of foot length"
-    return f"{value:g} deg"
+        return f"{fixed(value * 100, 0)} % of foot length"
+    return amount(value, "degrees")
 
 
 def seconds(t: float) -> str:
-    return f"{t:.1f}"
+    return fixed(t, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ def _metric_text(name: str, value: Any) -> tuple[str, str]:
     label, unit = METRIC_WORDS.get(name, (name.replace("_", " "), ""))
     if value is None:
         return label, "not measured"
-    return label, f"{value:g} {unit}".strip()
+    return label, amount(value, unit)
 
 
 def rep_rows(video: SquatVideo) -> list[RepRow]:
@@ -113,8 +115,8 @@ def flag_rows(
                 side=flag["side"],
                 words=flag_words(*key),
                 value=value_words(flag["code"], flag["value"]),
-                rule=flag["rule"],
-                source=flag["source"],
+                rule=rule_words(flag["rule"]),
+                source=cited(flag["source"], VIDEO_SOURCES),
                 reps=tuple(
                     (number, seconds(rep["bottom"]))
                     for number, rep in enumerate(reps, start=1)

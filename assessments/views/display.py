@@ -5,16 +5,12 @@ Pure presentation: no queries. Views build these from the services' results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessments.core.findings import (
-    PUBLISHED,
     RULES_BY_KEY,
-    SOURCES,
     Change,
     Evidence,
-    Finding,
     FindingsResult,
 )
 from assessments.core.hip_knee import (
@@ -24,105 +20,51 @@ from assessments.core.hip_knee import (
     KujalaChange,
     strength_per_kg,
 )
-from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.rules import PUBLISHED, SOURCES
+from assessments.core.wording import (
+    NO_VALUE,
+    SESSION_FIELD_UNITS,
+    amount,
+    date_words,
+    distance,
+    field_label,
+    field_unit,
+    finding_title,
+    number,
+    pain_words,
+    per_kg,
+    plural,
+    rule_words,
+    severity_words,
+    signed,
+    source_title,
+    source_words,
+    verdict_words,
+)
 from assessments.forms import SessionForm
 from assessments.models import AssessmentSession
 from assessments.session_layout import LAYOUT, Group, Pair
-
-FINDING_WORDS = {
-    "ankle_dorsiflexion_restricted": "ankle dorsiflexion restricted",
-    "dorsiflexion_asymmetry": "ankle stiffer than the other side",
-    "heel_rise": "Heels rise in the squat",
-    "knee_valgus": "knee caves in",
-    "foot_collapse": "arch collapses",
-    "anterior_knee_pain": "Pain at the front of the knee",
-    "forward_lean": "Forward lean in the squat",
-    "feet_turn_out": "Feet turn out in the squat",
-    "low_back_arch": "Low back arches in the squat",
-    "poor_single_leg_balance": "leg: poor single-leg balance",
-    "hip_abductor_weakness": "hip abductors weak",
-    "quad_dominance": "Quad dominance",
-    "refer_out": "Refer to a clinician",
-}
-
-SEVERITY_WORDS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
-
-VERDICT_WORDS = {
-    "improved": "Improved",
-    "worse": "Worse",
-    "within_error": "Within measurement error",
-    "not_comparable": "Not comparable",
-    "unchanged": "Unchanged",
-}
-
-# Contract paths in words, with the unit their numbers are in.
-_FIELD_WORDS: dict[str, tuple[str, str]] = {
-    "dorsiflexion.{side}_cm": ("{Side} knee-to-wall", "cm"),
-    "dorsiflexion.{side}_deg": ("{Side} tibial angle", "degrees"),
-    "squat.heels_rise": ("Heels rise in the squat", ""),
-    "squat.knees_cave.{side}": ("{Side} knee caves in (squat)", ""),
-    "squat.arch_collapse.{side}": ("{Side} arch collapses (squat)", ""),
-    "squat.forward_lean": ("Forward lean in the squat", ""),
-    "squat.feet_turn_out": ("Feet turn out in the squat", ""),
-    "squat.low_back_arch": ("Low back arches in the squat", ""),
-    "squat.anterior_knee_pain": ("Pain at the front of the knee (squat)", ""),
-    "hip.single_leg_stance_s.{side}": ("{Side} single-leg stance", "s"),
-    "hip.step_down_valgus.{side}": ("{Side} knee dives in on step-down", ""),
-    "hip.abduction_mmt.{side}": ("{Side} hip abduction grade", "grade"),
-    "hip.abduction_dynamometer.{side}": ("{Side} hip abduction dynamometer", ""),
-    "hip.quad_dominant": ("Feels quads more than glutes", ""),
-    "pain.knee_nrs": ("Knee pain (0-10)", "points"),
-    "red_flags": ("Red flag", ""),
-}
-
-
-def _expand(path: str) -> tuple[str, str]:
-    for pattern, (words, unit) in _FIELD_WORDS.items():
-        for side in ("left", "right"):
-            if pattern.format(side=side) == path:
-                return words.format(Side=side.capitalize()), unit
-    return path, ""
-
-
-def field_words(path: str) -> str:
-    """A contract path in words: "dorsiflexion.left_cm" -> "Left knee-to-wall"."""
-    return _expand(path)[0]
-
-
-def field_unit(path: str) -> str:
-    return _expand(path)[1]
-
-
-def number(value: float | int | bool | str | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        return value
-    return f"{value:g}"
 
 
 def _measured(item: Evidence) -> str:
     if item.field == "red_flags":
         if item.value in AssessmentSession.RedFlag.values:
             return AssessmentSession.RedFlag(item.value).label
-        return str(item.value)
+        return "a red flag"
     if isinstance(item.value, bool):
         return "seen" if item.value else "not seen"
-    unit = field_unit(item.field)
-    if unit in ("", "grade", "points"):
-        return number(item.value)
-    return f"{number(item.value)} {unit}"
+    if isinstance(item.value, str):
+        return item.value
+    return amount(item.value, field_unit(item.field))
 
 
 @dataclass(frozen=True, slots=True)
 class EvidenceView:
     field: str
     measured: str
-    rule: str
-    source: str
-    source_title: str
+    rule: str  # in words: "under 10 cm"
+    source: str  # a short citation: "Bennell et al. 1998"
+    source_title: str  # the whole reference
     published: bool
 
     @property
@@ -130,6 +72,22 @@ class EvidenceView:
         if self.published:
             return "published"
         return "project default, not a validated norm"
+
+    def _cite(self, name: str) -> str:
+        # The project's own default says so in its title: not twice.
+        if not self.published and "project default" in self.source_title:
+            return self.source_title
+        return f"{name}, {self.status_words}"
+
+    @property
+    def citation(self) -> str:
+        """ "Chisholm et al. 2012, published"."""
+        return self._cite(self.source)
+
+    @property
+    def reference(self) -> str:
+        """The whole reference with its status, for a printed summary."""
+        return self._cite(self.source_title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,26 +101,17 @@ class FindingView:
 
     @property
     def severity_words(self) -> str:
-        return SEVERITY_WORDS.get(self.severity, self.severity)
-
-
-def finding_title(finding: Finding) -> str:
-    words = FINDING_WORDS.get(finding.code, finding.code.replace("_", " "))
-    if finding.side in ("left", "right"):
-        return f"{finding.side.capitalize()} {words}"
-    if finding.side == "both":
-        return f"Both sides: {words}"
-    return words[0].upper() + words[1:]
+        return severity_words(self.severity)
 
 
 def evidence_view(item: Evidence) -> EvidenceView:
     source = SOURCES.get(item.source)
     return EvidenceView(
-        field=field_words(item.field),
+        field=field_label(item.field),
         measured=_measured(item),
-        rule=item.rule,
-        source=item.source,
-        source_title=source.title if source else item.source,
+        rule=rule_words(item.rule),
+        source=source_words(item.source),
+        source_title=source_title(item.source),
         published=source is not None and source.status == PUBLISHED,
     )
 
@@ -184,11 +133,12 @@ def findings_panel(result: FindingsResult) -> FindingsPanel:
                 if item.field == "red_flags":
                     reasons.append(_measured(item))
                 else:
-                    reasons.append(f"knee pain {number(item.value)}/10")
+                    pain = item.value if isinstance(item.value, int) else None
+                    reasons.append(f"knee pain {pain_words(pain)}")
         views.append(
             FindingView(
                 code=finding.code,
-                title=finding_title(finding),
+                title=finding_title(finding.code, finding.side),
                 side=finding.side,
                 severity=finding.severity,
                 evidence=evidence,
@@ -214,28 +164,20 @@ class ChangeView:
 
     @property
     def verdict_words(self) -> str:
-        return self.verdict_label or VERDICT_WORDS.get(self.verdict, self.verdict)
-
-
-def _with_unit(value: float | int | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit in ("", "grade", "points"):
-        return number(value)
-    return f"{number(value)} {unit}"
+        return self.verdict_label or verdict_words(self.verdict)
 
 
 def _mdc_words(value: float | int | None, unit: str) -> str:
     if value is None:
         return "change"
     if unit == "grade":
-        return f"{number(value)} grade" + ("" if value == 1 else "s")
+        return plural(int(value), "grade")
     if unit == "points":
-        return f"{number(value)} points"
+        return plural(int(value), "point")
     if unit in ("", *DYNAMOMETER_UNITS):
         # The dynamometer's MDC is 10 % of the earlier reading, in its own unit.
-        return f"{_with_unit(value, unit)} (10 % of the earlier reading)"
-    return _with_unit(value, unit)
+        return f"{amount(value, unit)} (10 % of the earlier reading)"
+    return amount(value, unit)
 
 
 def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
@@ -243,12 +185,7 @@ def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
     unit = field_unit(change.field)
     if dynamometer_unit and change.field.startswith("hip.abduction_dynamometer."):
         unit = dynamometer_unit
-    if change.delta is None:
-        delta = "—"
-    else:
-        delta = f"{change.delta:+g}" if change.delta else "0"
-        if unit not in ("", "grade", "points"):
-            delta = f"{delta} {unit}"
+    delta = signed(change.delta, unit)
     if change.verdict == "within_error":
         explanation = (
             f"Smaller than the {_mdc_words(change.mdc, unit)} the test can detect: "
@@ -274,11 +211,11 @@ def change_view(change: Change, *, dynamometer_unit: str = "") -> ChangeView:
             f"Worse by at least the {_mdc_words(change.mdc, unit)} the test can detect."
         )
     return ChangeView(
-        field=field_words(change.field),
-        before=_with_unit(change.before, unit),
-        after=_with_unit(change.after, unit),
+        field=field_label(change.field),
+        before=amount(change.before, unit),
+        after=amount(change.after, unit),
         delta=delta,
-        mdc=_with_unit(change.mdc, unit),
+        mdc=amount(change.mdc, unit),
         verdict=change.verdict,
         explanation=explanation,
     )
@@ -294,7 +231,7 @@ def kujala_change_view(change: KujalaChange) -> ChangeView:
         label = "Meaningful change"
         direction = "Better" if change.verdict == "improved" else "Worse"
         explanation = (
-            f"{direction} by {abs(change.delta)} points: at least the {points} "
+            f"{direction} by {plural(abs(change.delta), 'point')}: at least the {points} "
             f"that count as a meaningful change ({KUJALA_SOURCE_SHORT})."
         )
     else:
@@ -307,7 +244,7 @@ def kujala_change_view(change: KujalaChange) -> ChangeView:
         field=KUJALA_WORDS,
         before=f"{change.before} of 100",
         after=f"{change.after} of 100",
-        delta=f"{change.delta:+d}" if change.delta else "0",
+        delta=signed(change.delta),
         mdc=f"{points} (meaningful change)",
         verdict=change.verdict,
         explanation=explanation,
@@ -317,20 +254,6 @@ def kujala_change_view(change: KujalaChange) -> ChangeView:
 
 # --- A saved session, read-only -------------------------------------------------------
 
-_READ_SUFFIX = {
-    "ktw_left_cm": "cm",
-    "ktw_right_cm": "cm",
-    "ktw_left_deg": "degrees",
-    "ktw_right_deg": "degrees",
-    "stance_left_s": "s",
-    "stance_right_s": "s",
-    "abduction_mmt_left": "of 5",
-    "abduction_mmt_right": "of 5",
-    "knee_pain_nrs": "of 10",
-    "body_mass_kg": "kg",
-    "kujala_score": "of 100",
-}
-
 DYNAMOMETER_READINGS = ("abduction_dyn_left", "abduction_dyn_right")
 STRENGTH_PER_KG = "Hip abduction strength per kg of body mass"
 # Springer et al. 2007 (springer-2007) publish single-leg stance norms by age
@@ -338,7 +261,7 @@ STRENGTH_PER_KG = "Hip abduction strength per kg of body mass"
 # 10 s rule is applied (CLINICAL.md section 12 asks us to say so).
 STANCE_NORMS_NOTE = (
     "Single-leg stance age-band norms not shown: figures not confirmed, "
-    f"so only the {number(RULES_BY_KEY['stance_poor'].thresholds[0])} s rule applies."
+    f"so only the {amount(RULES_BY_KEY['stance_poor'].thresholds[0], 's')} rule applies."
 )
 
 
@@ -370,28 +293,25 @@ def _value(session: AssessmentSession, name: str) -> str:
             for flag in raw or ()
             if flag in AssessmentSession.RedFlag.values
         ]
-        return ", ".join(labels) or "None"
+        return ", ".join(labels) or "none"
     if name in ("ktw_method", "ktw_footwear", "abduction_dyn_unit"):
-        return getattr(session, f"get_{name}_display")() or "—"
+        return getattr(session, f"get_{name}_display")() or NO_VALUE
     if name == "assessed_on":
-        return f"{raw.day} {raw:%b %Y}" if raw else "—"
+        return date_words(raw)
     if isinstance(raw, bool):
         return "Yes" if raw else "No"
     if isinstance(raw, str):
-        return raw or "—"
+        return raw or NO_VALUE
     if raw is None:
-        return "—"
-    suffix = _READ_SUFFIX.get(name, "")
+        return NO_VALUE
+    if name in ("ktw_left_cm", "ktw_right_cm"):
+        return distance(raw, session.ktw_unit)
+    unit = SESSION_FIELD_UNITS.get(name, "")
     if name in DYNAMOMETER_READINGS:
-        suffix = session.abduction_dyn_unit
-    return f"{number(raw)} {suffix}".strip()
-
-
-def per_kg_words(value: float | None, unit: str) -> str:
-    """Strength per kg of body mass: "2.57 N per kg" ("—" when it cannot be worked out)."""
-    if value is None:
-        return "—"
-    return f"{value:.2f} {unit} per kg"
+        unit = session.abduction_dyn_unit
+    if unit.startswith("of "):
+        return f"{number(raw)} {unit}"
+    return amount(raw, unit)
 
 
 def _strength_per_kg_row(session: AssessmentSession) -> ValueRow | None:
@@ -405,8 +325,8 @@ def _strength_per_kg_row(session: AssessmentSession) -> ValueRow | None:
         return None
     return ValueRow(
         STRENGTH_PER_KG,
-        left=per_kg_words(sides[0], unit),
-        right=per_kg_words(sides[1], unit),
+        left=per_kg(sides[0], unit),
+        right=per_kg(sides[1], unit),
         is_pair=True,
     )
 
@@ -443,8 +363,3 @@ def session_values(session: AssessmentSession) -> list[ValueSection]:
                 rows.append(ValueRow(labels[row.name], _value(session, row.name)))
         sections.append(ValueSection(section.title, tuple(rows), note))
     return sections
-
-
-def contraindication_words(codes: Iterable[str]) -> list[str]:
-    """What a client must avoid, in the coach's words (CLINICAL.md section 9)."""
-    return [CONTRAINDICATIONS.get(code, "an unknown restriction") for code in codes]

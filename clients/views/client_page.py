@@ -21,9 +21,9 @@ from assessments.core.clinical_charts import (
     pain_chart,
     stance_chart,
 )
+from assessments.core.wording import contraindication_words
 from assessments.models import AssessmentSession, Referral
 from assessments.video.models import SquatVideo
-from assessments.views.display import contraindication_words
 from clients.models import Client
 from programs.models import Phase, Program, StepDown
 from programs.plan.log import OpenPainAlert, open_pain_alerts
@@ -79,6 +79,7 @@ _TIMELINE_FIELDS = (
     "refer_out",
     "ktw_left_cm",
     "ktw_right_cm",
+    "ktw_unit",
     "stance_left_s",
     "stance_right_s",
     "knee_pain_nrs",

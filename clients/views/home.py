@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from assessments.core.rules import threshold
 from clients.messages import unread_for_coach
 from clients.page_cache import render_cached, roster_stamp
 from clients.views.home_page import (
@@ -32,6 +33,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     def context() -> dict[str, object]:
         return {
             "pain_alert": PAIN_ALERT,
+            # Thresholds of the sentences, from the rule table (never retyped).
+            "refer_pain": int(threshold("pain_refer_out")),
+            "acceptable_pain": int(threshold("pain_acceptable")),
             "pain_days": PAIN_DAYS,
             "adherence_days": ADHERENCE_DAYS,
             "training_days": TRAINING_DAYS_PER_WEEK,

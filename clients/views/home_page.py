@@ -8,6 +8,7 @@ own overview is clients/views/client_page.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
@@ -27,9 +28,12 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
+from assessments.core.rules import threshold
+from assessments.core.wording import date_words, pain_alert_words, plural
 from assessments.models import AssessmentSession, Referral
 from clients.models import Client, User
 from clients.page_cache import CACHE_ALIAS
+from clients.schedule import DEFAULT_TRAINING_DAYS, days_words, training_days_between
 from programs.models import (
     Completion,
     PainAlert,
@@ -86,10 +90,14 @@ if TYPE_CHECKING:
     WatchedClient = WithAnnotations[Client, _Watched]
 
 # Project defaults, shown as such in the UI (not validated norms).
-PAIN_ALERT = 5  # a pain report at or above this in the last PAIN_DAYS is surfaced
+PAIN_ALERT = int(
+    threshold("pain_highlight")
+)  # surfaced when reported in the last PAIN_DAYS
 PAIN_DAYS = 7
 ADHERENCE_DAYS = 14
-TRAINING_DAYS_PER_WEEK = 3
+TRAINING_DAYS_PER_WEEK = len(
+    DEFAULT_TRAINING_DAYS
+)  # the default schedule, for the help text
 ADHERENCE_FLOOR = 0.5  # under half of the expected drills done
 ADHERENCE_MIN_DAYS = 7  # a program out for less than a week is too new to judge
 # A coach with hundreds of clients reads the most urgent first; the rest wait a click.
@@ -236,17 +244,16 @@ def client_badges(client: ListedClient, *, today: date) -> list[Reason]:
     return badges
 
 
-def _day(on: date) -> str:
-    return f"{on.day} {on:%b %Y}"
+def adherence_expected(
+    *, phase_one_drills: int, training_days: Iterable[object], start: date, end: date
+) -> float:
+    """Expected drill completions from `start` to `end` (both included): the drills of
+    the client's current phase x the client's training days in that window.
 
-
-def adherence_expected(*, phase_one_drills: int, days: int) -> float:
-    """Expected drill completions: phase 1 drills x training days in the window.
-
-    Project default: 3 training days a week, so 14 days expect 6 sessions of
-    every phase-1 drill. Simple on purpose: the coach can check it by hand.
+    The one place adherence is judged (the dashboard and the client page read it);
+    simple on purpose, so the coach can check it by hand.
     """
-    return phase_one_drills * days * TRAINING_DAYS_PER_WEEK / 7
+    return phase_one_drills * training_days_between(training_days, start, end)
 
 
 def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
@@ -260,7 +267,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         reasons.append(
             Reason(
                 "refer_out",
-                f"Referred to a clinician since {_day(timezone.localdate(client.referred_since))}"
+                f"Referred to a clinician since {date_words(timezone.localdate(client.referred_since))}"
                 f"{' (' + ', '.join(why) + ')' if why else ''}: the plan is paused and no program "
                 f"can be published until you record a clearance.{note}",
                 "bad",
@@ -289,16 +296,19 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         if days_live >= ADHERENCE_MIN_DAYS:
             window = min(ADHERENCE_DAYS, days_live)
             expected = adherence_expected(
-                phase_one_drills=client.phase_one_drills, days=window
+                phase_one_drills=client.phase_one_drills,
+                training_days=client.training_days,
+                start=today - timedelta(days=window - 1),
+                end=today,
             )
-            if client.done_recently < ADHERENCE_FLOOR * expected:
+            if expected and client.done_recently < ADHERENCE_FLOOR * expected:
                 share = round(100 * client.done_recently / expected)
                 reasons.append(
                     Reason(
                         "adherence",
                         f"Low adherence: {client.done_recently} drills done in the last {window} days, "
-                        f"about {round(expected)} expected ({share} %) at {TRAINING_DAYS_PER_WEEK} training days a week "
-                        "(project default).",
+                        f"about {round(expected)} expected ({share} %) on their training days "
+                        f"({days_words(client.training_days, short=True)}).",
                         "warn",
                     )
                 )
@@ -313,7 +323,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
             reasons.append(
                 Reason(
                     "reassess",
-                    f"Re-assessment due: last assessed {_day(client.last_assessed_on)}, {weeks_ago} weeks ago "
+                    f"Re-assessment due: last assessed {date_words(client.last_assessed_on)}, {weeks_ago} weeks ago "
                     f"(every {client.reassess_every_weeks} weeks).",
                     "warn",
                 )
@@ -323,7 +333,7 @@ def _reasons(client: WatchedClient, *, today: date) -> list[Reason]:
         reasons.append(
             Reason(
                 "draft",
-                f"{client.draft_count} draft session{plural} not finalised (oldest {_day(client.oldest_draft_on)}).",
+                f"{client.draft_count} draft session{plural} not finalised (oldest {date_words(client.oldest_draft_on)}).",
                 "warn",
             )
         )
@@ -389,7 +399,7 @@ def _retest_due(client: WatchedClient, *, today: date) -> Reason | None:
     return Reason(
         "retest",
         f"Re-test due: {client.current_phase_name} has run its {client.current_phase_weeks} "
-        f"weeks (since {_day(started)}); the client stays in it until a re-test finds its exit criteria met.",
+        f"weeks (since {date_words(started)}); the client stays in it until a re-test finds its exit criteria met.",
         "warn",
     )
 
@@ -403,20 +413,17 @@ def _open_alerts() -> QuerySet[PainAlert]:
 def _pain_alert_words(client: WatchedClient) -> str:
     """The latest unreviewed pain alert in words, with the client's note."""
     assert client.alert_on is not None  # called only when an alert is open
-    parts = []
-    if client.alert_during is not None:
-        parts.append(f"{client.alert_during}/10 during")
-    if client.alert_next_day is not None:
-        parts.append(f"{client.alert_next_day}/10 the next day")
-    what = f" with {client.alert_drill}" if client.alert_drill else ""
-    text = (
-        f"Pain{what} on {_day(client.alert_on)}: {' and '.join(parts) or 'reported'}."
+    text = pain_alert_words(
+        drills=[client.alert_drill] if client.alert_drill else [],
+        on=client.alert_on,
+        pain_during=client.alert_during,
+        pain_next_day=client.alert_next_day,
     )
     if client.alert_note:
         text += f" They wrote: “{client.alert_note}”."
     more = client.pain_alerts_open - 1
     if more:
-        text += f" And {more} more alert{'s' if more > 1 else ''} to review."
+        text += f" And {plural(more, 'more alert')} to review."
     return text
 
 
@@ -446,7 +453,12 @@ def _attention(
     # published program in the database, and the dashboard does not use it.
     clients = _session_status(
         clients.only(
-            "id", "name", "activity", "reassess_every_weeks", "data_version"
+            "id",
+            "name",
+            "activity",
+            "reassess_every_weeks",
+            "training_days",
+            "data_version",
         ).order_by()
     ).annotate(
         pain_alerts_open=_count(_open_alerts()),

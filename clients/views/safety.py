@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.core.wording import dose_words
 from assessments.models import Referral
 from assessments.referrals import (
     referral_clear,
@@ -40,7 +41,6 @@ from programs.models import (
     StepDown,
 )
 from programs.pain_review import pain_alert_review, step_down_undo
-from programs.plan.page import dose_words
 
 PAIN_HISTORY_DAYS = 28
 INVALID = 400

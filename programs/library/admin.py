@@ -14,12 +14,18 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.wording import dose_words, ladder_words, pain_ceiling_words
 from clients.admin import BoundedSearchMixin
 from programs.library.admin_pages import SOURCE, LibraryPagesMixin, signed_in_editor
 from programs.library.checks import delete_problems
-from programs.library.filters import FindingCodeFilter, LibraryFilter, RetiredFilter
+from programs.library.filters import (
+    FindingCodeFilter,
+    LadderFilter,
+    LibraryFilter,
+    RetiredFilter,
+)
 from programs.library.forms import DrillAdminForm
-from programs.library.history import pain_ceiling_words, revision_views
+from programs.library.history import revision_views
 from programs.library.services import (
     drill_delete,
     drill_save,
@@ -27,7 +33,6 @@ from programs.library.services import (
     ladder_rungs,
 )
 from programs.models import Drill
-from programs.plan.page import dose_words
 
 
 class ContraindicationFilter(admin.SimpleListFilter):
@@ -61,7 +66,7 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
     form = DrillAdminForm
     list_display = (
         "name",
-        "ladder",
+        "ladder_name",
         "rung",
         "region",
         "purpose",
@@ -79,7 +84,7 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
         "region",
         "purpose",
         "loaded",
-        "ladder",
+        LadderFilter,
         FindingCodeFilter,
         ContraindicationFilter,
         LibraryFilter,
@@ -117,7 +122,19 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
             },
         ),
         ("Findings", {"fields": ("finding_codes",)}),
-        ("Image or video", {"fields": ("image", "video", "media_url")}),
+        (
+            "Image or video",
+            {
+                "fields": (
+                    "image",
+                    "media_alt",
+                    "video",
+                    "video_poster",
+                    "video_captions",
+                    "media_url",
+                )
+            },
+        ),
         ("How the client sees it", {"fields": ("card_preview",)}),
         (
             "Status and history",
@@ -172,6 +189,10 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
         return super().get_queryset(request).filter(owner__isnull=True)
 
     # --- list -----------------------------------------------------------------
+
+    @admin.display(description="ladder", ordering="ladder")
+    def ladder_name(self, drill: Drill) -> str:
+        return ladder_words(drill.ladder)
 
     @admin.display(description="library", ordering="owner")
     def library(self, drill: Drill) -> str:

@@ -6,13 +6,14 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from assessments.core.wording import finding_name, ladder_words
 from programs.models import Drill
 
 CODE_MAX_LENGTH = 100
 
 
 class FindingCodeFilter(admin.SimpleListFilter):
-    title = "finding code"
+    title = "finding"
     parameter_name = "finding"
 
     def lookups(
@@ -21,7 +22,7 @@ class FindingCodeFilter(admin.SimpleListFilter):
         codes: set[str] = set()
         for row in Drill.objects.values_list("finding_codes", flat=True):
             codes.update(row or [])
-        return [(code, code.replace("_", " ")) for code in sorted(codes)]
+        return [(code, finding_name(code)) for code in sorted(codes)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         code = self.value()
@@ -33,6 +34,20 @@ class FindingCodeFilter(admin.SimpleListFilter):
         # The JSON text holds each code in double quotes, on SQLite and PostgreSQL
         # alike (JSON containment would need PostgreSQL).
         return queryset.filter(finding_codes__icontains=f'"{code}"')
+
+
+class LadderFilter(admin.SimpleListFilter):
+    title = "ladder"
+    parameter_name = "ladder"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        ladders = Drill.objects.order_by("ladder").values_list("ladder", flat=True)
+        return [(ladder, ladder_words(ladder)) for ladder in ladders.distinct()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(ladder=self.value()) if self.value() else queryset
 
 
 class LibraryFilter(admin.SimpleListFilter):

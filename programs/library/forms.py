@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from assessments.core.findings import FINDING_CODES
 from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.wording import finding_name, ladder_words
 from clients.models import User
 from programs.library.checks import link_problems
 from programs.library.services import private_slug
@@ -33,6 +34,8 @@ PAIN_CEILING_RULE = (
 
 IMAGE_RULE = "Images must be JPEG, PNG or WebP files of at most 2 MB."
 VIDEO_RULE = "Videos must be MP4 or WebM files of at most 20 MB."
+CAPTIONS_MAX_BYTES = 200 * 1024
+CAPTIONS_RULE = "Captions must be a WebVTT file (.vtt) of at most 200 KB."
 
 
 def _size_words(size: int) -> str:
@@ -107,6 +110,28 @@ def validate_drill_video(upload: UploadedFile) -> None:
         )
 
 
+def validate_drill_captions(upload: UploadedFile) -> None:
+    """Extension, size and the WebVTT signature (the file starts with "WEBVTT")."""
+    if _extension(upload) != "vtt":
+        raise ValidationError(
+            f"“{upload.name}” is not a WebVTT captions file. {CAPTIONS_RULE}",
+            code="captions_type",
+        )
+    if (upload.size or 0) > CAPTIONS_MAX_BYTES:
+        raise ValidationError(
+            f"“{upload.name}” is {_size_words(upload.size or 0)}. {CAPTIONS_RULE}",
+            code="captions_size",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+        raise ValidationError(
+            f"“{upload.name}” does not start with WEBVTT, so it is not a captions file. {CAPTIONS_RULE}",
+            code="captions_content",
+        )
+
+
 class LinesField(forms.Field):
     """A JSON list of short texts edited as a textarea, one item per line."""
 
@@ -148,13 +173,13 @@ class LinesField(forms.Field):
 def finding_choices(current: list[str] | None = None) -> list[tuple[str, str]]:
     codes = [code for code in FINDING_CODES if code != "refer_out"]
     codes += [code for code in current or [] if code not in codes]
-    return [(code, code.replace("_", " ").capitalize()) for code in codes]
+    return [(code, finding_name(code)) for code in codes]
 
 
 class RungChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Drill) -> str:
         retired = " (retired)" if obj.retired_at else ""
-        return f"{obj.ladder} · rung {obj.rung} · {obj.name}{retired}"
+        return f"{ladder_words(obj.ladder)} · rung {obj.rung} · {obj.name}{retired}"
 
 
 class DrillFieldsForm(forms.ModelForm):
@@ -197,6 +222,16 @@ class DrillFieldsForm(forms.ModelForm):
     )
     image = forms.FileField(required=False, help_text=IMAGE_RULE)
     video = forms.FileField(required=False, help_text=VIDEO_RULE)
+    video_poster = forms.FileField(
+        required=False,
+        label="Video poster",
+        help_text=f"The still shown before the video plays. {IMAGE_RULE}",
+    )
+    video_captions = forms.FileField(
+        required=False,
+        label="Video captions",
+        help_text=f"Spoken words as text, for clients who cannot hear the video. {CAPTIONS_RULE}",
+    )
 
     # The library the drill belongs to: None for the shared library.
     owner_id: int | None = None
@@ -223,7 +258,10 @@ class DrillFieldsForm(forms.ModelForm):
             "instructions",
             "media_url",
             "image",
+            "media_alt",
             "video",
+            "video_poster",
+            "video_captions",
         )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -257,6 +295,18 @@ class DrillFieldsForm(forms.ModelForm):
         upload = self.cleaned_data.get("video")
         if isinstance(upload, UploadedFile):
             validate_drill_video(upload)
+        return upload
+
+    def clean_video_poster(self) -> object:
+        upload = self.cleaned_data.get("video_poster")
+        if isinstance(upload, UploadedFile):
+            validate_drill_image(upload)
+        return upload
+
+    def clean_video_captions(self) -> object:
+        upload = self.cleaned_data.get("video_captions")
+        if isinstance(upload, UploadedFile):
+            validate_drill_captions(upload)
         return upload
 
     def clean(self) -> dict:

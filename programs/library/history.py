@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 
-from assessments.core.types import CONTRAINDICATIONS
+from assessments.core.wording import (
+    contraindication_words,
+    finding_name,
+    ladder_words,
+    pain_ceiling_words,
+)
 from clients.models import User
 from programs.models import Drill, DrillRevision
 
@@ -40,7 +45,10 @@ TRACKED_FIELDS = (
     "instructions",
     "media_url",
     "image",
+    "media_alt",
     "video",
+    "video_poster",
+    "video_captions",
     "retired_at",
 )
 
@@ -61,7 +69,7 @@ def drill_snapshot(
                 value = next_slugs[drill.next_rung_id]
             else:
                 value = drill.next_rung.slug if drill.next_rung else None
-        elif name in ("image", "video"):
+        elif name in ("image", "video", "video_poster", "video_captions"):
             value = getattr(drill, name).name or ""
         elif name == "retired_at":
             value = drill.retired_at.isoformat() if drill.retired_at else None
@@ -176,27 +184,13 @@ LABELS = {
 }
 
 
-def contraindication_words(codes: Iterable[str]) -> list[str]:
-    """The words for contraindication codes (never the codes themselves), in the vocabulary's order."""
-    codes = list(codes)
-    chosen = set(codes)
-    known = [words for code, words in CONTRAINDICATIONS.items() if code in chosen]
-    # A code dropped from the vocabulary since it was stored still shows, readably.
-    gone = [
-        code.replace("_", " ").capitalize()
-        for code in codes
-        if code not in CONTRAINDICATIONS
-    ]
-    return known + gone
-
-
-def pain_ceiling_words(max_pain: int | None) -> str:
-    return "no ceiling" if max_pain is None else f"up to {max_pain}/10"
-
-
 def _field_words(name: str, value: object) -> str:
     if name == "contraindication_codes" and isinstance(value, list):
         return _words(contraindication_words(value))
+    if name == "finding_codes" and isinstance(value, list):
+        return _words([finding_name(code) for code in value])
+    if name == "ladder" and isinstance(value, str):
+        return ladder_words(value)
     if name == "max_pain":
         return pain_ceiling_words(value) if isinstance(value, int) else _words(value)
     return _words(value)

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from assessments.core.wording import contraindication_words
 from clients.access import coach_required
 from config.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from programs.library.forms import PrivateDrillForm
-from programs.library.history import contraindication_words, revision_views
+from programs.library.history import revision_views
 from programs.library.services import DrillProtected, drill_delete, drill_save
 from programs.models import Drill, DrillRevision
 

@@ -124,6 +124,18 @@ class Drill(models.Model):
     media_url = models.URLField(blank=True)
     image = models.ImageField(upload_to="drills/images/", blank=True)
     video = models.FileField(upload_to="drills/videos/", blank=True)
+    media_alt = models.CharField(
+        "image description",
+        max_length=200,
+        blank=True,
+        help_text="What the picture shows, for clients who cannot see it.",
+    )
+    video_poster = models.ImageField(
+        "video poster", upload_to="drills/posters/", blank=True
+    )
+    video_captions = models.FileField(
+        "video captions", upload_to="drills/captions/", blank=True
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

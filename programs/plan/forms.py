@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 from django import forms
+
+from programs.pain import day_words
 
 PAIN_CHOICES = [(value, str(value)) for value in range(11)]
 PAIN_REQUIRED = "Choose a number from 0 (no pain) to 10 (worst pain)."
@@ -71,3 +76,65 @@ class SymptomForm(forms.Form):
         },
     )
     note = _note()
+
+
+# A mark made offline reaches the server later: it is for the day it was made, up to a week back.
+LATE_DAYS = 7
+DAY_FORMAT = "%Y-%m-%d"
+
+
+def mark_day_problem(*, day: date, today: date, started_on: date | None) -> str:
+    """Why a mark cannot be for `day`, in the client's words ("" when it can)."""
+    if day > today:
+        return f"{day_words(day)} has not come yet: you can mark today or the last {LATE_DAYS} days."
+    if day < today - timedelta(days=LATE_DAYS):
+        return (
+            f"{day_words(day)} is more than {LATE_DAYS} days ago, so it was not saved. "
+            "Tell your coach if you did the drills then."
+        )
+    if started_on is not None and day < started_on:
+        return f"Your plan started on {day_words(started_on)}, so nothing can be marked for {day_words(day)}."
+    return ""
+
+
+class MarkDayForm(forms.Form):
+    """The day a mark is for (today unless sent later from the phone) and, optionally,
+    the state wanted: "1" done, "0" not done; without it a tap flips the drill."""
+
+    day = forms.DateField(
+        required=False,
+        input_formats=[DAY_FORMAT],
+        error_messages={
+            "invalid": "The day of this mark is not a date, so it was not saved. Reload the page and try again."
+        },
+    )
+    done = forms.TypedChoiceField(
+        required=False,
+        choices=[("1", "done"), ("0", "not done")],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        error_messages={"invalid_choice": "Tap Mark done or Undo on the drill."},
+    )
+
+    def __init__(
+        self, *args: Any, today: date, started_on: date | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.started_on = started_on
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data.get("day") or self.today
+        problem = mark_day_problem(
+            day=day, today=self.today, started_on=self.started_on
+        )
+        if problem:
+            raise forms.ValidationError(problem, code="day")
+        return day
+
+    @property
+    def problem(self) -> str:
+        """The first field message, for a card or a flash message."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""

@@ -14,9 +14,11 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.core.wording import SIDE_WORDS
+from assessments.core.rules import threshold
+from assessments.core.wording import SIDE_WORDS, day_words, pain_alert_words
 from clients.models import Client, User
 from clients.page_cache import touch_clients
+from clients.schedule import training_days_between
 from programs.models import (
     Completion,
     Drill,
@@ -26,10 +28,9 @@ from programs.models import (
     Program,
     StepDown,
 )
-from programs.pain import day_words
 
 ACTIVITY_DAYS = 14
-PAIN_HIGHLIGHT = 5  # project default: pain of 5/10 or more stands out for the coach
+PAIN_HIGHLIGHT = int(threshold("pain_highlight"))  # stands out for the coach
 
 
 def plan_prescription(*, user: User, prescription_id: int) -> Prescription | None:
@@ -100,6 +101,37 @@ def completion_toggle(
 
 
 @transaction.atomic
+def completion_set(
+    *,
+    client: Client,
+    prescription: Prescription,
+    on_date: date,
+    done: bool,
+    drill: Drill | None = None,
+) -> bool:
+    """Make the drill done (or not) for the day, whatever it was: a mark sent again
+    (a queued mark from a phone that was offline) changes nothing the second time."""
+    updated = Completion.objects.filter(
+        prescription=prescription, on_date=on_date
+    ).update(done=done)
+    if not updated and done:
+        Completion.objects.bulk_create(
+            [
+                Completion(
+                    prescription=prescription,
+                    client=client,
+                    on_date=on_date,
+                    done=True,
+                    drill=drill,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    touch_clients([client.pk])  # neither statement sends a signal
+    return done
+
+
+@transaction.atomic
 def pain_report_save(
     *,
     client: Client,
@@ -145,6 +177,17 @@ class ClientActivity:
     since: date
     drills_done: int
     high_pain_days: int
+    sessions: int = 0  # days with a drill done
+    planned: int = 0  # the client's training days in the window
+
+    @property
+    def schedule(self) -> str:
+        """ "4 sessions on 6 training days" (drills on a rest day make a session too)."""
+        noun = "session" if self.sessions == 1 else "sessions"
+        days = "training day" if self.planned == 1 else "training days"
+        return f"{self.sessions} {noun}, {self.planned} {days}"
+
+    high_pain: int = PAIN_HIGHLIGHT  # read from the rule table, shown in the sentence
 
 
 def client_activity(
@@ -190,6 +233,8 @@ def client_activity(
         since=since,
         drills_done=sum(len(names) for names in done.values()),
         high_pain_days=sum(1 for day in activity_days if day.pain_high),
+        sessions=len(done),
+        planned=training_days_between(client.training_days, since, today),
     )
 
 
@@ -218,16 +263,13 @@ class OpenPainAlert:
 
     @property
     def summary(self) -> str:
-        """One plain sentence: "Knee 5/10 during Knee-to-wall rocks on Friday 27 November."""
-        what = ", ".join(self.drills) or "the drills"
-        day = day_words(self.alert.on_date)
-        parts = []
-        if self.pain_during is not None:
-            parts.append(f"knee {self.pain_during}/10 during {what} on {day}")
-        if self.pain_next_day is not None:
-            parts.append(f"knee {self.pain_next_day}/10 the day after {what} of {day}")
-        sentence = "; ".join(parts) or f"pain reported on {day}"
-        return sentence[0].upper() + sentence[1:] + "."
+        """One plain sentence: "Knee 5/10 during Knee-to-wall rocks on Friday 27 November."."""
+        return pain_alert_words(
+            drills=self.drills,
+            on=self.alert.on_date,
+            pain_during=self.pain_during,
+            pain_next_day=self.pain_next_day,
+        )
 
     @property
     def action(self) -> str:

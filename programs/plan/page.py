@@ -1,6 +1,6 @@
 """The client's plan: today's phase and drills, progress, the knee-to-wall trend.
 
-Pure helpers (current_window, dose_words, reason_lines, streak_length,
+Pure helpers (current_window, reason_lines, streak_length,
 ktw_trend) take plain values; the plan_* functions read the database with a
 fixed number of queries whatever the number of completions or sessions. What
 the client logs (drills done, pain) is written by programs/plan/log.py.
@@ -15,9 +15,24 @@ from datetime import date, timedelta
 from django.db.models import Count, F
 from django.utils import timezone
 
-from assessments.core.wording import SIDE_WORDS
+from assessments.core.rules import threshold
+from assessments.core.wording import (
+    amount,
+    criterion_words,
+    date_words,
+    dose_words,
+    number,
+    rule_words,
+)
 from assessments.models import AssessmentSession
 from clients.models import Client
+from clients.schedule import (
+    WEEKDAY_SHORT,
+    clean_days,
+    is_training_day,
+    next_session_words,
+    training_days_between,
+)
 from programs.exclusions import drills_allowed_now, program_limits
 from programs.models import (
     Completion,
@@ -33,7 +48,7 @@ from programs.pain_next_day import NextDayQuestion, next_day_question
 from programs.services import phase_started_on, program_started_on
 
 STREAK_LOOKBACK_DAYS = 366
-KTW_TARGET_CM = 10.0  # project default (seed-ktw-4in), see CLINICAL.md
+KTW_TARGET_CM = float(threshold("ktw_restricted_cm"))  # from the rule table
 KTW_TREND_SESSIONS = 8
 
 
@@ -68,24 +83,6 @@ def current_window(
     return PhaseWindow(phase, len(phases), week, past_planned_end=week > phase.weeks)
 
 
-def dose_words(
-    *,
-    sets: int,
-    reps: int | None,
-    seconds: int | None,
-    side: str,
-    per_side: bool = False,
-) -> str:
-    """The dose as a person says it: "2 sets × 60 s, left leg only"."""
-    if seconds:
-        amount = f"{seconds} s"
-    else:
-        amount = f"{reps} rep" if reps == 1 else f"{reps} reps"
-    words = f"{sets} set × {amount}" if sets == 1 else f"{sets} sets × {amount}"
-    side_text = SIDE_WORDS.get(side) or ("each side" if per_side else "")
-    return f"{words}, {side_text}" if side_text else words
-
-
 def reason_lines(
     *, findings: Iterable[dict], reasons: Sequence[str], side: str
 ) -> list[str]:
@@ -105,12 +102,24 @@ def reason_lines(
     return lines
 
 
-def streak_length(*, days_done: set[date], today: date) -> int:
-    """Consecutive days with at least one drill done, ending today (or yesterday, if today is still open)."""
+def streak_length(
+    *,
+    days_done: set[date],
+    today: date,
+    training_days: Iterable[object] = range(7),
+) -> int:
+    """Sessions in a row, ending today (or before today, if today is still open).
+
+    A missed training day ends the streak; a rest day without drills does not, and
+    drills done on a rest day count as a session.
+    """
     day = today if today in days_done else today - timedelta(days=1)
     streak = 0
-    while day in days_done:
-        streak += 1
+    for _ in range(STREAK_LOOKBACK_DAYS):
+        if day in days_done:
+            streak += 1
+        elif is_training_day(training_days, day):
+            break
         day -= timedelta(days=1)
     return streak
 
@@ -189,12 +198,13 @@ def ktw_trend(
     )
     latest = measures[-1]
     parts = [
-        f"{side} {cm:.1f} cm"
+        f"{side} {amount(cm, 'cm')}"
         for side, cm in (("left", latest[1]), ("right", latest[2]))
         if cm is not None
     ]
     summary = (
-        f"Latest ({latest[0]:%-d %b %Y}): {', '.join(parts)}. Target {target_cm:g} cm."
+        f"Latest ({date_words(latest[0])}): {', '.join(parts)}. "
+        f"Target {number(target_cm)} cm."
     )
     return KtwTrend(
         width=width,
@@ -225,6 +235,10 @@ class PlanDrill:
     step_down: StepDown | None = None  # in force today: the easier drill is shown
     coming_step_down: StepDown | None = None  # starts on a later training day
     advice: str = ""  # what the rating means, in the client's words
+    day: date | None = None  # the day the card is for (what its marks are sent for)
+    handout_days: tuple[
+        str, ...
+    ] = ()  # the printed week's tick boxes: the training days
 
     @property
     def drill(self) -> Drill:
@@ -250,10 +264,20 @@ class PlanDrill:
 
 @dataclass(frozen=True, slots=True)
 class WeekProgress:
+    """This week's sessions (days with a drill done) against the training days planned."""
+
     done: int
-    prescribed: int
+    planned: int
     streak: int
     week_starts: date
+
+    @property
+    def words(self) -> str:
+        if self.done > self.planned:
+            noun = "session" if self.done == 1 else "sessions"
+            return f"{self.done} {noun} ({self.planned} planned)"
+        noun = "session" if self.planned == 1 else "sessions"
+        return f"{self.done} of {self.planned} {noun}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +328,15 @@ class Plan:
     knee_load: KneeLoadCard | None = None
 
     @property
+    def training_day(self) -> bool:
+        return is_training_day(self.client.training_days, self.today)
+
+    @property
+    def next_session(self) -> str:
+        """The next training day after today, in words ("tomorrow, Thursday")."""
+        return next_session_words(self.client.training_days, self.today)
+
+    @property
     def criteria(self) -> tuple[tuple[str, str], ...]:
         """The current phase's exit criteria, each with what the last re-test found."""
         if self.program is None or self.window is None:
@@ -313,11 +346,9 @@ class Plan:
         )
 
 
-CRITERION_STATUS_WORDS = {
-    "met": "met",
-    "not_yet": "not yet",
-    "not_measured": "not measured at your last re-test",
-}
+def _criterion_status(status: str) -> str:
+    words = criterion_words(status).lower()
+    return f"{words} at your last re-test" if status == "not_measured" else words
 
 
 def phase_criteria_words(
@@ -328,10 +359,13 @@ def phase_criteria_words(
     judged = (proposal or {}).get("phase") or {}
     if judged.get("current") == phase.number == judged.get("next"):
         return tuple(
-            (item["text"], CRITERION_STATUS_WORDS.get(item["status"], ""))
+            (rule_words(item["text"]), _criterion_status(item["status"]))
             for item in proposal.get("criteria", [])
         )
-    return tuple((text, "checked at your next re-test") for text in phase.exit_criteria)
+    return tuple(
+        (rule_words(text), "checked at your next re-test")
+        for text in phase.exit_criteria
+    )
 
 
 def plan_program(client: Client) -> Program | None:
@@ -373,6 +407,7 @@ def plan_drill(
     pain: int | None = None,
     step_downs: Sequence[StepDown] = (),
     today: date | None = None,
+    training_days: Iterable[object] | None = None,
 ) -> PlanDrill:
     """One card. ``step_downs`` are the prescription's active ones; the one in force shows its drill."""
     today = today or timezone.localdate()
@@ -420,6 +455,8 @@ def plan_drill(
         step_down=step_down,
         coming_step_down=coming_step_down,
         advice=advice,
+        day=today,
+        handout_days=tuple(WEEKDAY_SHORT[day] for day in clean_days(training_days)),
     )
 
 
@@ -452,13 +489,15 @@ def plan_card(*, prescription: Prescription, today: date) -> PlanDrill:
         pain=pain,
         step_downs=plan_step_downs([prescription.pk]).get(prescription.pk, ()),
         today=today,
+        training_days=prescription.phase.program.client.training_days,
     )
 
 
 def week_progress(
     *, client: Client, program: Program, phases: Sequence[Phase], today: date
 ) -> WeekProgress:
-    """This week (Monday to Sunday) done against prescribed, and the streak. One query."""
+    """This week (Monday to Sunday): sessions done against the client's training days
+    since the program started, and the streak. One query."""
     monday = today - timedelta(days=today.weekday())
     per_day = (
         Completion.objects.filter(
@@ -472,23 +511,21 @@ def week_progress(
         .order_by()
     )
     days_done: set[date] = set()
-    done = 0
+    sessions: set[date] = set()
     for row in per_day:
         days_done.add(row["on_date"])
         if row["on_date"] >= monday and row["program_id"] == program.pk:
-            done += row["n"]
+            sessions.add(row["on_date"])
     started_on = program_started_on(program)
-    window = program_window(program=program, phases=phases, day=today)
-    prescribed = 0
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        if day < started_on:
-            continue
-        prescribed += getattr(window.phase, "drill_count", 0) if window else 0
+    planned = training_days_between(
+        client.training_days, max(monday, started_on), monday + timedelta(days=6)
+    )
     return WeekProgress(
-        done=done,
-        prescribed=prescribed,
-        streak=streak_length(days_done=days_done, today=today),
+        done=len(sessions),
+        planned=planned,
+        streak=streak_length(
+            days_done=days_done, today=today, training_days=client.schedule
+        ),
         week_starts=monday,
     )
 
@@ -546,6 +583,7 @@ def plan_today(*, client: Client, today: date | None = None) -> Plan:
                 pain=logged.get(p.pk, (False, None))[1],
                 step_downs=steps.get(p.pk, ()),
                 today=today,
+                training_days=client.training_days,
             )
             for p in prescriptions
         )

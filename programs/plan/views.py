@@ -27,11 +27,28 @@ from clients.client_password import client_password_form
 from clients.models import Client, User
 from clients.page_cache import render_cached
 from config.http import HtmxHttpRequest, PublicHttpRequest
-from programs.models import Completion, PainReport, Prescription, library_stamp
+from programs.models import (
+    Completion,
+    PainReport,
+    Prescription,
+    Program,
+    library_stamp,
+)
 from programs.pain import Advice, completion_pain_record, pain_today_stop
 from programs.pain_next_day import next_day_pain_record, next_day_question
-from programs.plan.forms import DrillPainForm, NextDayPainForm, PainForm, SymptomForm
-from programs.plan.log import completion_toggle, pain_report_save, plan_prescription
+from programs.plan.forms import (
+    DrillPainForm,
+    MarkDayForm,
+    NextDayPainForm,
+    PainForm,
+    SymptomForm,
+)
+from programs.plan.log import (
+    completion_set,
+    completion_toggle,
+    pain_report_save,
+    plan_prescription,
+)
 from programs.plan.page import (
     plan_card,
     plan_drill,
@@ -42,6 +59,7 @@ from programs.plan.page import (
     step_down_in_force,
     week_progress,
 )
+from programs.services import program_started_on
 
 if TYPE_CHECKING:
     from programs.models import StampedClient
@@ -53,10 +71,11 @@ OFFLINE_ASSETS = (
     "css/plan.css",
     "js/timer.js",
     "js/sw-register.js",
+    "js/plan-offline.js",
     "img/icon.svg",
     "django_htmx/htmx-2.min.js",
 )
-SERVICE_WORKER_REVISION = "1"
+SERVICE_WORKER_REVISION = "2"
 
 
 def _pain_form(report: PainReport | None) -> PainForm:
@@ -134,27 +153,57 @@ def _own_prescription(request: HtmxHttpRequest, prescription_id: int) -> Prescri
     return prescription
 
 
+def _mark_day(request: HtmxHttpRequest, *, program: Program | None) -> MarkDayForm:
+    """The day a mark is for: today, or the day a phone that was offline made it."""
+    return MarkDayForm(
+        request.POST,
+        today=timezone.localdate(),
+        started_on=program_started_on(program) if program is not None else None,
+    )
+
+
+def _refused(
+    request: HtmxHttpRequest, prescription: Prescription, words: str
+) -> HttpResponse:
+    """A mark that cannot be saved: the card says why (htmx), else the plan page does."""
+    if request.htmx:
+        return _card(request, prescription, status=words, error=words)
+    messages.error(request, words)
+    return redirect(f"{reverse('plan:today')}#drill-card-{prescription.pk}")
+
+
 @require_POST
 def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
-    """Mark a drill of today done, or undo it. Another client's drill does not exist (404)."""
+    """Mark a drill done or undo it, for today or (sent late from a phone that was
+    offline) the day it was marked. Another client's drill does not exist (404)."""
     prescription = _own_prescription(request, prescription_id)
     client = prescription.phase.program.client
     if client_referred(client):
         return _paused(request)
-    today = timezone.localdate()
+    program = prescription.phase.program
+    form = _mark_day(request, program=program)
+    if not form.is_valid():
+        return _refused(request, prescription, form.problem)
+    day = form.cleaned_data["day"]
     steps = plan_step_downs([prescription.pk]).get(prescription.pk, [])
-    shown = step_down_in_force(steps, today=today)
-    done = completion_toggle(
-        client=client,
-        prescription=prescription,
-        on_date=today,
-        drill=shown.drill if shown else None,
-    )
+    shown = step_down_in_force(steps, today=day)
+    drill = shown.drill if shown else None
+    if form.cleaned_data["done"] is None:
+        done = completion_toggle(
+            client=client, prescription=prescription, on_date=day, drill=drill
+        )
+    else:
+        done = completion_set(
+            client=client,
+            prescription=prescription,
+            on_date=day,
+            done=form.cleaned_data["done"],
+            drill=drill,
+        )
     if not request.htmx:
         return redirect(f"{reverse('plan:today')}#drill-card-{prescription.pk}")
-    program = prescription.phase.program
     pain = (
-        Completion.objects.filter(prescription=prescription, on_date=today)
+        Completion.objects.filter(prescription=prescription, on_date=day)
         .values_list("pain", flat=True)
         .first()
     )
@@ -164,10 +213,11 @@ def toggle_done(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
         done=done,
         pain=pain,
         step_downs=steps,
-        today=today,
+        today=day,
+        training_days=client.training_days,
     )
     progress = week_progress(
-        client=client, program=program, phases=plan_phases(program), today=today
+        client=client, program=program, phases=plan_phases(program), today=day
     )
     card = render_to_string(
         "programs/plan.html#drill-card",
@@ -208,6 +258,10 @@ def rate_drill_pain(request: HtmxHttpRequest, prescription_id: int) -> HttpRespo
     if client_referred(client):
         return _paused(request)
     anchor = f"drill-card-{prescription.pk}"
+    when = _mark_day(request, program=prescription.phase.program)
+    if not when.is_valid():
+        return _refused(request, prescription, when.problem)
+    day = when.cleaned_data["day"]
     form = DrillPainForm(request.POST)
     if not form.is_valid():
         # ErrorList items read as their messages (str).
@@ -220,7 +274,7 @@ def rate_drill_pain(request: HtmxHttpRequest, prescription_id: int) -> HttpRespo
         outcome = completion_pain_record(
             client=client,
             prescription=prescription,
-            on_date=timezone.localdate(),
+            on_date=day,
             pain=form.cleaned_data["pain"],
             note=form.cleaned_data["note"],
         )
@@ -231,7 +285,7 @@ def rate_drill_pain(request: HtmxHttpRequest, prescription_id: int) -> HttpRespo
         messages.info(request, words)
         return redirect(f"{reverse('plan:today')}#{anchor}")
     if outcome.advice == Advice.STOP:
-        messages.warning(request, outcome.words(today=timezone.localdate()))
+        messages.warning(request, outcome.words(today=day))
         return _to_plan(request)
     if not request.htmx:
         return redirect(f"{reverse('plan:today')}#{anchor}")
@@ -323,8 +377,14 @@ def report_pain(request: HtmxHttpRequest) -> HttpResponse:
     client = request.user.client_profile
     if client_referred(client):
         return _paused(request)
+    program = plan_program(client)
+    when = _mark_day(request, program=program)
     form = PainForm(request.POST)
-    if not form.is_valid():
+    if when.is_valid() and form.is_valid():
+        day = when.cleaned_data["day"]
+    else:
+        for error in when.errors.get("day", ()):
+            form.add_error("pain", error)
         if request.htmx:
             # htmx does not swap 4xx responses: the form comes back with 200 and its messages.
             return render(request, "programs/plan.html#pain-form", {"pain_form": form})
@@ -335,10 +395,9 @@ def report_pain(request: HtmxHttpRequest) -> HttpResponse:
             {"plan": plan, "pain_form": form, "symptom_form": SymptomForm()},
             status=400,
         )
-    program = plan_program(client)
     report = pain_report_save(
         client=client,
-        on_date=timezone.localdate(),
+        on_date=day,
         pain=form.cleaned_data["pain"],
         note=form.cleaned_data["note"],
         program=program,

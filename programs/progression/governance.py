@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assessments.core.rules import exact_number, threshold
 from assessments.core.types import Change, Finding, SessionInput
+from assessments.core.wording import amount
 from programs.progression.pain_rule import LadderPain
 from programs.progression.rules import describe_change
 
@@ -196,6 +197,7 @@ def _balance(
     sides: Sequence[str], state: Reassessment
 ) -> tuple[bool, list[str], list[str]]:
     words, up = [], True
+    goal = amount(threshold("stance_poor"), "s")
     for side in sides:
         raw = state.session.hip.single_leg_stance_s.get(side)
         value = exact_number(raw)
@@ -203,10 +205,10 @@ def _balance(
             up = False
             words.append(f"{side} single-leg stance was not re-tested")
         elif value >= threshold("stance_poor"):
-            words.append(f"{side} single-leg stance {float(raw):g} s, 10 s or more")
+            words.append(f"{side} single-leg stance {amount(raw, 's')}, {goal} or more")
         else:
             up = False
-            words.append(f"{side} single-leg stance {float(raw):g} s, under 10 s")
+            words.append(f"{side} single-leg stance {amount(raw, 's')}, under {goal}")
     return up, words, []
 
 

@@ -19,6 +19,7 @@ from assessments.core.findings import measure_value
 from assessments.core.numbers import shown_number
 from assessments.core.rules import exact_number, threshold
 from assessments.core.types import Finding, LogEntry, SessionInput
+from assessments.core.wording import share_words
 from programs.progression.pain_rule import PAIN_MONITORING
 
 MET = "met"
@@ -149,7 +150,7 @@ def finding_criteria(finding: Finding, phase: int) -> tuple[Criterion, ...]:
     if code == "poor_single_leg_balance":
         return tuple(
             Criterion(
-                f"single-leg stance >= 10 s on the {one}",
+                f"single-leg stance >= {shown_number(threshold('stance_poor'))} s on the {one}",
                 AT_LEAST,
                 f"hip.single_leg_stance_s.{one}",
                 threshold("stance_poor"),
@@ -162,7 +163,7 @@ def finding_criteria(finding: Finding, phase: int) -> tuple[Criterion, ...]:
         ):
             return tuple(
                 Criterion(
-                    f"{one} hip abduction strength within 90 % of the {_OTHER[one]}",
+                    f"{one} hip abduction strength within {share_words(threshold('dynamometer_asymmetry'))} of the {_OTHER[one]}",
                     SHARE,
                     f"hip.abduction_dynamometer.{one}",
                     threshold("dynamometer_asymmetry"),
@@ -172,7 +173,7 @@ def finding_criteria(finding: Finding, phase: int) -> tuple[Criterion, ...]:
             )
         return tuple(
             Criterion(
-                f"{one} hip abduction grade >= 4/5",
+                f"{one} hip abduction grade >= {threshold('mmt_weak') + 1}/5",
                 AT_LEAST,
                 f"hip.abduction_mmt.{one}",
                 threshold("mmt_weak") + 1,

@@ -12,9 +12,9 @@ rung passed over. Later phases climb one rung each.
 
 from __future__ import annotations
 
+from assessments.core.wording import exclusion_words
 from programs.progression.governance import ladder_move
 from programs.progression.rows import BuildContext, Plan
-from programs.progression.rules import exclusion_words
 
 
 def plan_for(ladder: str, side: str | None, start: int, context: BuildContext) -> Plan:

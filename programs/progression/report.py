@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assessments.core.types import Finding
+from assessments.core.wording import FINDING_PHRASES, exclusion_words
 from programs.progression.plan import plan_for, previous_position
 from programs.progression.rows import BuildContext, Track
 from programs.progression.rules import (
     LADDERS_FOR_FINDING,
-    exclusion_words,
     finding_priority,
 )
 from programs.progression.types import (
@@ -76,26 +76,10 @@ def ladder_moves(
     return tuple(entries)
 
 
-_FINDING_WORDS = {
-    "ankle_dorsiflexion_restricted": "a stiff ankle",
-    "dorsiflexion_asymmetry": "one ankle stiffer than the other",
-    "heel_rise": "heels rising in the squat",
-    "knee_valgus": "the knee caving in",
-    "foot_collapse": "the arch collapsing",
-    "anterior_knee_pain": "pain at the front of the knee",
-    "forward_lean": "leaning forward in the squat",
-    "feet_turn_out": "feet turning out",
-    "low_back_arch": "the low back arching",
-    "poor_single_leg_balance": "single-leg balance",
-    "hip_abductor_weakness": "weak hip side muscles",
-    "quad_dominance": "thighs working more than the glutes",
-}
-
-
 def _finding_words(track: Track) -> list[str]:
     words = []
     for finding in sorted(track.findings, key=finding_priority):
-        text = _FINDING_WORDS.get(finding.code, "a finding of this session")
+        text = FINDING_PHRASES.get(finding.code, "a finding of this session")
         if finding.side in ("left", "right"):
             text = f"{text} ({finding.side})"
         words.append(text)
@@ -122,8 +106,8 @@ def dropped_ladders(
         answered = [f for f in findings if answers(ladder, f.code, context.ladders)]
         if not answered:
             aims = [
-                _FINDING_WORDS[code]
-                for code in _FINDING_WORDS
+                FINDING_PHRASES[code]
+                for code in FINDING_PHRASES
                 if answers(ladder, code, context.ladders)
             ]
             reason = (

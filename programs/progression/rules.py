@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from assessments.core.findings import Change, Finding
-from assessments.core.types import CONTRAINDICATION_CODES, CONTRAINDICATIONS
+from assessments.core.types import CONTRAINDICATION_CODES
+from assessments.core.wording import amount as size
+from assessments.core.wording import field_label, field_unit, plural
 
 PHASES = ((1, "Restore", 2), (2, "Control", 2), (3, "Strengthen", 2))
 MAX_DRILLS_PER_PHASE = 8  # soft cap: covering every finding wins over it
@@ -62,16 +64,6 @@ LADDERS_TOGETHER: dict[str, tuple[str, ...]] = {
 # A sided finding with one of these codes earns its side one extra set.
 EXTRA_SET_CODES = frozenset({"dorsiflexion_asymmetry"})
 
-# Re-test field -> (words for a coach, unit).
-FIELD_WORDS: dict[str, tuple[str, str]] = {
-    "dorsiflexion.{side}_cm": ("{side} knee-to-wall", "cm"),
-    "dorsiflexion.{side}_deg": ("{side} knee-to-wall angle", "degrees"),
-    "hip.single_leg_stance_s.{side}": ("{side} single-leg stance", "s"),
-    "hip.abduction_mmt.{side}": ("{side} hip abduction grade", "grades"),
-    "hip.abduction_dynamometer.{side}": ("{side} hip abduction strength", ""),
-    "pain.knee_nrs": ("knee pain", "points"),
-}
-
 
 def finding_priority(finding: Finding) -> tuple[int, int, str, int]:
     """Sort key: most severe first, then the clinical order of CODE_ORDER."""
@@ -88,19 +80,6 @@ def finding_priority(finding: Finding) -> tuple[int, int, str, int]:
     )
 
 
-def _num(value: float) -> str:
-    shown = f"{round(abs(value), 1):g}"
-    return "0" if shown in ("0", "-0") else shown
-
-
-def _field_label(path: str) -> tuple[str, str]:
-    for template, (words, unit) in FIELD_WORDS.items():
-        for side in ("left", "right"):
-            if template.format(side=side) == path:
-                return words.format(side=side), unit
-    return path, ""
-
-
 def describe_change(change: Change) -> str:
     """One change in words.
 
@@ -109,7 +88,7 @@ def describe_change(change: Change) -> str:
     the 1.9 cm measurement error"). A muscle test moves "up one grade"; the other
     measures improved, got worse or are unchanged, with no claim about error.
     """
-    label, unit = _field_label(change.field)
+    label, unit = field_label(change.field, capital=False), field_unit(change.field)
     if change.verdict == "not_comparable":
         note = f" ({change.note})" if change.note else ""
         return f"{label} is not comparable between the two sessions{note}"
@@ -118,12 +97,11 @@ def describe_change(change: Change) -> str:
         if grades == 0:
             return f"{label} unchanged ({change.after} of 5)"
         direction = "up" if change.delta > 0 else "down"
-        amount = "one grade" if grades == 1 else f"{grades} grades"
+        amount = "one grade" if grades == 1 else plural(grades, "grade")
         side = label.split(" ")[0]
         return f"{side} hip abduction {direction} {amount} ({change.before} to {change.after} of 5)"
-    shown_unit = f" {unit}" if unit and unit != "grades" else ""
     amount = (
-        f"{_num(change.delta)}{shown_unit}"
+        size(abs(change.delta), unit)
         if change.delta is not None
         else "an unknown amount"
     )
@@ -133,7 +111,7 @@ def describe_change(change: Change) -> str:
         if change.verdict == "worse":
             return f"{label} got worse by {amount}"
         return f"{label} unchanged"
-    error = f"the {_num(change.mdc)}{shown_unit} measurement error"
+    error = f"the {size(change.mdc, unit)} measurement error"
     if change.verdict == "improved":
         return f"{label} improved {amount}, more than {error}"
     if change.verdict == "worse":
@@ -204,13 +182,3 @@ def exclusion_reason(
     if max_pain is not None and knee_pain is not None and knee_pain > max_pain:
         return f"max_pain:{max_pain}"
     return ""
-
-
-def exclusion_words(reason: str) -> str:
-    """An exclusion reason ("contraindication:no_kneeling", "max_pain:2") in a coach's words."""
-    kind, _, value = reason.partition(":")
-    if kind == "contraindication":
-        return f"conflicts with: {CONTRAINDICATIONS.get(value, 'a restriction')}"
-    if kind == "max_pain":
-        return f"for knee pain up to {value}/10 only"
-    return "not allowed for this client"

@@ -29,14 +29,16 @@
       }
       return;
     }
-    if (!navigator.onLine) {
+    // Drills done and pain wait on the phone instead (js/plan-offline.js).
+    if (!navigator.onLine && !form.hasAttribute("data-offline")) {
       event.preventDefault();
       event.stopPropagation();
       show(NEEDS_SIGNAL);
     }
   }, true);
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!navigator.onLine) {
+    var elt = event.detail && event.detail.elt;
+    if (!navigator.onLine && !(elt && elt.hasAttribute && elt.hasAttribute("data-offline"))) {
       event.preventDefault();
       show(NEEDS_SIGNAL);
     }

@@ -27,14 +27,15 @@ def test_it_returns_the_findings_panel_alone(client) -> None:
     html = response.content.decode()
     assert "<html" not in html
     assert html.strip().startswith('<aside id="findings-panel"')
-    assert "Left ankle dorsiflexion restricted" in html
+    assert "Stiff ankle (restricted dorsiflexion), left" in html
     assert "severity-moderate" in html
-    assert "Left knee-to-wall: <strong>6 cm</strong>" in html
-    assert "rule &lt; 10 cm" in html
-    assert "seed-ktw-4in" in html
+    assert "Left knee-to-wall: <strong>6.0 cm</strong>" in html
+    assert "rule: under 10 cm" in html
+    assert "Seed article, project default, not a validated norm" in html
     assert "project default, not a validated norm" in html
     # The asymmetry rule cites a published source.
-    assert "chisholm-2012</abbr>, published" in html
+    assert "Chisholm et al. 2012, published</abbr>" in html
+    assert "seed-ktw-4in" not in html and "&lt;" not in html
     assert "knee-to-wall 6.0 cm, we aim for 10 cm" in html
 
 
@@ -57,7 +58,8 @@ def test_it_reads_distances_in_inches(client) -> None:
         {"unit": "in", "ktw_left_cm": "2.75", "ktw_right_cm": "4.5"},
         headers=HTMX,
     ).content.decode()
-    assert "Left knee-to-wall: <strong>6.985 cm</strong>" in html
+    # 2.75 in is 6.985 cm: shown to a tape measure's precision.
+    assert "Left knee-to-wall: <strong>7.0 cm</strong>" in html
     assert "Right ankle" not in html
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.core.findings import RULES
+from assessments.core.wording import source_words
 from tests.factory import make_client, make_client_user, make_coach, make_library_editor
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +21,14 @@ def test_it_shows_every_rule_with_its_source_and_status(
     assert response.status_code == 200
     html = response.content.decode()
     for rule in RULES:
-        assert rule.source in html
+        assert escape(source_words(rule.source)) in html
+        assert rule.source not in html.replace(f'"{rule.source}"', "")
     assert "project default, not a validated norm" in html
-    assert "chisholm-2012" in html
+    assert (
+        "Chisholm et al. 2012" in html
+        and "at least 1.5 cm left-right difference" in html
+    )
+    assert "&gt;=" not in html and "dorsiflexion.{side}_cm" not in html
 
 
 def test_clients_may_not_see_it(client: HttpClient) -> None:

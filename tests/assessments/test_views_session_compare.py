@@ -47,9 +47,9 @@ def test_it_shows_the_change_table_with_mdc_verdicts(client) -> None:
     html = response.content.decode()
     assert reverse("assessments:session-detail", args=[previous.pk]) in html
     rows = rows_of(html)
-    assert "<td>5 cm</td>" in rows["Left knee-to-wall"]
-    assert "<td>8 cm</td>" in rows["Left knee-to-wall"]
-    assert "<td>+3 cm</td>" in rows["Left knee-to-wall"]
+    assert "<td>5.0 cm</td>" in rows["Left knee-to-wall"]
+    assert "<td>8.0 cm</td>" in rows["Left knee-to-wall"]
+    assert "<td>+3.0 cm</td>" in rows["Left knee-to-wall"]
     assert "<td>1.9 cm</td>" in rows["Left knee-to-wall"]
     assert "verdict-improved" in rows["Left knee-to-wall"]
     assert "verdict-within_error" in rows["Right knee-to-wall"]

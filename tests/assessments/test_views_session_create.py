@@ -146,6 +146,42 @@ def test_it_stores_inches_as_cm(client) -> None:
     session = AssessmentSession.objects.get(client=athlete)
     assert session.ktw_left_cm == pytest.approx(7.62)
     assert session.ktw_right_cm == pytest.approx(11.43)
+    assert session.ktw_unit == "in"
+
+
+def saved_in_inches(client, **fields: object) -> AssessmentSession:
+    """A session the coach typed in inches: 2.75 in (6.985 cm) and 4.5 in (11.43 cm)."""
+    coach = make_coach()
+    athlete = make_client(coach=coach)
+    client.force_login(coach)
+    client.post(
+        create_url(athlete.pk),
+        form_data(unit="in", ktw_left_cm="2.75", ktw_right_cm="4.5", **fields),
+    )
+    return AssessmentSession.objects.get(client=athlete)
+
+
+def test_a_draft_typed_in_inches_opens_in_inches_again(client) -> None:
+    session = saved_in_inches(client)
+    form = client.get(reverse("assessments:session-detail", args=[session.pk])).context[
+        "form"
+    ]
+    assert form["unit"].value() == "in"
+    assert form["ktw_left_cm"].value() == pytest.approx(2.75)
+    assert form["ktw_right_cm"].value() == pytest.approx(4.5)
+
+
+def test_a_final_session_typed_in_inches_reads_in_inches_with_cm(client) -> None:
+    session = saved_in_inches(client, action="final")
+    page = client.get(
+        reverse("assessments:session-detail", args=[session.pk])
+    ).content.decode()
+    assert "2.75 in (7.0 cm)" in page and "4.5 in (11.4 cm)" in page
+    assert "6.985" not in page and "11.43" not in page
+    timeline = client.get(
+        reverse("clients:detail", args=[session.client_id])
+    ).content.decode()
+    assert "knee-to-wall L 2.75 in (7.0 cm) / R 4.5 in (11.4 cm)" in timeline
 
 
 def test_it_finalises_straight_from_the_new_form(client) -> None:
@@ -222,7 +258,7 @@ def test_it_shows_findings_of_the_valid_fields_when_the_form_comes_back(
     assert response.status_code == 400
     html = response.content.decode()
     panel = html[html.index('id="findings-panel"') :]
-    assert "Left ankle dorsiflexion restricted" in panel
+    assert "Stiff ankle (restricted dorsiflexion), left" in panel
     assert "Heels rise in the squat" in panel
 
 

@@ -49,8 +49,8 @@ def test_it_shows_a_draft_as_the_form_with_its_saved_findings(client) -> None:
     assert 'name="ktw_left_cm" value="6.5"' in html
     assert f'formaction="{finalise_url(draft.pk)}"' in html
     panel = html[html.index('id="findings-panel"') :]
-    assert "Left ankle dorsiflexion restricted" in panel
-    assert "Right leg: poor single-leg balance" in panel
+    assert "Stiff ankle (restricted dorsiflexion), left" in panel
+    assert "Poor single-leg balance, right" in panel
     assert "nothing is saved until you save" not in panel
 
 
@@ -135,9 +135,9 @@ def test_it_shows_a_final_session_read_only_with_its_actions(client) -> None:
     # Read-only: the only inputs are the CSRF tokens of the action forms.
     assert html.count("<input") == html.count('name="csrfmiddlewaretoken"')
     assert "<textarea" not in html
-    assert "7 cm" in html and "11 cm" in html
+    assert "7.0 cm" in html and "11.0 cm" in html
     assert "6 s" in html
-    assert "Left ankle dorsiflexion restricted" in html
+    assert "Stiff ankle (restricted dorsiflexion), left" in html
     assert reverse("assessments:session-compare", args=[session.pk]) in html
     assert f'action="{reverse("programs:program-generate", args=[session.pk])}"' in html
     assert "Generate program" in html

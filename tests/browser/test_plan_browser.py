@@ -64,7 +64,10 @@ def test_a_client_follows_the_plan_from_their_personal_link(
     # One tap marks it done (htmx swaps the card), a second tap undoes it.
     card.get_by_role("button", name="Mark done").click()
     expect(card.get_by_text("Done ✓")).to_be_visible()
-    expect(phone_page.locator("#week-count")).to_contain_text("1 of")
+    # One session this week ("1 of 3 sessions"; "1 session (0 planned)" on a late rest day).
+    expect(phone_page.locator("#week-count")).to_contain_text(
+        re.compile(r"1 (of \d sessions|session \()")
+    )
     card.get_by_role("button", name="Undo").click()
     expect(card.get_by_role("button", name="Mark done")).to_be_visible()
     expect(card.get_by_text("Done ✓")).to_have_count(0)
@@ -219,13 +222,20 @@ def test_the_plan_opens_offline_once_visited(live_server, phone_page: Page) -> N
         card = drill_card(phone_page, prescription)
         expect(card).to_contain_text("3 sets × 60 s, left leg only")
         expect(phone_page.locator("#offline-notice")).to_be_visible()
-        # Marking done needs signal: the page says so instead of pretending.
+        # Marking done waits on the phone, and the card says so.
         card.get_by_role("button", name="Mark done").click()
+        expect(card).to_contain_text("Marked done. Will send when online.")
+        # A worrying symptom still needs signal: the page says so instead of pretending.
+        phone_page.locator("#symptoms summary").click()
+        phone_page.locator("#symptoms input[type=checkbox]").first.check()
+        phone_page.get_by_role("button", name="Tell my coach and pause my plan").click()
         expect(phone_page.locator("#offline-notice")).to_contain_text("No signal")
-        expect(card.get_by_text("Done ✓")).to_have_count(0)
+        assert not Completion.objects.exists()
     finally:
         phone_page.context.set_offline(False)
-    assert not Completion.objects.exists()
+    # Back online, the queued mark is sent and the page shows it saved.
+    expect(drill_card(phone_page, prescription).get_by_text("Done ✓")).to_be_visible()
+    assert Completion.objects.get(prescription=prescription).done
 
     # Signing out on a shared phone forgets the stored plan.
     phone_page.reload()

@@ -33,7 +33,8 @@ def small_phone(browser, phone_context_args: dict):
 
 def make_phase_two_plan():
     """A client in phase 2, whose banded ankle distraction has an easier rung below it."""
-    client = make_client(name="Maya Okafor")
+    # Every day a training day: the next-day question comes the very next day.
+    client = make_client(name="Maya Okafor", training_days=list(range(7)))
     client.coach.first_name, client.coach.last_name = "Dana", "Reyes"
     client.coach.save(update_fields=["first_name", "last_name"])
     program = make_program(session=make_session(client=client))
@@ -132,7 +133,7 @@ def test_a_client_rates_a_drill_and_gets_the_easier_one_next_time(
     desktop_page.get_by_role("button", name="Sign in").click()
     alert = desktop_page.locator(".attention", has_text="Maya Okafor")
     expect(alert.locator(".reason-pain_alert")).to_contain_text(
-        f"Pain with {prescription.drill.name}"
+        f"Knee 5/10 during {prescription.drill.name}"
     )
     expect(alert.locator(".reason-pain_alert")).to_contain_text("“sharp at the end”")
     expect(desktop_page.locator(".attention").first).to_contain_text("Maya Okafor")

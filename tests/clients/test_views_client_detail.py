@@ -209,3 +209,13 @@ def test_it_draws_the_kujala_trend_from_final_sessions(client: HttpClient) -> No
     assert "+13 points, meaningful change" in figure
     assert "99" not in figure  # drafts stay out of trends
     assert "kujala_score" not in figure
+
+
+def test_it_shows_the_training_days_and_sessions_against_them(
+    client: HttpClient,
+) -> None:
+    maya = make_client(training_days=[1, 3])
+    page = page_of(client, maya)
+    assert "<dt>Training days</dt><dd>Tuesday and Thursday</dd>" in page
+    # 14 days hold two Tuesdays and two Thursdays.
+    assert "0 sessions, 4 training days: Tuesday and Thursday" in page

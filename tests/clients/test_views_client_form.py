@@ -23,6 +23,7 @@ VALID = {
     "injury_history": "Left ankle sprain 2019",
     "contraindications": "No deep loaded knee flexion",
     "reassess_every_weeks": "6",
+    "training_days": ["0", "2", "4"],
 }
 
 
@@ -193,3 +194,47 @@ def test_it_keeps_an_optional_email_and_phone(client: HttpClient) -> None:
     assert (maya.email, maya.phone) == ("maya@home.example", "+44 (0)7700 900-123")
     page = client.get(reverse("clients:detail", args=[maya.pk])).content.decode()
     assert "maya@home.example" in page and "+44 (0)7700 900-123" in page
+
+
+def test_it_saves_the_training_days_the_coach_ticks(client: HttpClient) -> None:
+    client.force_login(make_coach())
+    response = client.post(
+        reverse("clients:create"), {**VALID, "training_days": ["5", "1", "3"]}
+    )
+    assert response.status_code == 302
+    assert Client.objects.get().training_days == [1, 3, 5]
+
+
+def test_it_refuses_a_client_without_a_training_day(client: HttpClient) -> None:
+    client.force_login(make_coach())
+    data = {key: value for key, value in VALID.items() if key != "training_days"}
+    response = client.post(reverse("clients:create"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert not Client.objects.exists()
+    assert "Choose at least one training day" in page
+    assert 'id="id_training_days_error"' in page
+    assert 'value="Trail running"' in page
+
+
+def test_it_refuses_a_weekday_that_does_not_exist(client: HttpClient) -> None:
+    client.force_login(make_coach())
+    response = client.post(
+        reverse("clients:create"), {**VALID, "training_days": ["0", "9"]}
+    )
+    assert response.status_code == 400
+    assert not Client.objects.exists()
+
+
+def test_the_form_ticks_monday_wednesday_friday_for_a_new_client(
+    client: HttpClient,
+) -> None:
+    client.force_login(make_coach())
+    page = client.get(reverse("clients:create")).content.decode()
+    ticked = [
+        day
+        for day in range(7)
+        if f'name="training_days" value="{day}" id="id_training_days_{day}" checked'
+        in page
+    ]
+    assert ticked == [0, 2, 4]

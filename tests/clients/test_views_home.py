@@ -194,8 +194,14 @@ def test_it_flags_low_adherence_on_a_program_out_for_two_weeks() -> None:
     client = make_assessed_client(coach=coach)
     program = publish_days_ago(make_program(session=client.sessions.get()), 20)
     drills = phase_one(program)
-    expected = adherence_expected(phase_one_drills=len(drills), days=14)
-    assert expected == pytest.approx(len(drills) * 6)
+    today = timezone.localdate()
+    expected = adherence_expected(
+        phase_one_drills=len(drills),
+        training_days=client.training_days,
+        start=today - timedelta(days=13),
+        end=today,
+    )
+    assert expected == pytest.approx(len(drills) * 6)  # Mon, Wed, Fri for two weeks
     # Just under half done: one short of the floor.
     needed = int(expected / 2)
     done_days = [days_ago(day) for day in range(14)]
@@ -213,7 +219,7 @@ def test_it_is_satisfied_with_half_of_the_expected_drills() -> None:
     client = make_assessed_client(coach=coach)
     program = publish_days_ago(make_program(session=client.sessions.get()), 20)
     drills = phase_one(program)
-    needed = round(adherence_expected(phase_one_drills=len(drills), days=14) / 2)
+    needed = len(drills) * 6 // 2  # half of three days a week for two weeks
     pairs = [(drill, days_ago(day)) for day in range(14) for drill in drills][:needed]
     for drill, day in pairs:
         make_completion(prescription=drill, client=client, on_date=day)
@@ -446,3 +452,19 @@ def test_it_judges_adherence_on_a_proposal_that_starts_at_a_later_phase() -> Non
     program.client.save()  # a new data version: the dashboard reads it again
     assert not phase_one(program)
     assert "0 drills done" in reasons_for(coach, client)["adherence"]
+
+
+def test_adherence_follows_the_clients_training_days() -> None:
+    coach = make_coach()
+    client = make_assessed_client(coach=coach)
+    client.training_days = [0, 1, 2, 3, 4, 5]  # six days a week
+    client.save()
+    program = publish_days_ago(make_program(session=client.sessions.get()), 20)
+    drills = phase_one(program)
+    # Half of three days a week: enough by the default, too few at six days a week.
+    pairs = [(drill, days_ago(day)) for day in range(14) for drill in drills]
+    for drill, day in pairs[: len(drills) * 6 // 2]:
+        make_completion(prescription=drill, client=client, on_date=day)
+    text = reasons_for(coach, client)["adherence"]
+    assert f"about {len(drills) * 12} expected" in text
+    assert "(Mon, Tue, Wed, Thu, Fri, Sat)" in text

@@ -162,7 +162,7 @@ def test_the_summary_holds_flags_findings_pain_and_the_plan(client: HttpClient) 
     assert with_queries.status_code == 200
     assert "Referral summary: " in body
     assert "swelling, giving way" in body
-    assert "Left knee-to-wall: 6 cm" in body and "&lt; 10 cm" in body
+    assert "Left knee-to-wall: 6.0 cm" in body and "under 10 cm" in body
     first = program.phases.get(number=1).prescriptions.first()
     assert first.drill.name in body
     assert "referral.css" in body
@@ -342,6 +342,6 @@ def test_the_program_page_shows_evidence_in_words(client: HttpClient) -> None:
     client.force_login(program.client.coach)
     body = client.get(reverse("programs:program-detail", args=[program.pk])).content
     page = body.decode()
-    assert "Left knee-to-wall: 7 cm" in page
+    assert "Left knee-to-wall: 7.0 cm" in page
     for raw in ("dorsiflexion.left_cm", "squat.heels_rise", "= True", "seed-ktw-4in"):
         assert raw not in page

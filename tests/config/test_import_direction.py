@@ -47,7 +47,9 @@ TOP_FOLDERS = {"views", "templatetags", "management", "migrations"}
 
 
 def module_name(path: Path) -> str:
-    return ".".join(path.relative_to(BASE).with_suffix("").parts)
+    # A package's __init__.py is the package itself (assessments.core.wording).
+    name = ".".join(path.relative_to(BASE).with_suffix("").parts)
+    return name.removesuffix(".__init__")
 
 
 def is_top_layer(path: Path) -> bool:

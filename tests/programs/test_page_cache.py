@@ -273,7 +273,7 @@ def test_a_page_with_a_message_waiting_shows_it_once() -> None:
     page(coach, detail)
     response = coach.post(
         reverse("clients:edit", args=[client.pk]),
-        {"name": "Mia Message", "reassess_every_weeks": 4},
+        {"name": "Mia Message", "reassess_every_weeks": 4, "training_days": [0, 2, 4]},
         follow=True,
     )
     assert response.status_code == 200

@@ -318,6 +318,41 @@ def test_it_asks_once_on_the_next_training_day(
 
 
 @pytest.mark.django_db
+def test_it_asks_on_the_next_day_of_the_clients_schedule(
+    stepped: Prescription,
+) -> None:
+    client = stepped.phase.program.client
+    client.training_days = [0, 2, 4]  # Monday, Wednesday, Friday
+    client.save()
+    wednesday = DAY + timedelta(days=1)
+    done_on(stepped, wednesday)
+    assert next_training_day(wednesday, training_days=client.training_days) == (
+        wednesday + timedelta(days=2)
+    )
+    # Thursday is a rest day: the question waits for Friday.
+    assert next_day_question(client=client, today=wednesday + timedelta(days=1)) is None
+    question = next_day_question(client=client, today=wednesday + timedelta(days=2))
+    assert question is not None and question.day == wednesday
+    assert question.question == (
+        "How does your knee feel today, after your drills of Wednesday 25 November?"
+    )
+
+
+@pytest.mark.django_db
+def test_drills_on_a_rest_day_are_asked_about_on_the_next_training_day(
+    stepped: Prescription,
+) -> None:
+    client = stepped.phase.program.client
+    client.training_days = [0, 2, 4]
+    client.save()
+    saturday = DAY + timedelta(days=4)
+    done_on(stepped, saturday)
+    monday = saturday + timedelta(days=2)
+    assert next_day_question(client=client, today=saturday + timedelta(days=1)) is None
+    assert next_day_question(client=client, today=monday) is not None
+
+
+@pytest.mark.django_db
 def test_it_does_not_ask_after_a_day_of_drills_undone(stepped: Prescription) -> None:
     done_on(stepped, DAY)
     done_on(stepped, DAY)  # undone
@@ -433,6 +468,8 @@ def test_it_lists_open_alerts_for_the_coach_with_drills_and_figures(
     stepped: Prescription, lowest: Prescription, django_assert_max_num_queries
 ) -> None:
     client = stepped.phase.program.client
+    client.training_days = list(range(7))  # Thursday is a training day too
+    client.save()
     rate(stepped, OK + 2, note="sharp")
     done_on(lowest, DAY + timedelta(days=1))
     next_day_pain_record(client=client, today=DAY + timedelta(days=2), pain=OK + 1)

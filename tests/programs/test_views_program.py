@@ -94,16 +94,16 @@ def test_it_shows_phases_drills_dose_side_reasons_and_findings(client: Client) -
     assert "Draft" in body
     assert "Phase 1: Restore" in body
     assert "Calf and soleus wall stretch" in body
-    assert "3 × 60 s" in body
+    assert "3 sets × 60 s" in body
     assert "left leg only" in body
     # The reason in words with the finding's evidence summary.
     assert "Stiff ankle (restricted dorsiflexion)" in body
     assert "knee-to-wall 7.0 cm, we aim for 10 cm" in body
     # Findings with evidence, and the exit criteria of a phase.
-    assert "Left knee-to-wall: 7 cm" in body
+    assert "Left knee-to-wall: 7.0 cm" in body
     assert "dorsiflexion.left_cm" not in body
     assert "Seed article: knee about 4 inches (10 cm) from the wall" in body
-    assert "left knee-to-wall &gt;= 10 cm" in body
+    assert "left knee-to-wall at least 10 cm" in body
     assert (
         reverse("assessments:session-detail", args=[program.source_session_id]) in body
     )

@@ -170,7 +170,7 @@ def test_it_changes_the_dose_and_side(client: Client) -> None:
     body = client.get(
         reverse("programs:program-detail", args=[program.pk])
     ).content.decode()
-    assert "4 × 12, tempo 2-0-2" in body
+    assert "4 sets × 12 reps, tempo 2-0-2" in body
     assert "each side" in body
 
 
@@ -268,12 +268,12 @@ def test_it_refuses_the_second_of_two_saves_with_409_and_keeps_its_input(
     assert 'value="15"' in body
     assert 'value="1-1-1"' in body
     assert f'name="version" value="{version_of(program)}"' in body
-    assert "4 × 10" in body
+    assert "4 sets × 10 reps" in body
     prescription.refresh_from_db()
     assert (prescription.sets, prescription.reps, prescription.tempo) == (4, 10, "")
     assert version_of(program) == 2
     # A fresh reload shows the first person's change.
-    assert "4 × 10" in second.get(url).content.decode()
+    assert "4 sets × 10 reps" in second.get(url).content.decode()
 
 
 def test_it_refuses_a_stale_swap_and_keeps_the_other_change(client: Client) -> None:

@@ -135,7 +135,11 @@ SESSION_FORM = {
     "knee_pain_nrs": "2",
     "notes": "Matrix",
 }
-CLIENT_FORM = {"name": "Renamed by the matrix", "reassess_every_weeks": "4"}
+CLIENT_FORM = {
+    "name": "Renamed by the matrix",
+    "reassess_every_weeks": "4",
+    "training_days": ["0", "2", "4"],
+}
 DRILL_FORM = {
     "name": "Matrix drill",
     "ladder": "",

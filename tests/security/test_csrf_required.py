@@ -90,7 +90,7 @@ def test_it_accepts_a_post_with_the_token_from_the_page(
     token = http.cookies["csrftoken"].value
     response = http.post(
         reverse("clients:create"),
-        {"name": "With a token", "reassess_every_weeks": "4"},
+        {"name": "With a token", "reassess_every_weeks": "4", "training_days": "0"},
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 302

@@ -116,6 +116,7 @@ CLIENT_FIELDS = (
     "injury_history",
     "contraindications",
     "reassess_every_weeks",
+    "training_days",
 )
 DOSE_FIELDS = ("version", "sets", "reps", "seconds", "tempo", "side")
 DRILL_FIELDS = (*DrillFieldsForm.Meta.fields, "retired")

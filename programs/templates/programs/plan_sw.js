@@ -1,6 +1,6 @@
 // Weaklink plan service worker (scope {{ page_url }}): the plan opens without signal once visited.
 // Page: network first, the last good copy when offline. Static files: cache first.
-// POSTs (marking done, pain) are never cached or queued: the page tells the client they need signal.
+// POSTs (marking done, pain) are never cached here: without signal the page keeps them on the phone (js/plan-offline.js) and sends them when it is back online.
 "use strict";
 const CACHE = "{{ cache_name|escapejs }}";
 const PAGE = "{{ page_url|escapejs }}";

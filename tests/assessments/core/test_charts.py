@@ -57,8 +57,8 @@ def test_it_draws_an_accessible_svg_with_title_and_description() -> None:
     assert one(root, f"{SVG}title").get("id") == "ktw-chart-title"
     assert text_of(one(root, f"{SVG}title")) == "Knee-to-wall, left and right"
     desc = text_of(one(root, f"{SVG}desc"))
-    assert "Left: 6 cm on 1 Sep 2026 to 9.2 cm on 2 Nov 2026 (3 sessions)." in desc
-    assert "Right: 11 cm" in desc
+    assert "Left: 6.0 cm on 1 Sep 2026 to 9.2 cm on 2 Nov 2026 (3 sessions)." in desc
+    assert "Right: 11.0 cm" in desc
 
 
 def test_it_tells_left_from_right_without_colour() -> None:

@@ -888,13 +888,13 @@ def test_it_treats_lower_knee_pain_as_better(
             Dorsiflexion(left_cm=6.0, method="tape"),
             Dorsiflexion(left_deg=30.0, method="inclinometer"),
             "dorsiflexion.left_deg",
-            "Not comparable: measured in cm (tape) before (6), in degrees (inclinometer) now.",
+            "Not comparable: measured in cm (tape) before (6.0 cm), in degrees (inclinometer) now.",
         ),
         (
             Dorsiflexion(right_deg=30.0),
             Dorsiflexion(right_cm=8.5),
             "dorsiflexion.right_cm",
-            "Not comparable: measured in degrees (inclinometer) before (30), in cm (tape) now.",
+            "Not comparable: measured in degrees (inclinometer) before (30 degrees), in cm (tape) now.",
         ),
     ],
 )

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.core.charts import number_text
 from assessments.core.findings import evaluate_session
 from assessments.core.numbers import shown_beside, shown_number
 from assessments.core.types import Dorsiflexion, Hip, PerSide, SessionInput
+from assessments.core.wording import number as number_text
 
 
 @pytest.mark.parametrize(

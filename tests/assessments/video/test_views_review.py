@@ -42,8 +42,8 @@ def test_it_lists_flags_and_reps_with_links_that_seek_the_clip(
     )
     assert "Left knee caves in: " in page
     assert (
-        "Rule &gt;= 10 deg change from standing; source project default (munro-2012, herrington-2014)."
-        in page
+        "Rule at least 10 degrees change from standing; source project default "
+        "(Munro A et al. 2012, Herrington L 2014)." in page
     )
     assert video.analysis is not None
     first = video.analysis["reps"][0]
@@ -244,7 +244,7 @@ def test_two_front_videos_compare_rep_by_rep_with_the_error_band(
     page = client.get(
         reverse("videos:compare", args=[video.pk, same.pk])
     ).content.decode()
-    assert "A difference under 9 deg is within measurement error" in page
+    assert "A difference under 9 degrees is within measurement error" in page
     assert page.count("within error") >= 6 and "a real change" not in page
     page = client.get(
         reverse("videos:compare", args=[video.pk, worse.pk])

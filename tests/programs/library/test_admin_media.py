@@ -52,7 +52,7 @@ def make_drill() -> Drill:
     )
 
 
-def upload(drill: Drill, **files: SimpleUploadedFile):
+def upload(drill: Drill, **files: SimpleUploadedFile | str):
     editor = make_library_editor()
     editor.groups.add(Group.objects.get(name="Library editors"))
     browser = HttpClient()
@@ -197,3 +197,58 @@ def test_it_accepts_a_file_exactly_at_the_limit() -> None:
 )
 def test_it_reads_the_video_signature(head: bytes, kind: str | None) -> None:
     assert video_kind(head) == kind
+
+
+def test_it_stores_a_poster_captions_and_an_image_description() -> None:
+    drill = make_drill()
+    response = upload(
+        drill,
+        video=SimpleUploadedFile("how.mp4", MP4_HEAD + b"\x00" * 100),
+        video_poster=SimpleUploadedFile("still.jpg", image_bytes("JPEG")),
+        video_captions=SimpleUploadedFile(
+            "how.vtt", b"WEBVTT\n\n00:00.000 --> 00:02.000\nLower slowly.\n"
+        ),
+        media_alt="Side view of a slow squat",
+    )
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    assert (drill.video_poster.name or "").startswith("drills/posters/")
+    assert drill.video_captions.name
+    assert default_storage.exists(drill.video_captions.name)
+    assert drill.media_alt == "Side view of a slow squat"
+
+
+@pytest.mark.parametrize(
+    ("field", "upload_file", "words"),
+    [
+        (
+            "video_poster",
+            SimpleUploadedFile("still.png", b"not an image"),
+            "not a readable image",
+        ),
+        (
+            "video_captions",
+            SimpleUploadedFile("how.srt", b"1\n00:00:00,000 --> 00:00:02,000\nHi\n"),
+            "not a WebVTT captions file",
+        ),
+        (
+            "video_captions",
+            SimpleUploadedFile("how.vtt", b"1\n00:00.000 --> 00:02.000\nHi\n"),
+            "does not start with WEBVTT",
+        ),
+        (
+            "video_captions",
+            SimpleUploadedFile("how.vtt", b"WEBVTT\n" + b"x" * 210 * 1024),
+            "at most 200 KB",
+        ),
+    ],
+)
+def test_it_refuses_a_poster_or_captions_file_it_cannot_use(
+    field: str, upload_file: SimpleUploadedFile, words: str
+) -> None:
+    drill = make_drill()
+    response = upload(drill, **{field: upload_file})
+    assert response.status_code == 200
+    assert any(words in error for error in field_errors(response, field))
+    drill.refresh_from_db()
+    assert not getattr(drill, field)

@@ -28,7 +28,8 @@ STOP = PAIN_MONITORING.stop
 
 def make_phase_two_client(name: str = "Maya Okafor"):
     """A client in week 1 of phase 2, whose first drill has an easier rung below it."""
-    client = make_client(name=name)
+    # Every day a training day: "yesterday" and "today" are both, whatever today is.
+    client = make_client(name=name, training_days=list(range(7)))
     program = make_program(session=make_session(client=client))
     started = timezone.localdate() - timedelta(days=14)
     program.published_at = timezone.make_aware(

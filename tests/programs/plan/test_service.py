@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from assessments.core.wording import dose_words
 from programs.models import Completion, PainReport, Phase
 from programs.plan.log import (
     client_activity,
@@ -15,7 +16,6 @@ from programs.plan.log import (
 )
 from programs.plan.page import (
     current_window,
-    dose_words,
     ktw_trend,
     phase_criteria_words,
     plan_today,
@@ -143,6 +143,30 @@ def test_it_gives_every_sides_reason_to_a_drill_for_both_sides() -> None:
 @pytest.mark.parametrize(
     ("offsets", "streak"),
     [
+        ((0, 2, 4), 3),  # Fri, Wed, Mon: the rest days between do not break it
+        ((2, 4), 2),  # Friday still open
+        ((0, 4), 1),  # Wednesday missed
+        ((0, 1, 2), 3),  # Thursday, a rest day, done: it counts
+        ((0, 2, 4, 7), 4),  # back to last Friday: the weekend rests between
+    ],
+)
+def test_the_streak_follows_the_training_days(
+    offsets: tuple[int, ...], streak: int
+) -> None:
+    friday = date(2026, 11, 20)
+    assert (
+        streak_length(
+            days_done={friday - timedelta(days=o) for o in offsets},
+            today=friday,
+            training_days=(0, 2, 4),
+        )
+        == streak
+    )
+
+
+@pytest.mark.parametrize(
+    ("offsets", "streak"),
+    [
         ((), 0),
         ((0,), 1),
         ((0, 1, 2), 3),
@@ -260,22 +284,30 @@ def test_it_counts_the_week_done_against_prescribed() -> None:
     plan = plan_today(client=client, today=wednesday + timedelta(days=7))
     assert plan.progress is not None
     assert plan.progress.done == 0
-    assert plan.progress.prescribed == 7 * len(phase_one)
+    assert plan.progress.planned == 3  # Monday, Wednesday and Friday by default
+    assert plan.progress.words == "0 of 3 sessions"
     plan = plan_today(client=client, today=wednesday)
     assert plan.progress is not None
+    # Tuesday is a rest day: drills done on it still make a session.
     assert plan.progress.done == 3
+    assert plan.progress.words == "3 of 3 sessions"
     assert plan.progress.streak == 3
     done_today = [item for item in plan.drills if item.done]
     assert [item.prescription.pk for item in done_today] == [phase_one[0].pk]
 
 
 @pytest.mark.django_db
-def test_it_only_counts_days_since_publishing_as_prescribed() -> None:
+def test_it_only_counts_training_days_since_publishing_as_planned() -> None:
     program = publish_on(make_program(), START + timedelta(days=5))  # a Saturday
-    drills = program.phases.get(number=1).prescriptions.count()
     plan = plan_today(client=program.client, today=START + timedelta(days=5))
     assert plan.progress is not None
-    assert plan.progress.prescribed == 2 * drills
+    assert plan.progress.planned == 0  # Monday, Wednesday and Friday have gone
+    program.client.training_days = [2, 5, 6]
+    program.client.save()
+    plan = plan_today(client=program.client, today=START + timedelta(days=5))
+    assert plan.progress is not None
+    assert plan.progress.planned == 2  # Saturday and Sunday; not the Wednesday before
+    assert plan.progress.words == "0 of 2 sessions"
 
 
 @pytest.mark.django_db
@@ -346,15 +378,15 @@ def test_it_summarises_recent_activity_for_the_coach() -> None:
             },
             (
                 ("no knee valgus on the left step-down", "not yet"),
-                ("left knee-to-wall >= 10 cm", "met"),
+                ("left knee-to-wall at least 10 cm", "met"),
             ),
         ),
         # Moved on (or a first program): nothing judged yet.
         (
             {"phase": {"current": 1, "next": 2}, "criteria": []},
-            (("pain <= 2/10", "checked at your next re-test"),),
+            (("pain at most 2/10", "checked at your next re-test"),),
         ),
-        ({}, (("pain <= 2/10", "checked at your next re-test"),)),
+        ({}, (("pain at most 2/10", "checked at your next re-test"),)),
     ],
 )
 def test_the_client_sees_each_exit_criterion_with_the_last_verdict(

@@ -94,7 +94,7 @@ def test_the_ankle_ladder_says_within_error_only_for_knee_to_wall() -> None:
     move = ladder_move(ladder="ankle", sides=("left",), state=state(current, previous))
 
     assert move.reasons == (
-        "left knee-to-wall changed 1 cm, within the 1.9 cm measurement error",
+        "left knee-to-wall changed 1.0 cm, within the 1.9 cm measurement error",
     )
 
 

@@ -427,7 +427,7 @@ def change(
             False,
             "banded-ankle-distraction",
             "down",
-            "left knee-to-wall got worse by 2 cm, more than the 1.9 cm measurement error",
+            "left knee-to-wall got worse by 2.0 cm, more than the 1.9 cm measurement error",
         ),
         (
             "knee-to-wall-rocks",
@@ -467,7 +467,7 @@ def change(
             False,
             "split-squat-forward-knee-travel",
             "up",
-            "left knee-to-wall improved 2 cm",
+            "left knee-to-wall improved 2.0 cm",
         ),
         (
             "split-squat-forward-knee-travel",
