@@ -22,6 +22,7 @@ from assessments.services import (
     session_finalise,
     session_findings,
     session_save,
+    session_viewed,
 )
 from assessments.session_layout import field_view, form_sections
 from assessments.video.services import session_video_evidence, video_prefill
@@ -32,8 +33,7 @@ from assessments.views.display import (
     session_values,
 )
 from clients.access import coach_client_or_404, coach_required
-from clients.models import AuditEvent, Client
-from clients.records import audit_record
+from clients.models import Client
 from config.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 FORM_TEMPLATE = "assessments/session_form.html"
@@ -150,7 +150,7 @@ def _save(
         if finalise:
             session = session_finalise(session=session, user=request.user)
         else:
-            session = session_save(session=session)
+            session = session_save(session=session, user=request.user)
     except SessionLocked:
         return _locked(request, session, FINAL_LOCKED)
     except ValidationError as error:
@@ -163,12 +163,6 @@ def _save(
             session=session if session.pk else None,
             status=400,
         )
-    action = AuditEvent.Action.SAVED_SESSION
-    if finalise:
-        action = AuditEvent.Action.FINALISED_SESSION
-    elif mode == "create":
-        action = AuditEvent.Action.CREATED_SESSION
-    audit_record(actor=request.user, client=client, action=action, object_id=session.pk)
     messages.success(
         request,
         "Session finalised: it is now read-only." if finalise else "Draft saved.",
@@ -207,12 +201,7 @@ def show_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
     client = session.client
     if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            client=client,
-            action=AuditEvent.Action.VIEWED_SESSION,
-            object_id=session.pk,
-        )
+        session_viewed(session=session, user=request.user)
     if session.is_final:
         if request.method == "POST":
             return _locked(request, session, FINAL_LOCKED)
@@ -281,12 +270,6 @@ def finalise_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     except ValidationError:
         messages.error(request, "Correct the session before finalising it.")
         return _to_detail(request, session)
-    audit_record(
-        actor=request.user,
-        client=client,
-        action=AuditEvent.Action.FINALISED_SESSION,
-        object_id=session.pk,
-    )
     messages.success(request, "Session finalised: it is now read-only.")
     return _to_detail(request, session)
 
@@ -323,12 +306,6 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
             except ValidationError as error:
                 _add_model_errors(form, error)
             else:
-                audit_record(
-                    actor=request.user,
-                    client=client,
-                    action=AuditEvent.Action.AMENDED_SESSION,
-                    object_id=amended.pk,
-                )
                 messages.success(request, "Correction saved; the original is kept.")
                 return _to_detail(request, amended)
         return _form_page(
@@ -347,12 +324,7 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 @coach_required
 def compare_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
-    audit_record(
-        actor=request.user,
-        client=session.client,
-        action=AuditEvent.Action.VIEWED_COMPARE,
-        object_id=session.pk,
-    )
+    session_viewed(session=session, user=request.user, compare=True)
     comparison = session_compare(session)
     return render(
         request,

@@ -14,7 +14,8 @@ from assessments.core.findings import FINDING_CODES
 from assessments.core.types import CONTRAINDICATIONS
 from assessments.core.wording import finding_name, ladder_words
 from clients.models import User
-from programs.library.services import link_problems, private_slug
+from programs.library.checks import link_problems
+from programs.library.services import private_slug
 from programs.models import Drill
 
 MB = 1024 * 1024
