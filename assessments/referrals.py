@@ -238,6 +238,16 @@ def referral_override(*, referral: Referral, user: User, reason: str) -> Referra
     return referral
 
 
+def referral_summary_printed(*, referral: Referral, user: User) -> None:
+    """The coach opened the printable summary for the clinician: one audit line."""
+    audit_record(
+        actor=user,
+        client=referral.client_id,
+        action=AuditEvent.Action.PRINTED_REFERRAL,
+        object_id=referral.pk,
+    )
+
+
 @transaction.atomic
 def referral_report(
     *,

@@ -25,7 +25,8 @@ from assessments.core.hip_knee import (
 )
 from assessments.models import AssessmentSession
 from assessments.referrals import referral_after_session
-from clients.models import Client, User
+from clients.models import AuditEvent, Client, User
+from clients.records import audit_record
 
 
 class SessionLocked(Exception):
@@ -161,9 +162,21 @@ def _store_findings(session: AssessmentSession) -> None:
     session.finding_codes = sorted({finding.code for finding in result.findings})
 
 
-@transaction.atomic
-def session_save(*, session: AssessmentSession) -> AssessmentSession:
-    """Validate and save a draft, refreshing its stored finding codes."""
+def session_viewed(
+    *, session: AssessmentSession, user: User, compare: bool = False
+) -> None:
+    """The coach opened the session (or its comparison with the one before): one audit line."""
+    audit_record(
+        actor=user,
+        client=session.client_id,
+        action=AuditEvent.Action.VIEWED_COMPARE
+        if compare
+        else AuditEvent.Action.VIEWED_SESSION,
+        object_id=session.pk,
+    )
+
+
+def _save(session: AssessmentSession) -> AssessmentSession:
     if (
         session.pk
         and AssessmentSession.objects.filter(
@@ -180,12 +193,35 @@ def session_save(*, session: AssessmentSession) -> AssessmentSession:
 
 
 @transaction.atomic
+def session_save(*, session: AssessmentSession, user: User) -> AssessmentSession:
+    """Validate and save a draft, refreshing its stored finding codes; audited."""
+    created = session.pk is None
+    session = _save(session)
+    audit_record(
+        actor=user,
+        client=session.client_id,
+        action=AuditEvent.Action.CREATED_SESSION
+        if created
+        else AuditEvent.Action.SAVED_SESSION,
+        object_id=session.pk,
+    )
+    return session
+
+
+@transaction.atomic
 def session_finalise(*, session: AssessmentSession, user: User) -> AssessmentSession:
-    session = session_save(session=session)
+    """Save and lock the session; a red-flag session opens a referral. Audited."""
+    session = _save(session)
     session.status = AssessmentSession.Status.FINAL
     session.finalised_at = timezone.now()
     session.finalised_by = user
     session.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    audit_record(
+        actor=user,
+        client=session.client_id,
+        action=AuditEvent.Action.FINALISED_SESSION,
+        object_id=session.pk,
+    )
     referral_after_session(session=session, user=user)
     return session
 
@@ -220,5 +256,11 @@ def session_amend(
     corrected.save()
     original.superseded_at = timezone.now()
     original.save(update_fields=["superseded_at", "updated_at"])
+    audit_record(
+        actor=user,
+        client=corrected.client_id,
+        action=AuditEvent.Action.AMENDED_SESSION,
+        object_id=corrected.pk,
+    )
     referral_after_session(session=corrected, user=user)
     return corrected

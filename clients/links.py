@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from clients.models import Client, ClientLink, User
+from clients.models import AuditEvent, Client, ClientLink, User
 
 SALT = "weaklink.client-link"
 SECRET_SALT = "weaklink.client-link.secret"
@@ -197,3 +197,31 @@ def link_use(*, link: ClientLink, now: datetime | None = None) -> User:
     link.last_used_at = now
     link.save(update_fields=["last_used_at", "updated_at"])
     return user
+
+
+def link_shown(*, link: ClientLink, user: User) -> None:
+    """The coach showed the working link (and its QR code) again: one audit line."""
+    from clients.records import audit_record  # records imports this module
+
+    audit_record(
+        actor=user,
+        client=link.client_id,
+        action=AuditEvent.Action.SHOWED_LINK,
+        object_id=link.pk,
+    )
+
+
+@transaction.atomic
+def link_email_queue(*, link: ClientLink, user: User, site: str) -> None:
+    """Send the working link to the client's email address through the worker, once committed; audited."""
+    from clients.records import audit_record  # records imports this module
+    from clients.tasks import link_email_send  # the task reads this module
+
+    audit_record(
+        actor=user,
+        client=link.client_id,
+        action=AuditEvent.Action.EMAILED_LINK,
+        object_id=link.pk,
+    )
+    link_id = link.pk
+    transaction.on_commit(lambda: link_email_send.enqueue(link_id=link_id, site=site))

@@ -59,6 +59,11 @@ def audit_record(
     )
 
 
+def plan_previewed(*, client: Client, user: User) -> None:
+    """The coach previewed the client's plan as the client sees it: one audit line."""
+    audit_record(actor=user, client=client, action=AuditEvent.Action.PREVIEWED_PLAN)
+
+
 def audit_page(*, client: Client, number: str | int | None) -> Page:
     """One page of the client's audit log, newest first (two queries: count and page)."""
     events = (

@@ -236,13 +236,15 @@ def prescription_add(
     return prescription
 
 
-def program_publish_draft(*, program: Program, seen_version: int) -> Program:
+def program_publish_draft(
+    *, program: Program, seen_version: int, user: User
+) -> Program:
     """Publish a draft (the client sees it); the client's previous published program is archived."""
     if program.status != Program.Status.DRAFT:
         raise EditRefused(
             f"Only a draft can be published; this program is {program.get_status_display().lower()}."
         )
-    return program_publish(program=program, seen_version=seen_version)
+    return program_publish(program=program, seen_version=seen_version, user=user)
 
 
 def program_archive_active(*, program: Program, seen_version: int) -> Program:

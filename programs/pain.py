@@ -13,7 +13,9 @@ Silbernagel et al. 2007, kept stricter here):
 
 Never two rungs at once: a prescription with an active step down is not stepped again.
 The thresholds live in ``PAIN_MONITORING``; every sentence below reads them from there.
-What the coach reads about the alerts is in programs/plan/log.py (open_pain_alerts).
+What the coach reads about the alerts is in programs/plan/log.py (open_pain_alerts);
+the next training day's question is programs/pain_next_day.py, the coach's review
+and undo programs/pain_review.py.
 """
 
 from __future__ import annotations
@@ -22,17 +24,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from assessments.core.wording import day_words
 from assessments.models import Referral
 from assessments.referrals import referral_report
-from clients.models import AuditEvent, Client, User
-from clients.records import audit_record
+from clients.models import Client
 from clients.schedule import next_training_day as scheduled_next_day
 from programs.models import (
     Completion,
@@ -336,109 +336,6 @@ def _drill_if_stepped(*, prescription: Prescription, on_date: date) -> Drill | N
     return step.drill if step is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class NextDayQuestion:
-    """The question of the next training day, about the drills done on `day`."""
-
-    day: date
-    today: date
-    drills: tuple[str, ...]
-
-    @property
-    def question(self) -> str:
-        if self.day == self.today - timedelta(days=1):
-            return "How does your knee feel today, after yesterday's drills?"
-        return f"How does your knee feel today, after your drills of {day_words(self.day)}?"
-
-
-def next_day_question(*, client: Client, today: date) -> NextDayQuestion | None:
-    """The question to ask today, or None (one query).
-
-    Asked when today is the next training day (the client's schedule) after the
-    client's latest day with drills done, and not yet answered.
-    """
-    latest = (
-        Completion.objects.filter(client=client, done=True, on_date__lt=today)
-        .order_by("-on_date")
-        .values("on_date")[:1]
-    )
-    rows = list(
-        Completion.objects.filter(client=client, done=True, on_date=latest)
-        .order_by("prescription__phase__number", "prescription__order", "id")
-        .values_list(
-            "on_date",
-            "pain_next_day",
-            Coalesce(F("drill__name"), F("prescription__drill__name")),
-        )
-    )
-    if not rows:
-        return None
-    day = rows[0][0]
-    if next_training_day(day, training_days=client.training_days) != today or any(
-        row[1] is not None for row in rows
-    ):
-        return None
-    return NextDayQuestion(
-        day=day, today=today, drills=tuple(dict.fromkeys(row[2] for row in rows))
-    )
-
-
-@transaction.atomic
-def next_day_pain_record(
-    *, client: Client, today: date, pain: int, note: str = ""
-) -> PainOutcome:
-    """How the knee feels today, after the drills of the previous training day (asked once)."""
-    _check_pain(pain)
-    Client.objects.select_for_update().filter(
-        pk=client.pk
-    ).first()  # one answer at a time
-    question = next_day_question(client=client, today=today)
-    if question is None:
-        raise ValidationError(
-            {
-                "pain": "There is nothing to rate today: no drills were done on your last training day, or you already answered."
-            }
-        )
-    completions = list(
-        Completion.objects.filter(client=client, done=True, on_date=question.day)
-        .select_related("prescription__drill", "prescription__phase__program", "drill")
-        .order_by("prescription__phase__number", "prescription__order", "id")
-    )
-    Completion.objects.filter(pk__in=[c.pk for c in completions]).update(
-        pain_next_day=pain, updated_at=timezone.now()
-    )
-    advice = pain_advice(next_day=pain)
-    if advice == Advice.FINE:
-        return PainOutcome(Advice.FINE, (), None, None, None)
-    live = [
-        c.prescription
-        for c in completions
-        if c.prescription.phase.program.status == Program.Status.PUBLISHED
-    ]
-    program = live[0].phase.program if live else None
-    day = day_words(question.day)
-    if advice == Advice.STOP:
-        return _stop(
-            client=client,
-            program=program,
-            prescription=live[0] if len(live) == 1 else None,
-            on_date=question.day,
-            pain=pain,
-            what=f"Knee pain the day after the drills of {day}:",
-            pain_next_day=pain,
-            note=note,
-        )
-    return _step_down(
-        client=client,
-        program=program,
-        prescriptions=live,
-        on_date=question.day,
-        reason=f"Your knee was {pain}/10 the day after your drills of {day}.",
-        pain_next_day=pain,
-        note=note,
-    )
-
-
 @transaction.atomic
 def pain_today_stop(
     *, client: Client, today: date, pain: int, note: str = "", program: Program | None
@@ -454,63 +351,4 @@ def pain_today_stop(
         pain=pain,
         what="Knee pain reported today:",
         note=note,
-    )
-
-
-# --- the coach's side ----------------------------------------------------------------
-
-
-def _coach_or_403(*, client_id: int, user: User) -> None:
-    if not Client.objects.filter(pk=client_id, coach=user).exists():
-        raise PermissionDenied("Only the client's coach can do this.")
-
-
-def _close_once[M: (PainAlert, StepDown)](
-    row: M, *, user: User, at: str, by: str, already: str, action: AuditEvent.Action
-) -> M:
-    """Stamp `at`/`by` on a locked row of the coach's own client, once, audited in the same transaction."""
-    row = type(row).objects.select_for_update().get(pk=row.pk)
-    _coach_or_403(client_id=row.client_id, user=user)
-    if getattr(row, at) is not None:
-        raise ValidationError(already)
-    setattr(row, at, timezone.now())
-    setattr(row, by, user)
-    row.full_clean()
-    row.save(update_fields=[at, by, "updated_at"])
-    audit_record(actor=user, client=row.client_id, action=action, object_id=row.pk)
-    return row
-
-
-@transaction.atomic
-def pain_alert_review(*, alert: PainAlert, user: User) -> PainAlert:
-    """The coach has seen the alert: it leaves the top of the home page. Audited."""
-    return _close_once(
-        alert,
-        user=user,
-        at="reviewed_at",
-        by="reviewed_by",
-        already="This pain alert was already reviewed.",
-        action=AuditEvent.Action.REVIEWED_PAIN,
-    )
-
-
-@transaction.atomic
-def step_down_undo(*, step_down: StepDown, user: User) -> StepDown:
-    """The coach puts the harder drill back: the client sees it again at once. Audited.
-
-    Undoing is the coach's answer to the alert that made the step down: it closes it too.
-    """
-    if step_down.alert_id is not None:
-        alert = PainAlert.objects.filter(
-            pk=step_down.alert_id, reviewed_at__isnull=True
-        )
-        if alert.exists():
-            pain_alert_review(alert=alert.get(), user=user)
-    return _close_once(
-        step_down,
-        user=user,
-        at="undone_at",
-        by="undone_by",
-        already="This step down was already undone.",
-        action=AuditEvent.Action.UNDID_STEP_DOWN,
     )

@@ -262,6 +262,12 @@ def program_generate(*, session: AssessmentSession, user: User) -> Program:
         created_by=user,
     )
     _store_phases(program, progression.phases, catalogue)
+    audit_record(
+        actor=user,
+        client=program.client_id,
+        action=AuditEvent.Action.GENERATED_PROGRAM,
+        object_id=program.pk,
+    )
     return program
 
 
@@ -339,7 +345,8 @@ def _bump(program: Program, seen_version: int) -> Program:
 
 
 @transaction.atomic
-def program_publish(*, program: Program, seen_version: int) -> Program:
+def program_publish(*, program: Program, seen_version: int, user: User) -> Program:
+    """The client sees this program now; their previous published one is archived. Audited."""
     ensure_programming_allowed(client=program.client, session=program.source_session)
     _bump(program, seen_version)
     Program.objects.filter(
@@ -361,6 +368,12 @@ def program_publish(*, program: Program, seen_version: int) -> Program:
             "phase_started_on",
             "updated_at",
         ]
+    )
+    audit_record(
+        actor=user,
+        client=program.client_id,
+        action=AuditEvent.Action.PUBLISHED_PROGRAM,
+        object_id=program.pk,
     )
     return program
 

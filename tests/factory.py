@@ -69,7 +69,7 @@ def make_session(
     session = AssessmentSession(client=client, coach=client.coach, **fields)
     if final:
         return session_finalise(session=session, user=client.coach)
-    return session_save(session=session)
+    return session_save(session=session, user=client.coach)
 
 
 def load_library() -> None:
@@ -88,7 +88,9 @@ def make_program(*, session=None, publish: bool = True):
     session = session or make_session()
     program = program_generate(session=session, user=session.coach)
     if publish:
-        program = program_publish(program=program, seen_version=program.version)
+        program = program_publish(
+            program=program, seen_version=program.version, user=session.coach
+        )
     return program
 
 

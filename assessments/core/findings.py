@@ -7,9 +7,7 @@ shown to admins and changed in one place.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-# The core's public API, importable from here as one module.
+# The core's public API, importable from here as one module (see __all__).
 from assessments.core.changes import (
     MEASURES,
     Measure,
@@ -17,6 +15,15 @@ from assessments.core.changes import (
     measure_value,
     pain_rising,
 )
+from assessments.core.evidence import (
+    _OTHER,
+    _band_high_is_worse,
+    _band_low_is_worse,
+    _evidence,
+    _fmt,
+    _worst,
+)
+from assessments.core.findings_hip import _balance, _hip_strength
 from assessments.core.numbers import shown_beside, shown_number
 from assessments.core.rules import (
     PROJECT_DEFAULT,
@@ -46,7 +53,6 @@ from assessments.core.types import (
     SessionInput,
     Squat,
 )
-from assessments.core.wording import share_words
 
 __all__ = [
     "FINDING_CODES",
@@ -80,54 +86,9 @@ __all__ = [
 ]
 
 
-def _evidence(
-    rule_key: str, *, value: float | int | bool | str | None, side: str | None = None
-) -> Evidence:
-    rule = RULES_BY_KEY[rule_key]
-    path = rule.field.format(side=side) if side else rule.field
-    return Evidence(field=path, value=value, rule=rule.comparison, source=rule.source)
-
-
-def _worst(*severities: str) -> str:
-    return max(severities, key=SEVERITIES.index)
-
-
-def _band_low_is_worse(value: Fraction, key: str) -> str:
-    # thresholds: (cut-off, mild floor, moderate floor)
-    if value >= threshold(key, 1):
-        return "mild"
-    if value >= threshold(key, 2):
-        return "moderate"
-    return "severe"
-
-
-def _band_high_is_worse(value: Fraction, key: str) -> str:
-    # thresholds: (cut-off, moderate from, severe from)
-    if value >= threshold(key, 2):
-        return "severe"
-    if value >= threshold(key, 1):
-        return "moderate"
-    return "mild"
-
-
-def _fmt(value: float | int) -> str:
-    # One decimal, as the contract has always shown centimetres and degrees.
-    return shown_number(float(value))
-
-
-def _fmt_short(value: float | int, *, limit: Fraction | None = None) -> str:
-    # Seconds: whole seconds without a decimal, never rounded across `limit`.
-    if float(value).is_integer():
-        return f"{int(value)}"
-    if limit is None:
-        return shown_number(float(value))
-    return shown_beside(float(value), limit=limit, below=value < limit)
-
-
 # --- Findings --------------------------------------------------------------------
 
 _SIDE_ORDER = {"left": 0, "right": 1, "both": 2, None: 3}
-_OTHER = {"left": "right", "right": "left"}
 
 
 def _ankle(dorsiflexion: Dorsiflexion) -> list[Finding]:
@@ -292,124 +253,6 @@ def _knee_valgus(session: SessionInput) -> list[Finding]:
                 ),
             )
         )
-    return found
-
-
-def _weaker_side(
-    per_side: PerSide, *, ratio_key: str
-) -> tuple[str, float | int, float | int] | None:
-    """The side under `ratio` of the other, with (weaker, stronger) raw values."""
-    left, right = exact_number(per_side.left), exact_number(per_side.right)
-    if left is None or right is None or left == right:
-        return None
-    weaker = "left" if left < right else "right"
-    low, high = min(left, right), max(left, right)
-    weak, strong = per_side.get(weaker), per_side.get(_OTHER[weaker])
-    if low < threshold(ratio_key) * high and weak is not None and strong is not None:
-        return weaker, weak, strong
-    return None
-
-
-def _balance(hip: Hip) -> list[Finding]:
-    asymmetric = _weaker_side(hip.single_leg_stance_s, ratio_key="stance_asymmetry")
-    found: list[Finding] = []
-    for side in SIDES:
-        raw = hip.single_leg_stance_s.get(side)
-        value = exact_number(raw)
-        if raw is None or value is None:
-            continue
-        evidence: list[Evidence] = []
-        severities: list[str] = []
-        parts: list[str] = []
-        if value < threshold("stance_poor"):
-            evidence.append(_evidence("stance_poor", value=raw, side=side))
-            severities.append(RULES_BY_KEY["stance_poor"].severity)
-            parts.append(
-                f"You balanced on your {side} leg for {_fmt_short(raw, limit=threshold('stance_poor'))} s; we aim for at least {shown_number(threshold('stance_poor'))} s."
-            )
-        if asymmetric is not None and asymmetric[0] == side:
-            other = _OTHER[side]
-            evidence.append(_evidence("stance_asymmetry", value=raw, side=side))
-            evidence.append(
-                _evidence("stance_asymmetry", value=asymmetric[2], side=other)
-            )
-            severities.append(RULES_BY_KEY["stance_asymmetry"].severity)
-            parts.append(
-                f"Your {side} leg balance ({_fmt_short(raw)} s) is under {share_words(threshold('stance_asymmetry'))} of your {other} ({_fmt_short(asymmetric[2])} s)."
-            )
-        if evidence:
-            found.append(
-                Finding(
-                    code="poor_single_leg_balance",
-                    side=side,
-                    severity=_worst(*severities),
-                    evidence=tuple(evidence),
-                    summary=" ".join(parts),
-                )
-            )
-    return found
-
-
-def _hip_strength(hip: Hip) -> list[Finding]:
-    mmt = hip.abduction_mmt
-    left, right = exact_number(mmt.left), exact_number(mmt.right)
-    grade_gap_side: str | None = None
-    if (
-        left is not None
-        and right is not None
-        and abs(left - right) >= threshold("mmt_asymmetry")
-    ):
-        grade_gap_side = "left" if left < right else "right"
-    dynamometer = _weaker_side(
-        hip.abduction_dynamometer, ratio_key="dynamometer_asymmetry"
-    )
-    found: list[Finding] = []
-    for side in SIDES:
-        raw = mmt.get(side)
-        grade = exact_number(raw)
-        other = _OTHER[side]
-        evidence: list[Evidence] = []
-        severities: list[str] = []
-        parts: list[str] = []
-        if grade is not None and grade <= threshold("mmt_weak"):
-            evidence.append(_evidence("mmt_weak", value=raw, side=side))
-            very_weak = grade <= threshold("mmt_very_weak")
-            severities.append(
-                RULES_BY_KEY["mmt_very_weak" if very_weak else "mmt_weak"].severity
-            )
-            parts.append(
-                f"Your {side} hip side muscles were graded {raw} of 5; we aim for {threshold('mmt_weak') + 1} or more."
-            )
-        if grade_gap_side == side:
-            evidence.append(_evidence("mmt_asymmetry", value=raw, side=side))
-            evidence.append(
-                _evidence("mmt_asymmetry", value=mmt.get(other), side=other)
-            )
-            severities.append(RULES_BY_KEY["mmt_asymmetry"].severity)
-            parts.append(
-                f"Your {side} hip side muscles test weaker than your {other} ({raw} against {mmt.get(other)} of 5)."
-            )
-        if dynamometer is not None and dynamometer[0] == side:
-            evidence.append(
-                _evidence("dynamometer_asymmetry", value=dynamometer[1], side=side)
-            )
-            evidence.append(
-                _evidence("dynamometer_asymmetry", value=dynamometer[2], side=other)
-            )
-            severities.append(RULES_BY_KEY["dynamometer_asymmetry"].severity)
-            parts.append(
-                f"Your {side} hip pushes out with under 90 % of the force of your {other}."
-            )
-        if evidence:
-            found.append(
-                Finding(
-                    code="hip_abductor_weakness",
-                    side=side,
-                    severity=_worst(*severities),
-                    evidence=tuple(evidence),
-                    summary=" ".join(parts),
-                )
-            )
     return found
 
 

@@ -22,6 +22,7 @@ from assessments.services import (
     session_finalise,
     session_findings,
     session_save,
+    session_viewed,
 )
 from assessments.session_layout import field_view, form_sections
 from assessments.video.services import session_video_evidence, video_prefill
@@ -32,8 +33,7 @@ from assessments.views.display import (
     session_values,
 )
 from clients.access import coach_client_or_404, coach_required
-from clients.models import AuditEvent, Client
-from clients.records import audit_record
+from clients.models import Client
 from clients.services import user_distance_unit_remember
 from config.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
@@ -154,7 +154,7 @@ def _save(
         if finalise:
             session = session_finalise(session=session, user=request.user)
         else:
-            session = session_save(session=session)
+            session = session_save(session=session, user=request.user)
     except SessionLocked:
         return _locked(request, session, FINAL_LOCKED)
     except ValidationError as error:
@@ -171,12 +171,6 @@ def _save(
     user_distance_unit_remember(
         user=request.user, distance_unit=form.cleaned_data["unit"]
     )
-    action = AuditEvent.Action.SAVED_SESSION
-    if finalise:
-        action = AuditEvent.Action.FINALISED_SESSION
-    elif mode == "create":
-        action = AuditEvent.Action.CREATED_SESSION
-    audit_record(actor=request.user, client=client, action=action, object_id=session.pk)
     messages.success(
         request,
         "Session finalised: it is now read-only." if finalise else "Draft saved.",
@@ -220,12 +214,7 @@ def show_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
     client = session.client
     if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            client=client,
-            action=AuditEvent.Action.VIEWED_SESSION,
-            object_id=session.pk,
-        )
+        session_viewed(session=session, user=request.user)
     if session.is_final:
         if request.method == "POST":
             return _locked(request, session, FINAL_LOCKED)
@@ -298,12 +287,6 @@ def finalise_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     except ValidationError:
         messages.error(request, "Correct the session before finalising it.")
         return _to_detail(request, session)
-    audit_record(
-        actor=request.user,
-        client=client,
-        action=AuditEvent.Action.FINALISED_SESSION,
-        object_id=session.pk,
-    )
     messages.success(request, "Session finalised: it is now read-only.")
     return _to_detail(request, session)
 
@@ -343,12 +326,6 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
                 user_distance_unit_remember(
                     user=request.user, distance_unit=form.cleaned_data["unit"]
                 )
-                audit_record(
-                    actor=request.user,
-                    client=client,
-                    action=AuditEvent.Action.AMENDED_SESSION,
-                    object_id=amended.pk,
-                )
                 messages.success(request, "Correction saved; the original is kept.")
                 return _to_detail(request, amended)
         return _form_page(
@@ -369,12 +346,7 @@ def amend_session(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 @coach_required
 def compare_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
-    audit_record(
-        actor=request.user,
-        client=session.client,
-        action=AuditEvent.Action.VIEWED_COMPARE,
-        object_id=session.pk,
-    )
+    session_viewed(session=session, user=request.user, compare=True)
     comparison = session_compare(session)
     return render(
         request,

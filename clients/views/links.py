@@ -8,7 +8,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,15 +21,15 @@ from clients.links import (
     LINK_LIFETIME,
     LinkInvalid,
     link_active,
+    link_email_queue,
     link_issue,
     link_revoke,
+    link_shown,
     link_token,
     link_use,
     link_verify,
 )
-from clients.models import AuditEvent, Client
-from clients.records import audit_record
-from clients.tasks import link_email_send
+from clients.models import Client
 from config.http import HtmxHttpRequest, PublicHttpRequest
 
 logger = logging.getLogger(__name__)
@@ -113,12 +112,7 @@ def show_link_again(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
         return _refused(
             request, context, NOT_SHOWABLE if active else "There is no working link."
         )
-    audit_record(
-        actor=request.user,
-        client=client,
-        action=AuditEvent.Action.SHOWED_LINK,
-        object_id=active.pk,
-    )
+    link_shown(link=active, user=request.user)
     url = request.build_absolute_uri(reverse("links:open", args=[token]))
     context.update(shown_url=url, qr_svg=_qr_svg(url))
     return _panel(request, context)
@@ -152,14 +146,7 @@ def email_link(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
         return _refused(request, context, "Issue a link first, then send it.")
     if link_token(active) is None:
         return _refused(request, context, NOT_SHOWABLE)
-    audit_record(
-        actor=request.user,
-        client=client,
-        action=AuditEvent.Action.EMAILED_LINK,
-        object_id=active.pk,
-    )
-    link_id, site = active.pk, _site(request)
-    transaction.on_commit(lambda: link_email_send.enqueue(link_id=link_id, site=site))
+    link_email_queue(link=active, user=request.user, site=_site(request))
     logger.info("Personal link %s queued by email for client %s", active.pk, client.pk)
     if request.htmx:
         context["sent_to"] = client.email

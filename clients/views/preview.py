@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 
 from assessments.referrals import client_referred
 from clients.access import coach_client_or_404, coach_required
-from clients.models import AuditEvent, Client
-from clients.records import audit_record
+from clients.models import Client
+from clients.records import plan_previewed
 from config.http import AuthenticatedHttpRequest
 from programs.plan.forms import PainForm, SymptomForm
 from programs.plan.page import plan_today
@@ -30,9 +30,7 @@ def preview_plan(request: AuthenticatedHttpRequest, client_id: int) -> HttpRespo
     client = coach_client_or_404(
         request, client_id, queryset=Client.objects.select_related("coach")
     )
-    audit_record(
-        actor=request.user, client=client, action=AuditEvent.Action.PREVIEWED_PLAN
-    )
+    plan_previewed(client=client, user=request.user)
     context: dict[str, object] = {"preview_client": client}
     if client_referred(client):
         context.update(paused=True, client=client, coach_name=coach_name(client.coach))

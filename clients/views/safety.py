@@ -21,12 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.core.wording import dose_words
 from assessments.models import Referral
-from assessments.referrals import referral_clear, referral_override
+from assessments.referrals import (
+    referral_clear,
+    referral_override,
+    referral_summary_printed,
+)
 from assessments.services import session_findings
 from assessments.views.display import FindingsPanel, findings_panel
 from clients.access import coach_client_or_404, coach_required
-from clients.models import AuditEvent, Client
-from clients.records import audit_record
+from clients.models import Client
 from config.http import AuthenticatedHttpRequest
 from programs.forms import ClearanceForm, OverrideForm
 from programs.models import (
@@ -37,7 +40,7 @@ from programs.models import (
     Program,
     StepDown,
 )
-from programs.pain import pain_alert_review, step_down_undo
+from programs.pain_review import pain_alert_review, step_down_undo
 
 PAIN_HISTORY_DAYS = 28
 INVALID = 400
@@ -230,12 +233,7 @@ def show_referral_summary(
     request: AuthenticatedHttpRequest, client_id: int, referral_id: int
 ) -> HttpResponse:
     referral = _referral(request, client_id, referral_id)
-    audit_record(
-        actor=request.user,
-        client=referral.client_id,
-        action=AuditEvent.Action.PRINTED_REFERRAL,
-        object_id=referral.pk,
-    )
+    referral_summary_printed(referral=referral, user=request.user)
     summary = referral_summary(referral=referral, today=timezone.localdate())
     return render(
         request,

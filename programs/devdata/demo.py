@@ -263,7 +263,7 @@ def load_demo() -> str:
             if session.refer_out:
                 continue
             program = program_generate(session=session, user=coach)
-            program_publish(program=program, seen_version=program.version)
+            program_publish(program=program, seen_version=program.version, user=coach)
             # Published the day after its assessment, so the demo's history of
             # drills done and the phase weeks line up with the dates.
             published = datetime.combine(
@@ -287,5 +287,5 @@ def load_demo() -> str:
             draft = AssessmentSession(
                 client=client, coach=coach, assessed_on=today, ktw_left_cm=11.8
             )
-            session_save(session=draft)
+            session_save(session=draft, user=coach)
     return f"Demo data ready: coach '{coach.username}', {added} new clients ({len(DEMO_CLIENTS)} in all)."

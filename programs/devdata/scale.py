@@ -122,14 +122,15 @@ def _store_findings(sessions: list[AssessmentSession]) -> None:
         session.finding_codes = sorted({finding.code for finding in result.findings})
 
 
-@transaction.atomic
 def seeded_coaches() -> int:
     return User.objects.filter(username__startswith=COACH_PREFIX).count()
 
 
+@transaction.atomic
 def seed_scale(
     *, coaches: int, clients_per_coach: int, sessions_per_client: int, seed: int = 7
 ) -> ScaleReport:
+    """Seed in one transaction: a failure part way leaves nothing, so `--if-empty` seeds again."""
     if not Drill.objects.exists():
         raise ValueError("The drill library is empty: run load_drill_library first.")
     rng = random.Random(seed)

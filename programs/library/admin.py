@@ -6,51 +6,33 @@ from collections.abc import Sequence
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.decorators import method_decorator
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.core.types import CONTRAINDICATIONS
 from assessments.core.wording import dose_words, ladder_words, pain_ceiling_words
 from clients.admin import BoundedSearchMixin
-from clients.models import User
-from programs.library.files import (
-    LibraryError,
-    library_export_text,
-    library_load,
-    parse_library,
-)
+from programs.library.admin_pages import SOURCE, LibraryPagesMixin, signed_in_editor
+from programs.library.checks import delete_problems
 from programs.library.filters import (
     FindingCodeFilter,
     LadderFilter,
     LibraryFilter,
     RetiredFilter,
 )
-from programs.library.forms import DrillAdminForm, LibraryApplyForm, LibraryUploadForm
+from programs.library.forms import DrillAdminForm
 from programs.library.history import revision_views
 from programs.library.services import (
-    DOWN,
-    UP,
-    DrillProtected,
-    delete_problems,
     drill_delete,
-    drill_move,
     drill_save,
     drills_retire,
     ladder_rungs,
 )
-from programs.models import Drill, DrillRevision
-
-SOURCE = DrillRevision.Source.ADMIN
+from programs.models import Drill
 
 
 class ContraindicationFilter(admin.SimpleListFilter):
@@ -74,20 +56,13 @@ class ContraindicationFilter(admin.SimpleListFilter):
         return queryset.filter(contraindication_codes__icontains=f'"{code}"')
 
 
-def _editor(request: HttpRequest) -> User:
-    """The signed-in library editor who makes a change (the admin lets no one else in)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def is_library_editor(request: HttpRequest) -> bool:
     """The library-editor role (or a superuser): coaches and clients never edit drills."""
     user = request.user
     return bool(user.is_active and getattr(user, "is_library_editor", False))
 
 
-class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
     form = DrillAdminForm
     list_display = (
         "name",
@@ -247,7 +222,10 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     )
     def retire_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = drills_retire(
-            drills=queryset, retired=True, author=_editor(request), source=SOURCE
+            drills=queryset,
+            retired=True,
+            author=signed_in_editor(request),
+            source=SOURCE,
         )
         self.message_user(
             request, f"{count} drills retired: new programs leave them out."
@@ -256,7 +234,10 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     @admin.action(description="Bring back selected drills", permissions=["change"])
     def bring_back_drills(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = drills_retire(
-            drills=queryset, retired=False, author=_editor(request), source=SOURCE
+            drills=queryset,
+            retired=False,
+            author=signed_in_editor(request),
+            source=SOURCE,
         )
         self.message_user(request, f"{count} drills back in use for new programs.")
 
@@ -325,7 +306,7 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Drill, form: DrillAdminForm, change: bool
     ) -> None:
-        drill_save(drill=obj, author=_editor(request), source=SOURCE)
+        drill_save(drill=obj, author=signed_in_editor(request), source=SOURCE)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
@@ -368,121 +349,4 @@ class DrillAdmin(BoundedSearchMixin, admin.ModelAdmin):
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request: HttpRequest, obj: Drill) -> None:
-        drill_delete(drill=obj, author=_editor(request), source=SOURCE)
-
-    # --- extra pages: move a rung, export, import -------------------------------
-
-    def get_urls(self) -> list:
-        extra = [
-            path(
-                "export/",
-                self.admin_site.admin_view(self.export_library),
-                name="programs_drill_export",
-            ),
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_library),
-                name="programs_drill_import",
-            ),
-            path(
-                "<int:drill_id>/move/<str:direction>/",
-                self.admin_site.admin_view(self.move_drill),
-                name="programs_drill_move",
-            ),
-        ]
-        return extra + super().get_urls()
-
-    @method_decorator(require_GET)
-    def export_library(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        response = HttpResponse(
-            library_export_text(), content_type="application/json; charset=utf-8"
-        )
-        filename = f"drill-library-{timezone.localdate():%Y-%m-%d}.json"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-
-    @method_decorator(require_http_methods(["GET", "POST"]))
-    def import_library(self, request: HttpRequest) -> HttpResponse:
-        if not (
-            self.has_add_permission(request) and self.has_change_permission(request)
-        ):
-            raise PermissionDenied
-        upload_form = LibraryUploadForm()
-        apply_form = None
-        report_lines: list[str] = []
-        apply_error = ""
-        status = 200
-        if request.method == "POST" and "text" in request.POST:
-            apply_form = LibraryApplyForm(request.POST)
-            if apply_form.is_valid():
-                try:
-                    report = library_load(
-                        parse_library(apply_form.cleaned_data["text"]),
-                        author=_editor(request),
-                    )
-                except LibraryError as error:
-                    apply_error, apply_form, status = str(error), None, 400
-                else:
-                    for line in report.lines():
-                        self.message_user(request, line.strip())
-                    return HttpResponseRedirect(
-                        reverse("admin:programs_drill_changelist")
-                    )
-            else:
-                apply_error = "The previewed file did not come back; upload it again."
-                apply_form, status = None, 400
-        elif request.method == "POST":
-            upload_form = LibraryUploadForm(request.POST, request.FILES)
-            if upload_form.is_valid():
-                text = upload_form.cleaned_data["library"]
-                upload = request.FILES.get("library")
-                name = (upload.name if upload is not None else None) or ""
-                try:
-                    report_lines = library_load(
-                        parse_library(text, name=name), dry_run=True
-                    ).lines()
-                except LibraryError as error:
-                    upload_form.add_error("library", str(error))
-                    status = 400
-                else:
-                    apply_form = LibraryApplyForm(initial={"text": text})
-            else:
-                status = 400
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import the drill library",
-            "opts": Drill._meta,
-            "upload_form": upload_form,
-            "apply_form": apply_form,
-            "report_lines": report_lines,
-            "apply_error": apply_error,
-        }
-        return TemplateResponse(
-            request, "admin/programs/drill/drill_import.html", context, status=status
-        )
-
-    @method_decorator(require_POST)
-    def move_drill(
-        self, request: HttpRequest, drill_id: int, direction: str
-    ) -> HttpResponse:
-        drill = get_object_or_404(Drill, pk=drill_id)
-        if not self.has_change_permission(request, drill):
-            raise PermissionDenied
-        if direction not in (UP, DOWN):
-            raise PermissionDenied
-        try:
-            drill = drill_move(
-                drill=drill, direction=direction, author=_editor(request), source=SOURCE
-            )
-        except DrillProtected as error:
-            self.message_user(request, error.message, messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                f"{drill.name} is now rung {drill.rung} of the ladder '{drill.ladder}'.",
-            )
-        return HttpResponseRedirect(
-            reverse("admin:programs_drill_change", args=[drill.pk])
-        )
+        drill_delete(drill=obj, author=signed_in_editor(request), source=SOURCE)

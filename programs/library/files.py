@@ -12,11 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import User
-from programs.library.services import (
-    describe_programs,
-    programs_using,
-    safety_problems,
-)
+from programs.library.checks import describe_programs, programs_using, safety_problems
 from programs.models import Drill, DrillRevision, Program
 from programs.progression.catalogue import catalogue_from_library
 

@@ -14,7 +14,9 @@ from assessments.core.findings import FINDING_CODES
 from assessments.core.types import CONTRAINDICATIONS
 from assessments.core.wording import finding_name, ladder_words
 from clients.models import User
-from programs.library.services import link_problems, private_slug
+from programs.library.checks import link_problems
+from programs.library.history import TRACKED_FIELDS
+from programs.library.services import private_slug
 from programs.models import Drill
 
 MB = 1024 * 1024
@@ -237,30 +239,12 @@ class DrillFieldsForm(forms.ModelForm):
 
     class Meta:
         model = Drill
-        fields: tuple[str, ...] = (
-            "name",
-            "ladder",
-            "next_rung",
-            "region",
-            "purpose",
-            "loaded",
-            "sets",
-            "reps",
-            "seconds",
-            "tempo",
-            "per_side",
-            "cues",
-            "contraindications",
-            "contraindication_codes",
-            "max_pain",
-            "finding_codes",
-            "instructions",
-            "media_url",
-            "image",
-            "media_alt",
-            "video",
-            "video_poster",
-            "video_captions",
+        # The fields the drill's history tracks, but the slug (set on creation), the
+        # rung (from the ladder's order) and retirement (its own action).
+        fields: tuple[str, ...] = tuple(
+            name
+            for name in TRACKED_FIELDS
+            if name not in {"slug", "rung", "retired_at"}
         )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

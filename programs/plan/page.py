@@ -43,13 +43,8 @@ from programs.models import (
     Program,
     StepDown,
 )
-from programs.pain import (
-    PAIN_MONITORING,
-    NextDayQuestion,
-    next_day_question,
-    pain_advice,
-    rated_words,
-)
+from programs.pain import PAIN_MONITORING, pain_advice, rated_words
+from programs.pain_next_day import NextDayQuestion, next_day_question
 from programs.services import phase_started_on, program_started_on
 
 STREAK_LOOKBACK_DAYS = 366

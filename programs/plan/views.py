@@ -27,13 +27,8 @@ from clients.models import Client, User
 from clients.views.etag import conditional_page, page_client, plan_stamp
 from config.http import HtmxHttpRequest, PublicHttpRequest
 from programs.models import Completion, PainReport, Prescription, Program
-from programs.pain import (
-    Advice,
-    completion_pain_record,
-    next_day_pain_record,
-    next_day_question,
-    pain_today_stop,
-)
+from programs.pain import Advice, completion_pain_record, pain_today_stop
+from programs.pain_next_day import next_day_pain_record, next_day_question
 from programs.plan.forms import (
     DrillPainForm,
     MarkDayForm,

@@ -16,8 +16,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from assessments.models import AssessmentSession
 from assessments.referrals import ClientReferred
 from clients.access import coach_required
-from clients.models import AuditEvent
-from clients.records import audit_record
 from clients.time_zones import today_for
 from config.http import HtmxHttpRequest
 from programs.editing import (
@@ -203,12 +201,6 @@ def generate_program(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
         messages.error(request, str(not_ready))
         target = reverse("assessments:session-detail", args=[session.pk])
     else:
-        audit_record(
-            actor=request.user,
-            client=session.client_id,
-            action=AuditEvent.Action.GENERATED_PROGRAM,
-            object_id=program.pk,
-        )
         if program.previous_program_id:
             messages.success(
                 request,
@@ -239,13 +231,7 @@ def publish_program(request: HtmxHttpRequest, program_id: int) -> HttpResponse:
     program = _coach_program(request, program_id)
 
     def edit(version: int) -> str:
-        program_publish_draft(program=program, seen_version=version)
-        audit_record(
-            actor=request.user,
-            client=program.client_id,
-            action=AuditEvent.Action.PUBLISHED_PROGRAM,
-            object_id=program.pk,
-        )
+        program_publish_draft(program=program, seen_version=version, user=request.user)
         return "Published. The client now sees this program."
 
     return _apply_edit(

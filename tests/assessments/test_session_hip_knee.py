@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from assessments.models import AssessmentSession
 from assessments.services import session_compare, session_input, session_save
-from tests.factory import make_client, make_session
+from tests.factory import make_client, make_coach, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def unsaved(**fields: Any) -> AssessmentSession:
     ],
 )
 def test_it_stores_values_in_range(fields: dict[str, object]) -> None:
-    session = session_save(session=unsaved(**fields))
+    session = session_save(session=unsaved(**fields), user=make_coach())
     session.refresh_from_db()
     for name, value in fields.items():
         assert getattr(session, name) == value
@@ -57,13 +57,13 @@ def test_it_refuses_values_out_of_range_or_without_a_unit(
     field: str, fields: dict[str, object]
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        session_save(session=unsaved(**fields))
+        session_save(session=unsaved(**fields), user=make_coach())
     assert field in error.value.message_dict
 
 
 def test_a_reading_without_a_unit_is_refused_in_plain_words() -> None:
     with pytest.raises(ValidationError) as error:
-        session_save(session=unsaved(abduction_dyn_left=180))
+        session_save(session=unsaved(abduction_dyn_left=180), user=make_coach())
     assert error.value.message_dict["abduction_dyn_unit"] == [
         "Choose the unit of the dynamometer readings: N or kg."
     ]

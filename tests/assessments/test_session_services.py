@@ -52,7 +52,7 @@ def test_out_of_range_values_are_refused(field: str, value: float) -> None:
         **{field: value},
     )
     with pytest.raises(ValidationError) as error:
-        session_save(session=session)
+        session_save(session=session, user=session.coach)
     assert field in error.value.message_dict
 
 
@@ -76,14 +76,14 @@ def test_unknown_red_flags_are_refused() -> None:
         red_flags=["headache"],
     )
     with pytest.raises(ValidationError):
-        session_save(session=session)
+        session_save(session=session, user=session.coach)
 
 
 def test_a_final_session_cannot_be_saved_again() -> None:
     session = make_session(final=True)
     session.ktw_left_cm = 12.0
     with pytest.raises(SessionLocked):
-        session_save(session=session)
+        session_save(session=session, user=session.coach)
     session.refresh_from_db()
     assert session.ktw_left_cm == 7.0
 

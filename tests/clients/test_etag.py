@@ -17,7 +17,8 @@ from clients.views.etag import client_page_stamp
 from config.http import AuthenticatedHttpRequest
 from programs.editing import prescription_update
 from programs.models import Drill, Program
-from programs.pain import completion_pain_record, pain_alert_review
+from programs.pain import completion_pain_record
+from programs.pain_review import pain_alert_review
 from programs.plan.forms import DrillPainForm
 from programs.plan.log import completion_toggle, pain_report_save
 from tests.factory import (

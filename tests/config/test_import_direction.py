@@ -38,6 +38,7 @@ TOP_NAMES = {
     "client_urls.py",
     "forms.py",
     "admin.py",
+    "admin_pages.py",  # the drill admin's extra pages, beside admin.py
     "page.py",
     "program_page.py",
     "session_layout.py",  # the session form's layout, beside forms.py

@@ -119,7 +119,9 @@ def test_it_refuses_every_edit_with_a_stale_version() -> None:
             coach=program.client.coach,
             seen_version=1,
         ),
-        lambda: program_publish_draft(program=program, seen_version=1),
+        lambda: program_publish_draft(
+            program=program, seen_version=1, user=program.client.coach
+        ),
         lambda: program_archive_active(program=program, seen_version=1),
     ]
     before = list(
@@ -221,4 +223,6 @@ def test_it_refuses_edits_to_an_archived_program() -> None:
     with pytest.raises(EditRefused, match="archived"):
         prescription_swap(prescription=prescription, direction="up", seen_version=2)
     with pytest.raises(EditRefused, match="Only a draft"):
-        program_publish_draft(program=program, seen_version=2)
+        program_publish_draft(
+            program=program, seen_version=2, user=program.client.coach
+        )

@@ -16,15 +16,13 @@ from programs.pain import (
     PAIN_MONITORING,
     Advice,
     completion_pain_record,
-    next_day_pain_record,
-    next_day_question,
     next_training_day,
     pain_advice,
-    pain_alert_review,
     pain_rising,
     pain_today_stop,
-    step_down_undo,
 )
+from programs.pain_next_day import next_day_pain_record, next_day_question
+from programs.pain_review import pain_alert_review, step_down_undo
 from programs.plan.log import (
     completion_toggle,
     open_pain_alerts,

@@ -85,7 +85,9 @@ def test_it_refuses_to_publish_while_the_client_is_referred() -> None:
         client=program.client, assessed_on=date(2026, 11, 20), red_flags=["swelling"]
     )
     with pytest.raises(ClientReferred):
-        program_publish(program=program, seen_version=program.version)
+        program_publish(
+            program=program, seen_version=program.version, user=program.client.coach
+        )
     program.refresh_from_db()
     assert program.status == Program.Status.DRAFT
 
@@ -165,9 +167,13 @@ def test_publishing_archives_the_previous_published_program() -> None:
 def test_a_stale_version_is_refused_and_nothing_changes() -> None:
     program = make_program(publish=False)
     seen = program.version
-    program_publish(program=program, seen_version=seen)
+    program_publish(program=program, seen_version=seen, user=program.client.coach)
     with pytest.raises(StaleProgram):
-        program_publish(program=Program.objects.get(pk=program.pk), seen_version=seen)
+        program_publish(
+            program=Program.objects.get(pk=program.pk),
+            seen_version=seen,
+            user=program.client.coach,
+        )
     assert Program.objects.get(pk=program.pk).version == seen + 1
 
 

@@ -122,7 +122,7 @@ def test_it_answers_each_role_as_declared(
     if case.expect is None:
         pytest.fail(
             f"URL pattern {case.route.key!r} ({case.route.route}) has no declaration in "
-            "tests/security/matrix.py: declare who may reach it (VIEWS, ROUTES or the admin family)."
+            "tests/security/matrix_urls/<app>.py: declare who may reach it (VIEWS; ROUTES in matrix.py, the admin family in matrix_admin.py)."
         )
     expect = case.expect
     refused = expect.status in REFUSALS or expect.location in SIGN_IN

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
 from assessments.models import AssessmentSession
 from clients.models import Client, User
-from programs.models import Completion, Prescription, Program
+from programs.models import Completion, Phase, Prescription, Program
 from tests.factory import load_library
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,25 @@ def test_if_empty_seeds_once() -> None:
     # Without the flag a second run adds more.
     call_command("seed_scale", *size, stdout=StringIO())
     assert Client.objects.count() == 4
+
+
+def test_a_failure_part_way_leaves_nothing_and_if_empty_seeds_again() -> None:
+    load_library()
+    size = ["--coaches", "1", "--clients-per-coach", "2", "--sessions-per-client", "1"]
+    # The completions are among the last rows written: everything before them is undone.
+    with (
+        mock.patch.object(
+            Completion.objects, "bulk_create", side_effect=DatabaseError("disk full")
+        ),
+        pytest.raises(DatabaseError),
+    ):
+        call_command("seed_scale", *size, "--if-empty", stdout=StringIO())
+    assert not User.objects.exists()
+    assert not Client.objects.exists()
+    assert not AssessmentSession.objects.exists()
+    assert not Program.objects.exists()
+    assert not Phase.objects.exists()
+    out = StringIO()
+    call_command("seed_scale", *size, "--if-empty", stdout=out)
+    assert "1 coaches, 2 clients" in out.getvalue()
+    assert Client.objects.count() == 2

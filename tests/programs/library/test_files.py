@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from assessments.core.types import CONTRAINDICATION_CODES
+from programs.library.checks import safety_problems
 from programs.library.files import read_library
-from programs.library.services import safety_problems
 
 DRILLS = read_library()["drills"]
 BY_SLUG = {row["slug"]: row for row in DRILLS}

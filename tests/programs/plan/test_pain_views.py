@@ -11,7 +11,8 @@ from django.utils import timezone
 from assessments.models import Referral
 from assessments.referrals import client_referred, referral_override, referral_report
 from programs.models import Completion, PainAlert, Prescription, Program, StepDown
-from programs.pain import PAIN_MONITORING, completion_pain_record, step_down_undo
+from programs.pain import PAIN_MONITORING, completion_pain_record
+from programs.pain_review import step_down_undo
 from programs.plan.log import client_activity, completion_toggle
 from tests.factory import make_client, make_client_user, make_program, make_session
 
