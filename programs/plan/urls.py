@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from programs.plan import views
+from programs.plan import offline, views
 
 app_name = "plan"
 
@@ -18,6 +18,6 @@ urlpatterns = [
     path("next-day/", views.rate_next_day, name="next-day"),
     path("symptoms/", views.report_symptoms, name="symptoms"),
     path("password/", views.set_password, name="password"),
-    path("manifest.webmanifest", views.serve_manifest, name="manifest"),
-    path("sw.js", views.serve_service_worker, name="service-worker"),
+    path("manifest.webmanifest", offline.serve_manifest, name="manifest"),
+    path("sw.js", offline.serve_service_worker, name="service-worker"),
 ]

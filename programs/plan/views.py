@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import TYPE_CHECKING
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +18,7 @@ from clients.access import client_required, client_role_or_403, own_profile_or_4
 from clients.client_password import client_password_form
 from clients.models import Client, User
 from clients.views.etag import conditional_page, page_client, plan_stamp
-from config.http import HtmxHttpRequest, PublicHttpRequest
+from config.http import HtmxHttpRequest
 from programs.models import Completion, PainReport, Prescription, Program
 from programs.pain import Advice, completion_pain_record, pain_today_stop
 from programs.pain_next_day import next_day_pain_record, next_day_question
@@ -50,25 +43,9 @@ from programs.plan.page import (
     plan_step_downs,
     plan_today,
     step_down_in_force,
-    week_progress,
 )
+from programs.plan.progress import week_progress
 from programs.services import program_started_on
-
-if TYPE_CHECKING:
-    pass
-
-THEME_COLOUR = "#0b5d66"
-# What the service worker stores on install; the page's own assets are added on each visit.
-OFFLINE_ASSETS = (
-    "css/app.css",
-    "css/plan.css",
-    "js/timer.js",
-    "js/sw-register.js",
-    "js/plan-offline.js",
-    "img/icon.svg",
-    "django_htmx/htmx-2.min.js",
-)
-SERVICE_WORKER_REVISION = "2"
 
 
 def _pain_form(report: PainReport | None) -> PainForm:
@@ -431,59 +408,3 @@ def set_password(request: HtmxHttpRequest) -> HttpResponse:
         {"form": form, "has_password": user.has_usable_password()},
         status=status,
     )
-
-
-@require_GET
-@login_not_required
-def serve_manifest(request: PublicHttpRequest) -> HttpResponse:
-    """The web app manifest: browsers fetch it without cookies, so it holds nothing personal."""
-    plan_url = reverse("plan:today")
-    manifest = {
-        "id": plan_url,
-        "name": "Weaklink: my plan",
-        "short_name": "My plan",
-        "description": "Today's drills from your coach, with the reason for each one.",
-        "start_url": plan_url,
-        "scope": plan_url,
-        "display": "standalone",
-        "background_color": "#f6f7f9",
-        "theme_color": THEME_COLOUR,
-        "icons": [
-            {
-                "src": static("img/icon.svg"),
-                "sizes": "any",
-                "type": "image/svg+xml",
-                "purpose": "any",
-            }
-        ],
-    }
-    response = HttpResponse(
-        json.dumps(manifest), content_type="application/manifest+json"
-    )
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
-@require_GET
-@login_not_required
-def serve_service_worker(request: PublicHttpRequest) -> HttpResponse:
-    """The service worker, scoped to /plan/: network first for the page, cache for static files."""
-    assets = [static(path) for path in OFFLINE_ASSETS]
-    # New hashed static names (a deploy) change the worker's bytes, so phones pick up the new one.
-    version = hashlib.sha256(
-        json.dumps([SERVICE_WORKER_REVISION, *assets]).encode()
-    ).hexdigest()[:12]
-    context = {
-        "cache_name": f"weaklink-plan-{version}",
-        "page_url": reverse("plan:today"),
-        # STATIC_URL itself: static("") asks the manifest storage for a file named ""
-        # and answers 500 with DEBUG=0.
-        "static_prefix": settings.STATIC_URL,
-        "assets_json": json.dumps(assets),
-    }
-    response = render(
-        request, "programs/plan_sw.js", context, content_type="application/javascript"
-    )
-    # Browsers re-check the worker at most daily anyway; never let an HTTP cache pin an old one.
-    response["Cache-Control"] = "no-cache"
-    return response

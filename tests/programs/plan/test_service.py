@@ -16,12 +16,11 @@ from programs.plan.log import (
 )
 from programs.plan.page import (
     current_window,
-    ktw_trend,
     phase_criteria_words,
     plan_today,
     reason_lines,
-    streak_length,
 )
+from programs.plan.progress import ktw_trend, streak_length
 from tests.factory import make_client, make_client_user, make_program, make_session
 
 START = date(2026, 11, 2)  # a Monday
