@@ -80,6 +80,17 @@ def test_a_logged_5_of_10_steps_the_ladder_down_and_the_program_starts_where_the
         "not every exit criterion is met yet"
     )
     expect(page.locator("#phase-verdict")).to_contain_text("Not yet")
+    # The change table fits its card on a laptop (no Verdict column behind a scrollbar)...
+    fits = page.locator(".change-table").evaluate(
+        "t => t.scrollWidth <= t.parentElement.clientWidth"
+    )
+    assert fits
+    expect(page.locator(".change-table th", has_text="Verdict")).to_be_visible()
+    # ...and on a 360 px phone the page never scrolls sideways; the table scrolls in its wrapper.
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    expect(page.locator("#change-caption")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
     body = page.locator("main").inner_text()
     for raw in ("pain_during", "knee_control", "lateral-step-down", "None", "True"):
         assert raw not in body
