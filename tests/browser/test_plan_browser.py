@@ -90,6 +90,10 @@ def test_a_client_follows_the_plan_from_their_personal_link(
         phone_page.locator("#pain-form").get_by_label("3", exact=True)
     ).to_be_checked()
     expect(phone_page.locator("#pain-form")).to_contain_text("You reported 3/10 today")
+    # With JavaScript the client gets a "Print this plan" button that opens the print dialog.
+    phone_page.evaluate("window.print = () => { window.printAsked = true; }")
+    phone_page.get_by_role("button", name="Print this plan").click()
+    assert phone_page.evaluate("window.printAsked === true")
     assert Completion.objects.get(prescription=prescription).done
     assert PainReport.objects.get(client=client).pain == 3
 
@@ -181,6 +185,9 @@ def test_the_plan_works_without_javascript(
         page.locator("#pain-form").get_by_label("4", exact=True).check()
         page.get_by_role("button", name="Save pain rating").click()
         expect(page.locator("#pain-form")).to_contain_text("You reported 4/10 today")
+        # Printing needs no script: the hint says how; the button needs JavaScript.
+        expect(page.get_by_text("Use your browser’s Print")).to_be_visible()
+        expect(page.get_by_role("button", name="Print this plan")).to_be_hidden()
     finally:
         context.close()
     assert Completion.objects.get(prescription=prescription).done

@@ -251,6 +251,11 @@ def test_the_pain_picker_and_symptom_form_work_without_javascript(
         page.get_by_label("Numbness or tingling in my leg or foot").check()
         page.get_by_role("button", name="Tell my coach and pause my plan").click()
         expect(page.get_by_role("heading", name="Your plan is paused")).to_be_visible()
+        # No drills until a clinician has seen them: no squat video to film either.
+        expect(
+            page.get_by_role("link", name="Send your coach a squat video")
+        ).to_have_count(0)
+        expect(page.get_by_text("Use your browser’s Print")).to_have_count(0)
     finally:
         context.close()
     assert Completion.objects.get(prescription=prescription).pain == 3

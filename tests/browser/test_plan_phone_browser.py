@@ -67,7 +67,7 @@ def test_the_instructions_open_and_close_with_one_tap(
     )
     open_link(small_phone, live_server, token)
     card = small_phone.locator(f"#drill-card-{prescription.pk}")
-    steps = card.get_by_text("Face a wall and keep the heel down.")
+    steps = card.locator(".how").get_by_text("Face a wall and keep the heel down.")
     expect(steps).to_be_hidden()  # folded by default
     summary = card.locator("summary")
     box = summary.bounding_box()
@@ -79,6 +79,15 @@ def test_the_instructions_open_and_close_with_one_tap(
     summary.click()
     expect(steps).to_be_hidden()
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # Paper cannot unfold a <details>: the printed handout shows the steps as text.
+    printed = card.locator(".how-print").get_by_text(
+        "Face a wall and keep the heel down."
+    )
+    expect(printed).to_be_hidden()
+    small_phone.emulate_media(media="print")
+    expect(printed).to_be_visible()
+    expect(card.locator("summary")).to_be_hidden()
+    small_phone.emulate_media(media="screen")
 
 
 def test_a_rest_day_shows_the_next_session(live_server, small_phone: Page) -> None:
