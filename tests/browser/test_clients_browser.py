@@ -27,6 +27,15 @@ def test_a_coach_adds_a_client_and_finds_them_by_searching(
     expect(page.get_by_role("heading", name="Hello, Dana")).to_be_visible()
 
     page.get_by_role("link", name="Add a client").click()
+    # On a phone, a checkbox beside a long "Must avoid" label keeps its size,
+    # and each label row is a 44 px target.
+    page.set_viewport_size({"width": 360, "height": 800})
+    sizes = page.locator("#field-contraindication_codes label.check").evaluate_all(
+        "labels => labels.map(l => [l.querySelector('input').getBoundingClientRect().width,"
+        " l.getBoundingClientRect().height])"
+    )
+    assert sizes and all(width >= 24 and height >= 44 for width, height in sizes)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Name").fill("Maya Okafor")
     page.get_by_label("Sport or activity").fill("Trail running")
     page.get_by_label("Goals").fill("Run 10 km without knee pain")
@@ -39,6 +48,12 @@ def test_a_coach_adds_a_client_and_finds_them_by_searching(
     ).click()
     results = page.locator("#client-results")
     expect(results.get_by_role("link", name="Tom Brennan")).to_be_visible()
+    # "Add a client" sits on the heading's line, centred with it.
+    middles = page.evaluate(
+        "[...document.querySelectorAll('.client-list-head > *')].map(e => {"
+        " const r = e.getBoundingClientRect(); return r.top + r.height / 2; })"
+    )
+    assert len(middles) == 2 and abs(middles[0] - middles[1]) <= 2
     # Mark this document: a full page load would lose the mark, an htmx swap keeps it.
     page.evaluate("window.weaklinkMark = 'same page'")
 
