@@ -17,6 +17,7 @@ from programs.progression.builder import build_progression, programming_status
 from programs.progression.governance import Reassessment
 from programs.progression.pain_rule import PAIN_MONITORING, log_verdict, log_window
 from programs.progression.phase_gate import (
+    Criterion,
     CriterionStatus,
     PhaseGate,
     criteria_status,
@@ -50,6 +51,22 @@ def current_phase_findings(
     """
     source = current if previous is None else previous
     return tuple(f for f in source if f.code != "refer_out")
+
+
+def _kept_phase_criteria(
+    progression: Progression, number: int, criteria: Sequence[Criterion]
+) -> Progression:
+    """A client kept in their phase keeps its exit criteria (CLINICAL.md section 11).
+
+    The re-test judged the phase by the criteria it was built with ("up from
+    7.6 cm"); the rebuilt phase asks for the same, so the program page's "Move
+    on when", the re-test's verdict and the phone state one target.
+    """
+    if not progression.phases or progression.phases[0].number != number:
+        return progression
+    first, *rest = progression.phases
+    kept = replace(first, exit_criteria=tuple(c.text for c in criteria))
+    return replace(progression, phases=(kept, *rest))
 
 
 def propose(*, request: AssessRequest, catalogue: Sequence[CatalogueDrill]) -> Proposal:
@@ -95,13 +112,13 @@ def propose(*, request: AssessRequest, catalogue: Sequence[CatalogueDrill]) -> P
     gate = None
     statuses: tuple[CriterionStatus, ...] = ()
     first_phase = 1
+    phase_findings = current_phase_findings(
+        current=answerable, previous=previous_findings
+    )
+    loading = NO_LOADING_CODE not in contraindications
     if program is not None:
         criteria = phase_criteria(
-            findings=current_phase_findings(
-                current=answerable, previous=previous_findings
-            ),
-            phase_number=program.phase,
-            loading=NO_LOADING_CODE not in contraindications,
+            findings=phase_findings, phase_number=program.phase, loading=loading
         )
         statuses = criteria_status(criteria=criteria, session=session, log=request.log)
         gate = phase_gate(
@@ -138,6 +155,17 @@ def propose(*, request: AssessRequest, catalogue: Sequence[CatalogueDrill]) -> P
         first_phase=first_phase,
         reassessment=reassessment,
     )
+    if gate is not None and gate.next == gate.current:
+        progression = _kept_phase_criteria(
+            progression,
+            gate.current,
+            phase_criteria(
+                findings=phase_findings,
+                phase_number=gate.current,
+                pain_rising=rising,
+                loading=loading,
+            ),
+        )
     return Proposal(
         findings=findings,
         changes=changes,

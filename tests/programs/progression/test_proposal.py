@@ -234,3 +234,53 @@ def test_a_drill_is_given_for_a_finding_only_when_its_own_codes_list_it() -> Non
     for phase in output["progression"]:
         for drill in phase["drills"]:
             assert set(drill["reasons"]) <= set(BY_SLUG[drill["slug"]].finding_codes)
+
+
+def test_a_client_kept_in_restore_keeps_the_target_the_re_test_judged() -> None:
+    # Maya's demo numbers: 7.6 cm last time, 9.1 cm now (a change within the
+    # 1.9 cm MDC), so she stays in Restore. The rebuilt Restore asks for what
+    # the re-test asked, not a target moved from 9.1 cm.
+    kept = {
+        **RETEST,
+        "dorsiflexion": {"left_cm": 9.1, "right_cm": 11.5},
+        "current_program": {**RETEST["current_program"], "phase": 1},
+        "previous": {
+            "assessed_on": "2026-10-20",
+            "dorsiflexion": {"left_cm": 7.6, "right_cm": 11.0},
+        },
+    }
+
+    proposal, output = run(kept)
+
+    assert output["phase"]["current"] == output["phase"]["next"] == 1
+    judged = [item.criterion.text for item in proposal.criteria]
+    target = (
+        "left knee-to-wall >= 9.5 cm "
+        "(up from 7.6 cm by more than the 1.9 cm measurement error)"
+    )
+    assert target in judged
+    restore = output["progression"][0]
+    assert restore["phase"] == 1
+    assert restore["exit_criteria"][: len(judged)] == judged
+    assert not [text for text in restore["exit_criteria"] if ">= 10 cm" in text]
+
+
+def test_a_client_who_moves_on_gets_the_next_phase_criteria_from_this_session() -> None:
+    # Moving on: the new phase is built from this session's findings, as before.
+    moved = {
+        **RETEST,
+        "dorsiflexion": {"left_cm": 9.6, "right_cm": 11.0},
+        "hip": {"abduction_mmt": {"left": 5, "right": 5}},
+        "log": [{"date": "2026-11-19", "drill": "lateral-step-down", "pain_during": 1}],
+        "current_program": {**RETEST["current_program"], "phase": 1},
+        "previous": {
+            "assessed_on": "2026-10-20",
+            "dorsiflexion": {"left_cm": 7.6, "right_cm": 11.0},
+        },
+    }
+
+    _, output = run(moved)
+
+    assert output["phase"] == {"current": 1, "next": 2, "unmet": []}
+    control = output["progression"][0]
+    assert "left knee-to-wall >= 10 cm" in control["exit_criteria"]
