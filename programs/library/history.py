@@ -21,6 +21,7 @@ from assessments.core.wording import (
 )
 from clients.models import User
 from programs.models import Drill, DrillRevision
+from programs.models.drills import Purpose, Region
 
 # Every field a person edits, in the order the history shows them.
 TRACKED_FIELDS = (
@@ -177,10 +178,22 @@ class RevisionView:
     lines: tuple[ChangeLine, ...]
 
 
-# Labels people read where the model's own verbose name is a developer's word.
+# Labels people read where the model's own verbose name is a developer's word
+# (the admin form uses the same words).
 LABELS = {
+    "slug": "Short name in links",
+    "next_rung": "Next rung (one step harder)",
+    "per_side": "Each side",
     "contraindication_codes": "Ruled out for clients with",
     "max_pain": "Pain ceiling",
+    "finding_codes": "Findings it addresses",
+    "media_url": "Video or image link",
+    "retired_at": "Retired",
+}
+
+CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "region": dict(Region.choices),
+    "purpose": dict(Purpose.choices),
 }
 
 
@@ -191,6 +204,9 @@ def _field_words(name: str, value: object) -> str:
         return _words([finding_name(code) for code in value])
     if name == "ladder" and isinstance(value, str):
         return ladder_words(value)
+    if name in CHOICE_WORDS and isinstance(value, str):
+        # A choice dropped since the revision was written still reads as words.
+        return CHOICE_WORDS[name].get(value) or ladder_words(value)
     if name == "max_pain":
         return pain_ceiling_words(value) if isinstance(value, int) else _words(value)
     return _words(value)

@@ -88,26 +88,15 @@ def test_it_filters_the_drill_list(query: str, expected: set[str]) -> None:
     assert listed_slugs(response) == expected
 
 
-def test_it_edits_the_dose_in_place_in_the_list() -> None:
-    drill = make_drill("dose-drill", sets=2, reps=None, seconds=30)
-    response = editor_browser().post(
-        LIST_URL,
-        {
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "1",
-            "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000",
-            "form-0-id": str(drill.pk),
-            "form-0-sets": "4",
-            "form-0-reps": "",
-            "form-0-seconds": "45",
-            "_save": "Save",
-        },
-    )
-    assert response.status_code == 302
-    drill.refresh_from_db()
-    assert (drill.sets, drill.seconds) == (4, 45)
-    assert drill.revisions.get().changes == {"sets": [2, 4], "seconds": [30, 45]}
+def test_the_list_shows_the_dose_and_the_ladder_in_words() -> None:
+    make_drill("dose-drill", ladder="adductor_mobility", sets=2, reps=None, seconds=30)
+    page = editor_browser().get(LIST_URL).content.decode()
+    assert ">2 sets × 30 s<" in page
+    assert ">Adductor mobility<" in page
+    assert "adductor_mobility<" not in page
+    # One dose column instead of sets, reps and seconds; no library column.
+    for gone in ("column-sets", "column-reps", "column-seconds", "column-library"):
+        assert gone not in page
 
 
 def test_it_edits_cues_one_per_line() -> None:
