@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from assessments.core.types import CONTRAINDICATIONS
 from assessments.core.wording import dose_words, ladder_words
 from clients.admin import BoundedSearchMixin
+from programs.library.admin_form import DrillAdminForm
 from programs.library.admin_pages import SOURCE, LibraryPagesMixin, signed_in_editor
 from programs.library.checks import delete_problems
 from programs.library.filters import (
@@ -24,7 +25,6 @@ from programs.library.filters import (
     LibraryFilter,
     RetiredFilter,
 )
-from programs.library.forms import DrillAdminForm
 from programs.library.history import revision_views
 from programs.library.services import (
     drill_delete,
