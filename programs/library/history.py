@@ -197,7 +197,10 @@ CHOICE_WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _field_words(name: str, value: object) -> str:
+def _field_words(name: str, value: object, names: dict[str, str]) -> str:
+    if name == "next_rung" and isinstance(value, str):
+        # The next rung is stored by slug: shown by its name while it exists.
+        return names.get(value, value)
     if name == "contraindication_codes" and isinstance(value, list):
         return _words(contraindication_words(value))
     if name == "finding_codes" and isinstance(value, list):
@@ -253,6 +256,18 @@ def _field_order(name: str) -> tuple[int, str]:
 
 def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
     """Revisions as lines a person reads: field, previous value, new value."""
+    revisions = list(revisions)
+    slugs = {
+        value
+        for revision in revisions
+        for value in revision.changes.get("next_rung", [])
+        if isinstance(value, str)
+    }
+    names = (
+        dict(Drill.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        if slugs
+        else {}
+    )
     return [
         RevisionView(
             revision=revision,
@@ -260,8 +275,8 @@ def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
             lines=tuple(
                 ChangeLine(
                     field=_label(name),
-                    before=_field_words(name, values[0]),
-                    after=_field_words(name, values[1]),
+                    before=_field_words(name, values[0], names),
+                    after=_field_words(name, values[1], names),
                 )
                 # PostgreSQL's jsonb keeps no key order: show fields in the form's order.
                 for name, values in sorted(

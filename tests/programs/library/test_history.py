@@ -127,6 +127,13 @@ def test_a_move_records_every_drill_it_relinked() -> None:
         "banded-ankle-distraction",
         "knee-to-wall-rocks",
     ]
+    # The history names the rungs, not their slugs.
+    [view] = revision_views(moved.filter(drill__slug="calf-soleus-stretch"))
+    [line] = [line for line in view.lines if line.field.startswith("Next rung")]
+    assert (line.before, line.after) == (
+        "Banded ankle distraction",
+        "Knee-to-wall rocks",
+    )
 
 
 def test_the_history_view_is_for_library_editors_only() -> None:
