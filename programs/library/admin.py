@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from assessments.core.types import CONTRAINDICATIONS
-from assessments.core.wording import dose_words, ladder_words, pain_ceiling_words
+from assessments.core.wording import dose_words, ladder_words
 from clients.admin import BoundedSearchMixin
+from programs.library.admin_form import DrillAdminForm
 from programs.library.admin_pages import SOURCE, LibraryPagesMixin, signed_in_editor
 from programs.library.checks import delete_problems
 from programs.library.filters import (
@@ -24,7 +25,6 @@ from programs.library.filters import (
     LibraryFilter,
     RetiredFilter,
 )
-from programs.library.forms import DrillAdminForm
 from programs.library.history import revision_views
 from programs.library.services import (
     drill_delete,
@@ -64,22 +64,17 @@ def is_library_editor(request: HttpRequest) -> bool:
 
 class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
     form = DrillAdminForm
+    # Few, short columns so the list fits a 1280 px laptop without a sideways
+    # scroll: the list shows the shared library only (no library column), the
+    # filters pick loaded or retired drills, a retired drill says so after its name.
     list_display = (
-        "name",
-        "ladder_name",
-        "rung",
-        "region",
-        "purpose",
-        "loaded",
-        "sets",
-        "reps",
-        "seconds",
+        "drill_name",
+        "ladder_rung",
+        "kind",
+        "dose",
         "pain_ceiling",
-        "library",
-        "is_retired",
     )
-    list_display_links = ("name",)
-    list_editable = ("sets", "reps", "seconds")
+    list_display_links = ("drill_name",)
     list_filter = (
         "region",
         "purpose",
@@ -105,7 +100,10 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("name", "slug", "region", "purpose", "loaded")}),
-        ("Ladder", {"fields": ("ladder", "rung", "next_rung", "ladder_view")}),
+        (
+            "Ladder",
+            {"fields": ("ladder", "new_ladder", "rung", "next_rung", "ladder_view")},
+        ),
         ("Dose", {"fields": ("sets", "reps", "seconds", "tempo", "per_side")}),
         (
             "What the client reads",
@@ -190,21 +188,32 @@ class DrillAdmin(LibraryPagesMixin, BoundedSearchMixin, admin.ModelAdmin):
 
     # --- list -----------------------------------------------------------------
 
+    @admin.display(description="drill", ordering="name")
+    def drill_name(self, drill: Drill) -> str:
+        return f"{drill.name} (retired)" if drill.retired_at else drill.name
+
     @admin.display(description="ladder", ordering="ladder")
-    def ladder_name(self, drill: Drill) -> str:
-        return ladder_words(drill.ladder)
+    def ladder_rung(self, drill: Drill) -> str:
+        return f"{ladder_words(drill.ladder)}, rung {drill.rung}"
 
-    @admin.display(description="library", ordering="owner")
-    def library(self, drill: Drill) -> str:
-        return f"private ({drill.owner})" if drill.owner_id else "shared"
+    @admin.display(description="kind", ordering="region")
+    def kind(self, drill: Drill) -> str:
+        loaded = ", loaded" if drill.loaded else ""
+        return f"{drill.get_region_display()} {drill.get_purpose_display().lower()}{loaded}"
 
-    @admin.display(description="pain ceiling", ordering="max_pain")
+    @admin.display(description="dose")
+    def dose(self, drill: Drill) -> str:
+        return dose_words(
+            sets=drill.sets,
+            reps=drill.reps,
+            seconds=drill.seconds,
+            side="",
+            per_side=drill.per_side,
+        )
+
+    @admin.display(description="pain max", ordering="max_pain")
     def pain_ceiling(self, drill: Drill) -> str:
-        return "—" if drill.max_pain is None else pain_ceiling_words(drill.max_pain)
-
-    @admin.display(description="retired", boolean=True, ordering="retired_at")
-    def is_retired(self, drill: Drill) -> bool:
-        return drill.retired_at is not None
+        return "—" if drill.max_pain is None else f"{drill.max_pain}/10"
 
     def get_actions(
         self,

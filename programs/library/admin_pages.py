@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.core.wording import ladder_words
 from clients.models import User
 from programs.library.files import (
     LibraryError,
@@ -148,7 +149,8 @@ class LibraryPagesMixin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                f"{drill.name} is now rung {drill.rung} of the ladder '{drill.ladder}'.",
+                f"{drill.name} is now rung {drill.rung} of the ladder "
+                f"“{ladder_words(drill.ladder)}”.",
             )
         return HttpResponseRedirect(
             reverse("admin:programs_drill_change", args=[drill.pk])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from assessments.core.types import CONTRAINDICATION_CODES
+from assessments.core.wording import ladder_words
 from programs.models import Drill, Program
 
 PAIN_CEILING_RANGE = (0, 10)
@@ -81,7 +82,8 @@ def link_problems(
             problems.append(
                 Problem(
                     "next_rung",
-                    f"{next_rung.name} is on the ladder '{next_rung.ladder}', not '{ladder}': "
+                    f"{next_rung.name} is on the ladder “{ladder_words(next_rung.ladder)}”, "
+                    f"not “{ladder_words(ladder)}”: "
                     "a next rung must be on the same ladder.",
                 )
             )
@@ -118,7 +120,7 @@ def link_problems(
                 Problem(
                     "ladder",
                     f"{previous.name} names this drill as its next rung on the ladder "
-                    f"'{original.ladder}': take it out of that ladder first.",
+                    f"“{ladder_words(original.ladder)}”: take it out of that ladder first.",
                 )
             )
     in_use = list(programs_using([original.pk], published_only=True))

@@ -15,7 +15,7 @@ from assessments.core.types import CONTRAINDICATIONS
 from assessments.core.wording import finding_name, ladder_words
 from clients.models import User
 from programs.library.checks import link_problems
-from programs.library.history import TRACKED_FIELDS
+from programs.library.history import LABELS, TRACKED_FIELDS
 from programs.library.services import private_slug
 from programs.models import Drill
 
@@ -246,6 +246,15 @@ class DrillFieldsForm(forms.ModelForm):
             for name in TRACKED_FIELDS
             if name not in {"slug", "rung", "retired_at"}
         )
+        labels = {
+            name: LABELS[name]
+            for name in ("slug", "per_side", "media_url", "retired_at")
+        }
+        help_texts = {
+            "ladder": "The ladder this drill is a rung of.",
+            "per_side": "Tick when the dose is done on each side in turn.",
+            "media_url": "A web link to a video or picture of the drill (optional).",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -310,13 +319,6 @@ class DrillFieldsForm(forms.ModelForm):
             field = problem.field if problem.field in self.fields else None
             self.add_error(field, problem.message)
         return cleaned
-
-
-class DrillAdminForm(DrillFieldsForm):
-    """The library editor's form (admin): every field, slug included."""
-
-    class Meta(DrillFieldsForm.Meta):
-        fields = ("slug", *DrillFieldsForm.Meta.fields, "retired_at")
 
 
 class PrivateDrillForm(DrillFieldsForm):

@@ -21,6 +21,7 @@ from assessments.core.wording import (
 )
 from clients.models import User
 from programs.models import Drill, DrillRevision
+from programs.models.drills import Purpose, Region
 
 # Every field a person edits, in the order the history shows them.
 TRACKED_FIELDS = (
@@ -177,20 +178,38 @@ class RevisionView:
     lines: tuple[ChangeLine, ...]
 
 
-# Labels people read where the model's own verbose name is a developer's word.
+# Labels people read where the model's own verbose name is a developer's word
+# (the admin form uses the same words).
 LABELS = {
+    "slug": "Short name in links",
+    "next_rung": "Next rung (one step harder)",
+    "per_side": "Each side",
     "contraindication_codes": "Ruled out for clients with",
     "max_pain": "Pain ceiling",
+    "finding_codes": "Findings it addresses",
+    "media_url": "Video or image link",
+    "retired_at": "Retired",
+}
+
+CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "region": dict(Region.choices),
+    "purpose": dict(Purpose.choices),
 }
 
 
-def _field_words(name: str, value: object) -> str:
+def _field_words(name: str, value: object, names: dict[str, str]) -> str:
+    if name == "next_rung" and isinstance(value, str):
+        # The next rung is stored by slug: shown by its name while it exists.
+        return names.get(value, value)
     if name == "contraindication_codes" and isinstance(value, list):
         return _words(contraindication_words(value))
     if name == "finding_codes" and isinstance(value, list):
         return _words([finding_name(code) for code in value])
     if name == "ladder" and isinstance(value, str):
         return ladder_words(value)
+    if name in CHOICE_WORDS and isinstance(value, str):
+        # A choice dropped since the revision was written still reads as words.
+        return CHOICE_WORDS[name].get(value) or ladder_words(value)
     if name == "max_pain":
         return pain_ceiling_words(value) if isinstance(value, int) else _words(value)
     return _words(value)
@@ -237,6 +256,18 @@ def _field_order(name: str) -> tuple[int, str]:
 
 def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
     """Revisions as lines a person reads: field, previous value, new value."""
+    revisions = list(revisions)
+    slugs = {
+        value
+        for revision in revisions
+        for value in revision.changes.get("next_rung", [])
+        if isinstance(value, str)
+    }
+    names = (
+        dict(Drill.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        if slugs
+        else {}
+    )
     return [
         RevisionView(
             revision=revision,
@@ -244,8 +275,8 @@ def revision_views(revisions: Iterable[DrillRevision]) -> list[RevisionView]:
             lines=tuple(
                 ChangeLine(
                     field=_label(name),
-                    before=_field_words(name, values[0]),
-                    after=_field_words(name, values[1]),
+                    before=_field_words(name, values[0], names),
+                    after=_field_words(name, values[1], names),
                 )
                 # PostgreSQL's jsonb keeps no key order: show fields in the form's order.
                 for name, values in sorted(

@@ -36,6 +36,17 @@ def test_an_editor_changes_a_cue_and_a_rung_and_the_client_sees_it(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Drills").first.click()
+    # The list fits a 1280 px laptop: no sideways scroll, names on at most two lines.
+    table = page.locator("#result_list")
+    expect(table.locator("th.column-dose")).to_be_visible()
+    assert table.evaluate(
+        "t => t.parentElement.scrollWidth <= t.parentElement.clientWidth"
+    )
+    # An inline link has one box per line it wraps onto.
+    lines = table.locator("th.field-drill_name a").evaluate_all(
+        "links => links.map(a => a.getClientRects().length)"
+    )
+    assert lines and max(lines) <= 2, lines
     page.get_by_role("searchbox").fill("Calf and soleus")
     page.get_by_role("searchbox").press("Enter")
     page.locator("#result_list").get_by_role(
@@ -57,7 +68,7 @@ def test_an_editor_changes_a_cue_and_a_rung_and_the_client_sees_it(
     page.get_by_role("link", name="Banded ankle distraction").first.click()
     page.get_by_role("button", name="Move one rung up").click()
     expect(page.locator(".messagelist")).to_contain_text(
-        "Banded ankle distraction is now rung 3 of the ladder 'ankle'"
+        "Banded ankle distraction is now rung 3 of the ladder “Ankle”"
     )
     expect(page.locator(".drill-ladder")).to_contain_text(
         "Rung below: Knee-to-wall rocks"

@@ -39,6 +39,7 @@ TOP_NAMES = {
     "forms.py",
     "admin.py",
     "admin_pages.py",  # the drill admin's extra pages, beside admin.py
+    "admin_form.py",  # the drill admin's form, beside admin.py
     "page.py",
     "program_page.py",
     "session_layout.py",  # the session form's layout, beside forms.py

@@ -45,6 +45,8 @@ FIELD_PATH = re.compile(
 # "None" as an English word ("None (5)" in a questionnaire, "None available") is fine.
 PYTHON_VALUE = re.compile(r"\b(?:True|False)\b|\bNone\b(?! ?[a-z(])")
 COMPARISON = re.compile(r"[<>!]=|(?<![\w-])[<>](?=\s*\d)")
+# A model field's default label: its name with spaces ("Media url" for media_url).
+FIELD_NAME = re.compile(r"\b(?:Media url|Finding codes|Contraindication codes)\b", re.I)
 CM_PAST_ONE_DECIMAL = re.compile(r"\d\.\d{2,}\s*cm\b")
 MANY_DECIMALS = re.compile(r"\d\.\d{3,}")
 ONE_PLURAL = re.compile(
@@ -64,7 +66,7 @@ CODE_NAMES = re.compile(
 
 
 class VisibleText(HTMLParser):
-    """The text a person reads: no tags, attribute values, scripts or styles."""
+    """The text a person reads: no tags, attributes (but a box's value), scripts or styles."""
 
     HIDDEN = {"script", "style", "template"}
 
@@ -73,9 +75,17 @@ class VisibleText(HTMLParser):
         self.parts: list[str] = []
         self.hidden = 0
 
+    # Inputs whose value a person reads in the box (a ladder typed as its key).
+    SHOWN_INPUTS = {"text", "url", "number", "email", "tel", "search", "submit"}
+
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.HIDDEN:
             self.hidden += 1
+        values = dict(attrs)
+        if tag == "input" and (values.get("type") or "text") in self.SHOWN_INPUTS:
+            shown = " ".join((values.get("value") or "").split())
+            if shown and not self.hidden:
+                self.parts.append(shown)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN and self.hidden:
@@ -98,6 +108,7 @@ def problems(lines: list[str]) -> list[str]:
         ("field path", FIELD_PATH),
         ("code name", SNAKE_CASE),
         ("code name", CODE_NAMES),
+        ("field name", FIELD_NAME),
         ("Python value", PYTHON_VALUE),
         ("comparison sign", COMPARISON),
         ("cm past one decimal", CM_PAST_ONE_DECIMAL),
@@ -154,6 +165,8 @@ def http() -> HttpClient:
         "changed 1 grades",
         "Red flags: None",
         "rule stance_poor for no_kneeling",
+        "Ladder: adductor_mobility",
+        "Media url:",
     ],
 )
 def test_it_catches_code_on_a_page(unchecked: str) -> None:

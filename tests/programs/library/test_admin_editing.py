@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from assessments.core.types import CONTRAINDICATIONS
 from programs.library.forms import PAIN_CEILING_RULE
@@ -88,26 +89,35 @@ def test_it_filters_the_drill_list(query: str, expected: set[str]) -> None:
     assert listed_slugs(response) == expected
 
 
-def test_it_edits_the_dose_in_place_in_the_list() -> None:
-    drill = make_drill("dose-drill", sets=2, reps=None, seconds=30)
-    response = editor_browser().post(
-        LIST_URL,
-        {
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "1",
-            "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000",
-            "form-0-id": str(drill.pk),
-            "form-0-sets": "4",
-            "form-0-reps": "",
-            "form-0-seconds": "45",
-            "_save": "Save",
-        },
+def test_the_list_shows_the_dose_and_the_ladder_in_words() -> None:
+    make_drill(
+        "dose-drill",
+        ladder="adductor_mobility",
+        rung=2,
+        sets=2,
+        reps=None,
+        seconds=30,
+        max_pain=3,
+        region="hip",
+        purpose="strength",
+        loaded=True,
     )
-    assert response.status_code == 302
-    drill.refresh_from_db()
-    assert (drill.sets, drill.seconds) == (4, 45)
-    assert drill.revisions.get().changes == {"sets": [2, 4], "seconds": [30, 45]}
+    page = editor_browser().get(LIST_URL).content.decode()
+    assert ">2 sets × 30 s<" in page
+    assert ">Adductor mobility, rung 2<" in page
+    assert ">Hip strength, loaded<" in page
+    assert ">3/10<" in page
+    assert "adductor_mobility<" not in page
+    # One dose column instead of sets, reps and seconds; no library column.
+    assert "column-dose" in page
+    for gone in ("column-sets", "column-reps", "column-seconds", "column-library"):
+        assert gone not in page
+
+
+def test_a_retired_drill_says_so_in_the_list() -> None:
+    make_drill("old-drill", retired_at=timezone.now())
+    page = editor_browser().get(f"{LIST_URL}?status=retired").content.decode()
+    assert "(retired)</a>" in page
 
 
 def test_it_edits_cues_one_per_line() -> None:
@@ -315,7 +325,7 @@ def test_it_filters_the_list_by_restriction_and_shows_words_only() -> None:
     assert listed_slugs(browser.get(f"{LIST_URL}?ruled_out=no_running")) == set()
     page = browser.get(LIST_URL).content.decode()
     text = visible_text(page)
-    assert "up to 3/10" in text and "No external load" in text
+    assert ">3/10<" in page and "No external load" in text
     assert code_names_shown(page) == []
 
 

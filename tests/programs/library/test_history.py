@@ -127,6 +127,13 @@ def test_a_move_records_every_drill_it_relinked() -> None:
         "banded-ankle-distraction",
         "knee-to-wall-rocks",
     ]
+    # The history names the rungs, not their slugs.
+    [view] = revision_views(moved.filter(drill__slug="calf-soleus-stretch"))
+    [line] = [line for line in view.lines if line.field.startswith("Next rung")]
+    assert (line.before, line.after) == (
+        "Banded ankle distraction",
+        "Knee-to-wall rocks",
+    )
 
 
 def test_the_history_view_is_for_library_editors_only() -> None:
@@ -177,3 +184,81 @@ def test_it_shows_restrictions_and_ceilings_in_words_in_the_history() -> None:
         page = browser.get(url).content.decode()
         assert "No impact (jumping, hopping, running)" in visible_text(page)
         assert code_names_shown(page) == []
+
+
+def test_the_change_page_and_history_show_ladders_regions_and_purposes_in_words() -> (
+    None
+):
+    load_library()
+    # The ladder's first rung: no drill names it as its next rung.
+    drill = Drill.objects.get(ladder="hip_flexors", rung=1)
+    browser = signed_in(make_library_editor())
+    response = browser.post(
+        f"/admin/programs/drill/{drill.pk}/change/",
+        change_payload(
+            drill,
+            ladder="adductor_mobility",
+            purpose="strength",
+            next_rung="",
+        ),
+    )
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    assert drill.ladder == "adductor_mobility"
+    revision = drill.revisions.filter(source=DrillRevision.Source.ADMIN).get()
+    [view] = revision_views([revision])
+    lines = {line.field: (line.before, line.after) for line in view.lines}
+    assert lines["Ladder"] == ("Hip flexors", "Adductor mobility")
+    assert lines["Purpose"] == ("Mobility", "Strength")
+    for url in (
+        f"/admin/programs/drill/{drill.pk}/history/",
+        f"/admin/programs/drill/{drill.pk}/change/",
+    ):
+        text = visible_text(browser.get(url).content.decode())
+        assert "Adductor mobility" in text
+        for code in ("adductor_mobility", "hip_flexors", "Media url", "Finding codes"):
+            assert code not in text, (url, code)
+    change = browser.get(f"/admin/programs/drill/{drill.pk}/change/").content.decode()
+    assert "Findings it addresses" in change and "Video or image link" in change
+    # The stored key stays the option's value.
+    assert (
+        '<option value="adductor_mobility" selected>Adductor mobility</option>'
+        in change
+    )
+
+
+def test_a_new_ladder_is_named_in_words_and_stored_as_a_key() -> None:
+    load_library()
+    drill = Drill.objects.get(ladder="hip_flexors", rung=1)
+    response = signed_in(make_library_editor()).post(
+        f"/admin/programs/drill/{drill.pk}/change/",
+        change_payload(drill, ladder="", new_ladder="Calf strength", next_rung=""),
+    )
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    assert drill.ladder == "calf_strength"
+
+
+def test_a_drill_without_a_ladder_gets_a_field_message() -> None:
+    load_library()
+    drill = Drill.objects.get(slug="couch-stretch")
+    response = signed_in(make_library_editor()).post(
+        f"/admin/programs/drill/{drill.pk}/change/",
+        change_payload(drill, ladder="", new_ladder="  "),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["ladder"] == [
+        "Pick the drill's ladder, or name a new one below."
+    ]
+
+
+def test_a_ladder_move_refused_names_the_ladder_in_words() -> None:
+    load_library()
+    drill = Drill.objects.get(slug="couch-stretch")
+    response = signed_in(make_library_editor()).post(
+        f"/admin/programs/drill/{drill.pk}/change/",
+        change_payload(drill, ladder="adductor_mobility", next_rung=""),
+    )
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.errors["ladder"]
+    assert "on the ladder “Hip flexors”: take it out" in message
