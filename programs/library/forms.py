@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any, cast
 
@@ -277,29 +278,26 @@ class DrillFieldsForm(forms.ModelForm):
         chosen = set(self.cleaned_data.get("contraindication_codes") or [])
         return [code for code in CONTRAINDICATIONS if code in chosen]
 
-    def clean_image(self) -> object:
-        upload = self.cleaned_data.get("image")
+    def _checked_upload(
+        self, name: str, check: Callable[[UploadedFile], None]
+    ) -> object:
+        """A newly uploaded file passes its check; a kept or cleared file is left as it is."""
+        upload = self.cleaned_data.get(name)
         if isinstance(upload, UploadedFile):
-            validate_drill_image(upload)
+            check(upload)
         return upload
+
+    def clean_image(self) -> object:
+        return self._checked_upload("image", validate_drill_image)
 
     def clean_video(self) -> object:
-        upload = self.cleaned_data.get("video")
-        if isinstance(upload, UploadedFile):
-            validate_drill_video(upload)
-        return upload
+        return self._checked_upload("video", validate_drill_video)
 
     def clean_video_poster(self) -> object:
-        upload = self.cleaned_data.get("video_poster")
-        if isinstance(upload, UploadedFile):
-            validate_drill_image(upload)
-        return upload
+        return self._checked_upload("video_poster", validate_drill_image)
 
     def clean_video_captions(self) -> object:
-        upload = self.cleaned_data.get("video_captions")
-        if isinstance(upload, UploadedFile):
-            validate_drill_captions(upload)
-        return upload
+        return self._checked_upload("video_captions", validate_drill_captions)
 
     def clean(self) -> dict:
         super().clean()
